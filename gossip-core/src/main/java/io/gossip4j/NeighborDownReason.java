@@ -1,0 +1,13 @@
+package io.gossip4j;
+
+/** Why a neighbor left a topic's active view. */
+public enum NeighborDownReason {
+  /** The neighbor sent DISCONNECT but stays alive (it made room for another peer). */
+  DISCONNECTED,
+  /** The connection failed, a request timed out, or the peer stopped answering. */
+  FAILED,
+  /** We dropped the neighbor to make room for another peer. */
+  REPLACED,
+  /** The neighbor left the topic (DISCONNECT, not alive), or we did. */
+  QUIT
+}

@@ -1,0 +1,18 @@
+package io.gossip4j;
+
+/** A node's identity: the 32 bytes of its Ed25519 public key. */
+public final class NodeId extends Id32 {
+  private NodeId(byte[] bytes) {
+    super(bytes);
+  }
+
+  /** The node id made of these 32 bytes (copied). */
+  public static NodeId of(byte[] bytes) {
+    return new NodeId(bytes);
+  }
+
+  /** Parses the 64-character hex form printed by {@link #toHex()}. */
+  public static NodeId fromHex(String hex) {
+    return new NodeId(parseHex(hex, "NodeId"));
+  }
+}

@@ -1,0 +1,157 @@
+package io.gossip4j.hyparview;
+
+import static io.gossip4j.config.ConfigChecks.checkPositive;
+import static io.gossip4j.config.ConfigChecks.checkRange;
+
+import java.time.Duration;
+
+/**
+ * HyParView's parameters. Defaults are the paper's for 10,000 nodes (Leitão et al. 2007, section
+ * 5: active view 5, passive view 30, ARWL 6, PRWL 3, shuffle ka 3, kp 4).
+ *
+ * @param activeViewCapacity peers we keep connections to and broadcast over
+ * @param passiveViewCapacity backup peers, known but not connected
+ * @param activeRandomWalkLength hops a FORWARD_JOIN travels (ARWL)
+ * @param passiveRandomWalkLength remaining hops at which a FORWARD_JOIN adds the joiner to the
+ *     passive view (PRWL)
+ * @param shuffleRandomWalkLength hops a SHUFFLE travels
+ * @param shuffleActiveViewCount active peers sampled into a SHUFFLE (ka)
+ * @param shufflePassiveViewCount passive peers sampled into a SHUFFLE (kp)
+ * @param shuffleInterval time between two shuffles
+ * @param neighborRequestTimeout how long a JOIN or NEIGHBOR request waits for its reply
+ */
+public record HyParViewConfig(
+    int activeViewCapacity,
+    int passiveViewCapacity,
+    int activeRandomWalkLength,
+    int passiveRandomWalkLength,
+    int shuffleRandomWalkLength,
+    int shuffleActiveViewCount,
+    int shufflePassiveViewCount,
+    Duration shuffleInterval,
+    Duration neighborRequestTimeout) {
+
+  /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
+  public static final int MAX_VIEW = 1024;
+
+  public HyParViewConfig {
+    checkRange("HyParViewConfig.activeViewCapacity", activeViewCapacity, 1, MAX_VIEW);
+    checkRange("HyParViewConfig.passiveViewCapacity", passiveViewCapacity, 1, MAX_VIEW);
+    checkRange("HyParViewConfig.activeRandomWalkLength", activeRandomWalkLength, 1, MAX_VIEW);
+    checkRange(
+        "HyParViewConfig.passiveRandomWalkLength",
+        passiveRandomWalkLength,
+        0,
+        activeRandomWalkLength);
+    checkRange("HyParViewConfig.shuffleRandomWalkLength", shuffleRandomWalkLength, 0, MAX_VIEW);
+    checkRange(
+        "HyParViewConfig.shuffleActiveViewCount", shuffleActiveViewCount, 0, activeViewCapacity);
+    checkRange(
+        "HyParViewConfig.shufflePassiveViewCount",
+        shufflePassiveViewCount,
+        0,
+        passiveViewCapacity);
+    checkPositive("HyParViewConfig.shuffleInterval", shuffleInterval);
+    checkPositive("HyParViewConfig.neighborRequestTimeout", neighborRequestTimeout);
+  }
+
+  /** The paper's defaults. */
+  public static HyParViewConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link HyParViewConfig}; {@link #build()} validates every field. */
+  public static final class Builder {
+    private int activeViewCapacity = 5;
+    private int passiveViewCapacity = 30;
+    private int activeRandomWalkLength = 6;
+    private int passiveRandomWalkLength = 3;
+    private int shuffleRandomWalkLength = 6;
+    private int shuffleActiveViewCount = 3;
+    private int shufflePassiveViewCount = 4;
+    private Duration shuffleInterval = Duration.ofSeconds(60);
+    private Duration neighborRequestTimeout = Duration.ofMillis(500);
+
+    private Builder() {}
+
+    private Builder(HyParViewConfig c) {
+      activeViewCapacity = c.activeViewCapacity;
+      passiveViewCapacity = c.passiveViewCapacity;
+      activeRandomWalkLength = c.activeRandomWalkLength;
+      passiveRandomWalkLength = c.passiveRandomWalkLength;
+      shuffleRandomWalkLength = c.shuffleRandomWalkLength;
+      shuffleActiveViewCount = c.shuffleActiveViewCount;
+      shufflePassiveViewCount = c.shufflePassiveViewCount;
+      shuffleInterval = c.shuffleInterval;
+      neighborRequestTimeout = c.neighborRequestTimeout;
+    }
+
+    public Builder activeViewCapacity(int value) {
+      activeViewCapacity = value;
+      return this;
+    }
+
+    public Builder passiveViewCapacity(int value) {
+      passiveViewCapacity = value;
+      return this;
+    }
+
+    public Builder activeRandomWalkLength(int value) {
+      activeRandomWalkLength = value;
+      return this;
+    }
+
+    public Builder passiveRandomWalkLength(int value) {
+      passiveRandomWalkLength = value;
+      return this;
+    }
+
+    public Builder shuffleRandomWalkLength(int value) {
+      shuffleRandomWalkLength = value;
+      return this;
+    }
+
+    public Builder shuffleActiveViewCount(int value) {
+      shuffleActiveViewCount = value;
+      return this;
+    }
+
+    public Builder shufflePassiveViewCount(int value) {
+      shufflePassiveViewCount = value;
+      return this;
+    }
+
+    public Builder shuffleInterval(Duration value) {
+      shuffleInterval = value;
+      return this;
+    }
+
+    public Builder neighborRequestTimeout(Duration value) {
+      neighborRequestTimeout = value;
+      return this;
+    }
+
+    public HyParViewConfig build() {
+      return new HyParViewConfig(
+          activeViewCapacity,
+          passiveViewCapacity,
+          activeRandomWalkLength,
+          passiveRandomWalkLength,
+          shuffleRandomWalkLength,
+          shuffleActiveViewCount,
+          shufflePassiveViewCount,
+          shuffleInterval,
+          neighborRequestTimeout);
+    }
+  }
+}

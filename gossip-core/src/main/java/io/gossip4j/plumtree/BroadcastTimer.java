@@ -1,0 +1,16 @@
+package io.gossip4j.plumtree;
+
+import io.gossip4j.MessageId;
+
+/** PlumTree's timers. */
+public sealed interface BroadcastTimer {
+
+  /** Send the IHAVE announcements queued since the last dispatch. */
+  record DispatchLazyPush() implements BroadcastTimer {}
+
+  /** A message announced by IHAVE has not arrived: graft the next announcer. */
+  record GraftTimeout(MessageId id, long seq) implements BroadcastTimer {}
+
+  /** Drop expired entries from the seen-id and payload caches. */
+  record EvictCaches() implements BroadcastTimer {}
+}

@@ -1,0 +1,197 @@
+package io.gossip4j.plumtree;
+
+import static io.gossip4j.config.ConfigChecks.checkPositive;
+import static io.gossip4j.config.ConfigChecks.checkRange;
+
+import java.time.Duration;
+
+/**
+ * PlumTree's parameters. Timeouts follow iroh-gossip's tuning of the paper (Leitão et al. 2007,
+ * "Epidemic Broadcast Trees"); every cache is bounded both by time and by count.
+ *
+ * @param graftTimeout1 wait after the first IHAVE for a missing message before grafting
+ * @param graftTimeout2 wait after a GRAFT before grafting the next announcer
+ * @param dispatchInterval how long IHAVEs are batched per peer before they are sent
+ * @param optimizationThreshold rounds by which an eager path must lose to a lazy one before
+ *     the tree is rewired
+ * @param payloadCacheRetention how long payloads are kept to answer GRAFTs
+ * @param payloadCacheCapacity most payloads kept to answer GRAFTs
+ * @param payloadCacheMaxBytes most payload bytes kept to answer GRAFTs
+ * @param seenCacheRetention how long a delivered id is remembered to drop duplicates
+ * @param seenCacheCapacity most ids remembered; past it the oldest is forgotten
+ * @param cacheEvictionInterval time between two sweeps of the caches
+ * @param missingCapacity most announced-but-missing messages tracked at once
+ * @param announcersPerMessage most announcers remembered for one missing message
+ * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
+ */
+public record PlumTreeConfig(
+    Duration graftTimeout1,
+    Duration graftTimeout2,
+    Duration dispatchInterval,
+    int optimizationThreshold,
+    Duration payloadCacheRetention,
+    int payloadCacheCapacity,
+    long payloadCacheMaxBytes,
+    Duration seenCacheRetention,
+    int seenCacheCapacity,
+    Duration cacheEvictionInterval,
+    int missingCapacity,
+    int announcersPerMessage,
+    int lazyQueueCapacity) {
+
+  public PlumTreeConfig {
+    checkPositive("PlumTreeConfig.graftTimeout1", graftTimeout1);
+    checkPositive("PlumTreeConfig.graftTimeout2", graftTimeout2);
+    checkPositive("PlumTreeConfig.dispatchInterval", dispatchInterval);
+    checkRange("PlumTreeConfig.optimizationThreshold", optimizationThreshold, 1, 1_000);
+    checkPositive("PlumTreeConfig.payloadCacheRetention", payloadCacheRetention);
+    checkRange("PlumTreeConfig.payloadCacheCapacity", payloadCacheCapacity, 0, 10_000_000);
+    checkRange("PlumTreeConfig.payloadCacheMaxBytes", payloadCacheMaxBytes, 0, 1L << 40);
+    checkPositive("PlumTreeConfig.seenCacheRetention", seenCacheRetention);
+    checkRange("PlumTreeConfig.seenCacheCapacity", seenCacheCapacity, 1, 100_000_000);
+    checkPositive("PlumTreeConfig.cacheEvictionInterval", cacheEvictionInterval);
+    checkRange("PlumTreeConfig.missingCapacity", missingCapacity, 1, 10_000_000);
+    checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
+    checkRange("PlumTreeConfig.lazyQueueCapacity", lazyQueueCapacity, 1, 10_000_000);
+    if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
+      throw new IllegalArgumentException(
+          "PlumTreeConfig.seenCacheRetention ("
+              + seenCacheRetention
+              + ") must be at least PlumTreeConfig.payloadCacheRetention ("
+              + payloadCacheRetention
+              + "): a message served to a GRAFT must still be known as seen");
+    }
+  }
+
+  /** The defaults of the design: 80/40 ms graft timeouts, 5 ms dispatch, threshold 7. */
+  public static PlumTreeConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link PlumTreeConfig}; {@link #build()} validates every field. */
+  public static final class Builder {
+    private Duration graftTimeout1 = Duration.ofMillis(80);
+    private Duration graftTimeout2 = Duration.ofMillis(40);
+    private Duration dispatchInterval = Duration.ofMillis(5);
+    private int optimizationThreshold = 7;
+    private Duration payloadCacheRetention = Duration.ofSeconds(30);
+    private int payloadCacheCapacity = 100_000;
+    private long payloadCacheMaxBytes = 64L << 20;
+    private Duration seenCacheRetention = Duration.ofSeconds(90);
+    private int seenCacheCapacity = 1_000_000;
+    private Duration cacheEvictionInterval = Duration.ofSeconds(1);
+    private int missingCapacity = 100_000;
+    private int announcersPerMessage = 8;
+    private int lazyQueueCapacity = 65_536;
+
+    private Builder() {}
+
+    private Builder(PlumTreeConfig c) {
+      graftTimeout1 = c.graftTimeout1;
+      graftTimeout2 = c.graftTimeout2;
+      dispatchInterval = c.dispatchInterval;
+      optimizationThreshold = c.optimizationThreshold;
+      payloadCacheRetention = c.payloadCacheRetention;
+      payloadCacheCapacity = c.payloadCacheCapacity;
+      payloadCacheMaxBytes = c.payloadCacheMaxBytes;
+      seenCacheRetention = c.seenCacheRetention;
+      seenCacheCapacity = c.seenCacheCapacity;
+      cacheEvictionInterval = c.cacheEvictionInterval;
+      missingCapacity = c.missingCapacity;
+      announcersPerMessage = c.announcersPerMessage;
+      lazyQueueCapacity = c.lazyQueueCapacity;
+    }
+
+    public Builder graftTimeout1(Duration value) {
+      graftTimeout1 = value;
+      return this;
+    }
+
+    public Builder graftTimeout2(Duration value) {
+      graftTimeout2 = value;
+      return this;
+    }
+
+    public Builder dispatchInterval(Duration value) {
+      dispatchInterval = value;
+      return this;
+    }
+
+    public Builder optimizationThreshold(int value) {
+      optimizationThreshold = value;
+      return this;
+    }
+
+    public Builder payloadCacheRetention(Duration value) {
+      payloadCacheRetention = value;
+      return this;
+    }
+
+    public Builder payloadCacheCapacity(int value) {
+      payloadCacheCapacity = value;
+      return this;
+    }
+
+    public Builder payloadCacheMaxBytes(long value) {
+      payloadCacheMaxBytes = value;
+      return this;
+    }
+
+    public Builder seenCacheRetention(Duration value) {
+      seenCacheRetention = value;
+      return this;
+    }
+
+    public Builder seenCacheCapacity(int value) {
+      seenCacheCapacity = value;
+      return this;
+    }
+
+    public Builder cacheEvictionInterval(Duration value) {
+      cacheEvictionInterval = value;
+      return this;
+    }
+
+    public Builder missingCapacity(int value) {
+      missingCapacity = value;
+      return this;
+    }
+
+    public Builder announcersPerMessage(int value) {
+      announcersPerMessage = value;
+      return this;
+    }
+
+    public Builder lazyQueueCapacity(int value) {
+      lazyQueueCapacity = value;
+      return this;
+    }
+
+    public PlumTreeConfig build() {
+      return new PlumTreeConfig(
+          graftTimeout1,
+          graftTimeout2,
+          dispatchInterval,
+          optimizationThreshold,
+          payloadCacheRetention,
+          payloadCacheCapacity,
+          payloadCacheMaxBytes,
+          seenCacheRetention,
+          seenCacheCapacity,
+          cacheEvictionInterval,
+          missingCapacity,
+          announcersPerMessage,
+          lazyQueueCapacity);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.gossip4j.proto;
+
+import io.gossip4j.MessageId;
+import io.gossip4j.NeighborDownReason;
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import java.util.Objects;
+
+/** What the protocol tells the application about a topic. */
+public sealed interface Event {
+
+  /** A peer joined our active view for this topic. */
+  record NeighborUp(NodeId peer) implements Event {
+    public NeighborUp {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /** A peer left our active view for this topic, and why. */
+  record NeighborDown(NodeId peer, NeighborDownReason reason) implements Event {
+    public NeighborDown {
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A broadcast delivered for the first time. {@code deliveredFrom} is the neighbor it came
+   * from, {@code hops} how many hops it travelled (1 when the origin sent it to us directly).
+   */
+  record Received(
+      MessageId id, NodeId origin, NodeId deliveredFrom, Scope scope, int hops, byte[] payload)
+      implements Event {
+    public Received {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(deliveredFrom, "deliveredFrom");
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Received r
+          && r.id.equals(id)
+          && r.origin.equals(origin)
+          && r.deliveredFrom.equals(deliveredFrom)
+          && r.scope == scope
+          && r.hops == hops
+          && java.util.Arrays.equals(r.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id, deliveredFrom, hops);
+    }
+
+    @Override
+    public String toString() {
+      return "Received[id=" + id + ", origin=" + origin + ", from=" + deliveredFrom + ", scope="
+          + scope + ", hops=" + hops + ", payload=" + payload.length + " bytes]";
+    }
+  }
+}

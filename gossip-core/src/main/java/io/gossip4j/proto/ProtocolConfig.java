@@ -1,0 +1,52 @@
+package io.gossip4j.proto;
+
+import static io.gossip4j.config.ConfigChecks.checkRange;
+
+import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.plumtree.PlumTreeConfig;
+import java.util.Objects;
+
+/**
+ * A node's protocol parameters: membership, broadcast, and the frame limit both share.
+ *
+ * @param membership HyParView's parameters, the same for every topic
+ * @param broadcast PlumTree's parameters, the same for every topic
+ * @param maxFrameSize largest frame sent or accepted, in bytes (512 B to 16 MiB)
+ */
+public record ProtocolConfig(
+    HyParViewConfig membership, PlumTreeConfig broadcast, int maxFrameSize) {
+
+  /** Smallest allowed {@link #maxFrameSize}: a full SHUFFLE must still fit. */
+  public static final int MIN_FRAME_SIZE = 512;
+  /** Largest allowed {@link #maxFrameSize}. */
+  public static final int MAX_FRAME_SIZE = 16 << 20;
+  /** Default {@link #maxFrameSize}: 64 KiB. */
+  public static final int DEFAULT_FRAME_SIZE = 64 << 10;
+
+  public ProtocolConfig {
+    Objects.requireNonNull(membership, "ProtocolConfig.membership");
+    Objects.requireNonNull(broadcast, "ProtocolConfig.broadcast");
+    checkRange("ProtocolConfig.maxFrameSize", maxFrameSize, MIN_FRAME_SIZE, MAX_FRAME_SIZE);
+  }
+
+  /** The design's defaults. */
+  public static ProtocolConfig defaults() {
+    return new ProtocolConfig(
+        HyParViewConfig.defaults(), PlumTreeConfig.defaults(), DEFAULT_FRAME_SIZE);
+  }
+
+  /** This config with another membership config. */
+  public ProtocolConfig withMembership(HyParViewConfig value) {
+    return new ProtocolConfig(value, broadcast, maxFrameSize);
+  }
+
+  /** This config with another broadcast config. */
+  public ProtocolConfig withBroadcast(PlumTreeConfig value) {
+    return new ProtocolConfig(membership, value, maxFrameSize);
+  }
+
+  /** This config with another frame limit. */
+  public ProtocolConfig withMaxFrameSize(int value) {
+    return new ProtocolConfig(membership, broadcast, value);
+  }
+}

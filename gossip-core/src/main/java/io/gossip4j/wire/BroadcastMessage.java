@@ -1,0 +1,90 @@
+package io.gossip4j.wire;
+
+import io.gossip4j.MessageId;
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** PlumTree's messages (Leitão, Pereira, Rodrigues 2007, "Epidemic Broadcast Trees"). */
+public sealed interface BroadcastMessage extends Message {
+
+  /**
+   * A broadcast's payload. {@code round} is the number of hops it travelled before this send
+   * (0 from the origin); {@code id} must equal {@link MessageIds#of} over topic, origin, nonce
+   * and payload, or receivers drop it.
+   */
+  record Gossip(MessageId id, NodeId origin, long nonce, int round, Scope scope, byte[] payload)
+      implements BroadcastMessage {
+    public Gossip {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(payload, "payload");
+      if (round < 0) {
+        throw new IllegalArgumentException("round must be >= 0, was " + round);
+      }
+    }
+
+    /** The same message one hop further along. Shares the payload array: it is never mutated. */
+    public Gossip withRound(int newRound) {
+      return new Gossip(id, origin, nonce, newRound, scope, payload);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Gossip g
+          && g.id.equals(id)
+          && g.origin.equals(origin)
+          && g.nonce == nonce
+          && g.round == round
+          && g.scope == scope
+          && java.util.Arrays.equals(g.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id, round, scope);
+    }
+
+    @Override
+    public String toString() {
+      return "Gossip[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
+          + ", scope=" + scope + ", payload=" + payload.length + " bytes]";
+    }
+  }
+
+  /** One announced message: its id and the round at which the announcer would send it. */
+  record Announcement(MessageId id, int round) {
+    public Announcement {
+      Objects.requireNonNull(id, "id");
+      if (round < 0) {
+        throw new IllegalArgumentException("round must be >= 0, was " + round);
+      }
+    }
+  }
+
+  /** Lazy push: "I have these messages", batched per peer. */
+  record IHave(List<Announcement> announcements) implements BroadcastMessage {
+    public IHave {
+      announcements = List.copyOf(announcements);
+    }
+  }
+
+  /**
+   * Asks the receiver to move us into its eager set and, when {@code id} is present, to send
+   * that message.
+   */
+  record Graft(Optional<MessageId> id, int round) implements BroadcastMessage {
+    public Graft {
+      Objects.requireNonNull(id, "id");
+      if (round < 0) {
+        throw new IllegalArgumentException("round must be >= 0, was " + round);
+      }
+    }
+  }
+
+  /** Asks the receiver to move us into its lazy set: we got its payload as a duplicate. */
+  record Prune() implements BroadcastMessage {}
+}
