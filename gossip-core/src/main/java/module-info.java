@@ -9,5 +9,6 @@ module io.gossip4j.core {
   exports io.gossip4j.hyparview;
   exports io.gossip4j.plumtree;
   exports io.gossip4j.proto;
+  exports io.gossip4j.sim;
   exports io.gossip4j.wire;
 }

@@ -17,6 +17,17 @@ public sealed interface BroadcastMessage extends Message {
    */
   record Gossip(MessageId id, NodeId origin, long nonce, int round, Scope scope, byte[] payload)
       implements BroadcastMessage {
+    /**
+     * Most bytes a GOSSIP frame needs besides its payload: type byte, topic, id, origin, nonce,
+     * round (varint, up to 5), scope, payload length (varint, up to 5).
+     */
+    public static final int MAX_OVERHEAD = 1 + 32 + 32 + 32 + 8 + 5 + 1 + 5;
+
+    /** The largest payload a GOSSIP frame of at most {@code maxFrameSize} bytes can carry. */
+    public static int maxPayloadSize(int maxFrameSize) {
+      return maxFrameSize - MAX_OVERHEAD;
+    }
+
     public Gossip {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(origin, "origin");

@@ -1,0 +1,483 @@
+package io.gossip4j.hyparview;
+
+import io.gossip4j.NeighborDownReason;
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.MembershipMessage;
+import io.gossip4j.wire.MembershipMessage.Disconnect;
+import io.gossip4j.wire.MembershipMessage.ForwardJoin;
+import io.gossip4j.wire.MembershipMessage.Join;
+import io.gossip4j.wire.MembershipMessage.Neighbor;
+import io.gossip4j.wire.MembershipMessage.NeighborReply;
+import io.gossip4j.wire.MembershipMessage.Priority;
+import io.gossip4j.wire.MembershipMessage.Shuffle;
+import io.gossip4j.wire.MembershipMessage.ShuffleReply;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * HyParView membership for one topic (Leitão, Pereira, Rodrigues, "HyParView: a membership
+ * protocol for reliable gossip-based broadcast", DSN 2007), with the fixes iroh-gossip learned:
+ * a FORWARD_JOIN that stops here (ttl 0, or our active view holds only its sender) sends
+ * NEIGHBOR(high) and adds the joiner on the reply; a JOIN is answered even from a peer that is
+ * already active (it reconnected); the active view is refilled from the passive view with one
+ * pending request per candidate, dropped on timeout.
+ *
+ * <p>Sans-IO: every effect goes through {@link Io}; time only enters through timers.
+ */
+public final class HyParView {
+
+  /** The effects HyParView asks for. */
+  public interface Io {
+    /** Send a message to a peer (the driver dials it if needed). */
+    void send(NodeId to, MembershipMessage message);
+
+    /** Fire {@code timer} after {@code delayNanos}. */
+    void schedule(long delayNanos, MembershipTimer timer);
+
+    /** {@code peer} entered the active view. */
+    void neighborUp(NodeId peer);
+
+    /** {@code peer} left the active view. */
+    void neighborDown(NodeId peer, NeighborDownReason reason);
+  }
+
+  /** An outstanding JOIN or NEIGHBOR request, answered by NEIGHBOR_REPLY. */
+  private record Pending(PeerInfo peer, long seq) {}
+
+  private final NodeId me;
+  private final HyParViewConfig config;
+  private final RandomGenerator rng;
+  private final Io io;
+  private final PeerView active;
+  private final PeerView passive;
+  private final Map<NodeId, Pending> pending = new LinkedHashMap<>();
+  /** Peers that refused a NEIGHBOR request since the last shuffle: not asked again before it. */
+  private final Set<NodeId> refused = new HashSet<>();
+  /** Peers sent in our last SHUFFLE: evicted first when the reply fills the passive view. */
+  private Set<NodeId> lastShuffleSent = Set.of();
+  /** Bootstrap peers, joined again if this node ever ends up knowing nobody. */
+  private List<PeerInfo> bootstrap = List.of();
+  private PeerData myData;
+  private long nextSeq;
+
+  public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
+    this.me = me;
+    this.myData = myData;
+    this.config = config;
+    this.rng = rng;
+    this.io = io;
+    this.active = new PeerView(config.activeViewCapacity());
+    this.passive = new PeerView(config.passiveViewCapacity());
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  /** Starts the periodic shuffle. Call once. */
+  public void start() {
+    io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
+  }
+
+  /**
+   * Joins through these peers: JOIN to as many as the active view holds, the rest go to the
+   * passive view. Calling it again adds peers.
+   */
+  public void join(List<PeerInfo> peers) {
+    List<PeerInfo> fresh = new ArrayList<>();
+    for (PeerInfo p : peers) {
+      if (!p.id().equals(me)) {
+        fresh.add(p);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      bootstrap = List.copyOf(fresh);
+    }
+    for (PeerInfo p : fresh) {
+      if (active.contains(p.id()) || pending.containsKey(p.id())) {
+        continue;
+      }
+      if (active.size() + pending.size() < config.activeViewCapacity()) {
+        request(p, new Join(myData));
+      } else {
+        addPassive(p);
+      }
+    }
+  }
+
+  /** Leaves: DISCONNECT (not alive) to every active peer, and forgets everything. */
+  public void quit() {
+    for (NodeId peer : active.ids()) {
+      io.send(peer, new Disconnect(false));
+    }
+    for (NodeId peer : active.ids()) {
+      active.remove(peer);
+    }
+    pending.clear();
+    for (NodeId peer : passive.ids()) {
+      passive.remove(peer);
+    }
+  }
+
+  /** Our own peer data changed; it goes out with the next JOIN, NEIGHBOR or SHUFFLE. */
+  public void setLocalData(PeerData data) {
+    myData = data;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------
+
+  /** A membership message from {@code from}. */
+  public void handle(NodeId from, MembershipMessage message) {
+    if (from.equals(me)) {
+      return;
+    }
+    // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
+    if (message instanceof Join m) {
+      onJoin(from, m);
+    } else if (message instanceof ForwardJoin m) {
+      onForwardJoin(from, m);
+    } else if (message instanceof Neighbor m) {
+      onNeighbor(from, m);
+    } else if (message instanceof NeighborReply m) {
+      onNeighborReply(from, m);
+    } else if (message instanceof Disconnect m) {
+      onDisconnect(from, m);
+    } else if (message instanceof Shuffle m) {
+      onShuffle(from, m);
+    } else if (message instanceof ShuffleReply m) {
+      onShuffleReply(m);
+    } else {
+      throw new IllegalStateException("unhandled membership message " + message);
+    }
+  }
+
+  /** A timer scheduled by this instance fired. */
+  public void onTimer(MembershipTimer timer) {
+    if (timer instanceof MembershipTimer.Shuffle) {
+      onShuffleTimer();
+    } else if (timer instanceof MembershipTimer.RequestExpired t) {
+      onRequestExpired(t);
+    } else {
+      throw new IllegalStateException("unhandled membership timer " + timer);
+    }
+  }
+
+  /** The connection to {@code peer} is gone: if it was active or asked, it failed. */
+  public void onPeerLost(NodeId peer) {
+    boolean wasPending = pending.remove(peer) != null;
+    boolean wasActive = active.remove(peer);
+    if (wasActive) {
+      io.neighborDown(peer, NeighborDownReason.FAILED);
+    }
+    if (wasActive || wasPending) {
+      passive.remove(peer);
+      refill();
+    }
+    // Otherwise it was a short-lived connection (a shuffle reply, a refused request): no news.
+  }
+
+  // ---- JOIN and FORWARD_JOIN ------------------------------------------------------------
+
+  private void onJoin(NodeId from, Join join) {
+    PeerInfo joiner = new PeerInfo(from, join.data());
+    if (active.contains(from)) {
+      // A reconnect: the peer lost its state, so confirm it without forwarding again.
+      active.put(joiner);
+      io.send(from, new NeighborReply(true, myData));
+      return;
+    }
+    addActive(joiner);
+    io.send(from, new NeighborReply(true, myData));
+    for (NodeId peer : active.ids()) {
+      if (!peer.equals(from)) {
+        io.send(peer, new ForwardJoin(joiner, config.activeRandomWalkLength()));
+      }
+    }
+  }
+
+  private void onForwardJoin(NodeId from, ForwardJoin message) {
+    PeerInfo joiner = message.peer();
+    if (joiner.id().equals(me) || active.contains(joiner.id())) {
+      return;
+    }
+    // A sender may claim any ttl: never walk further than our own configuration allows.
+    int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
+    if (ttl == 0 || active.size() <= 1) {
+      request(joiner, new Neighbor(Priority.HIGH, myData));
+      return;
+    }
+    if (ttl == config.passiveRandomWalkLength()) {
+      addPassive(joiner);
+    }
+    NodeId next = active.random(rng, List.of(from, joiner.id()));
+    if (next == null) {
+      request(joiner, new Neighbor(Priority.HIGH, myData));
+    } else {
+      io.send(next, new ForwardJoin(joiner, ttl - 1));
+    }
+  }
+
+  // ---- NEIGHBOR -------------------------------------------------------------------------
+
+  private void onNeighbor(NodeId from, Neighbor request) {
+    PeerInfo peer = new PeerInfo(from, request.data());
+    if (active.contains(from)) {
+      active.put(peer);
+      io.send(from, new NeighborReply(true, myData));
+    } else if (request.priority() == Priority.HIGH || !active.isFull()) {
+      addActive(peer);
+      io.send(from, new NeighborReply(true, myData));
+    } else {
+      addPassive(peer);
+      io.send(from, new NeighborReply(false, myData));
+    }
+  }
+
+  private void onNeighborReply(NodeId from, NeighborReply reply) {
+    Pending request = pending.remove(from);
+    PeerInfo peer = new PeerInfo(from, reply.data());
+    if (!reply.accepted()) {
+      refused.add(from);
+      addPassive(peer);
+      refill();
+    } else if (active.contains(from)) {
+      active.put(peer);
+    } else if (request != null || !active.isFull()) {
+      addActive(peer);
+    } else {
+      // It accepted a request we had given up on and we have no room: undo its side.
+      io.send(from, new Disconnect(true));
+      addPassive(peer);
+    }
+  }
+
+  private void onRequestExpired(MembershipTimer.RequestExpired timer) {
+    Pending request = pending.get(timer.peer());
+    if (request == null || request.seq() != timer.seq()) {
+      return;
+    }
+    pending.remove(timer.peer());
+    passive.remove(timer.peer());
+    refill();
+  }
+
+  // ---- DISCONNECT -----------------------------------------------------------------------
+
+  private void onDisconnect(NodeId from, Disconnect message) {
+    pending.remove(from);
+    if (active.remove(from)) {
+      io.neighborDown(
+          from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);
+    }
+    if (message.alive()) {
+      refused.add(from); // it just dropped us: do not ask it back at once
+    } else {
+      passive.remove(from);
+    }
+    refill();
+  }
+
+  // ---- SHUFFLE --------------------------------------------------------------------------
+
+  private void onShuffleTimer() {
+    io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
+    if (active.isEmpty() && passive.isEmpty() && pending.isEmpty()) {
+      join(bootstrap); // isolated: start over from the peers we were given
+      return;
+    }
+    boolean everyCandidateRefused =
+        !active.isFull() && pending.isEmpty() && !passive.isEmpty()
+            && refused.containsAll(passive.ids());
+    refused.clear();
+    if (everyCandidateRefused) {
+      // Everyone we know is full, so LOW requests can never succeed. A HIGH one makes a peer
+      // drop a random neighbor, which then looks for a new one too: the free slots wander
+      // until two of them meet, instead of staying stuck here forever.
+      NodeId target = passive.random(rng, List.of());
+      request(new PeerInfo(target, passive.dataOf(target)), new Neighbor(Priority.HIGH, myData));
+    }
+    refill();
+    NodeId target = active.random(rng, List.of());
+    if (target == null) {
+      return;
+    }
+    List<PeerInfo> nodes = new ArrayList<>();
+    nodes.addAll(active.sample(rng, config.shuffleActiveViewCount(), List.of(target)));
+    nodes.addAll(passive.sample(rng, config.shufflePassiveViewCount(), List.of(target)));
+    Set<NodeId> sent = new HashSet<>();
+    for (PeerInfo p : nodes) {
+      sent.add(p.id());
+    }
+    lastShuffleSent = sent;
+    io.send(
+        target,
+        new Shuffle(new PeerInfo(me, myData), nodes, config.shuffleRandomWalkLength()));
+  }
+
+  private void onShuffle(NodeId from, Shuffle shuffle) {
+    PeerInfo origin = shuffle.origin();
+    if (origin.id().equals(me)) {
+      return;
+    }
+    int ttl = Math.min(shuffle.ttl(), config.shuffleRandomWalkLength());
+    if (ttl > 0 && active.size() > 1) {
+      NodeId next = active.random(rng, List.of(from, origin.id()));
+      if (next != null) {
+        io.send(next, new Shuffle(origin, shuffle.nodes(), ttl - 1));
+        return;
+      }
+    }
+    // The walk ends here: answer with as many passive peers as we were sent, then merge.
+    int count = Math.min(shuffle.nodes().size(), config.passiveViewCapacity());
+    List<PeerInfo> reply = passive.sample(rng, count, List.of(origin.id()));
+    Set<NodeId> replied = new HashSet<>();
+    for (PeerInfo p : reply) {
+      replied.add(p.id());
+    }
+    List<PeerInfo> received = new ArrayList<>(limit(shuffle.nodes()));
+    received.add(origin);
+    integrate(received, replied);
+    io.send(origin.id(), new ShuffleReply(reply));
+  }
+
+  private void onShuffleReply(ShuffleReply reply) {
+    integrate(limit(reply.nodes()), lastShuffleSent);
+    lastShuffleSent = Set.of();
+  }
+
+  /** A hostile peer may send any number of nodes: consider no more than a passive view. */
+  private List<PeerInfo> limit(List<PeerInfo> nodes) {
+    return nodes.size() <= config.passiveViewCapacity()
+        ? nodes
+        : nodes.subList(0, config.passiveViewCapacity());
+  }
+
+  /**
+   * The paper's merge: unknown peers go to the passive view; when it is full, the ones we just
+   * sent away are evicted first (the other side now knows them), then random ones.
+   */
+  private void integrate(List<PeerInfo> nodes, Set<NodeId> evictFirst) {
+    List<NodeId> preferred = new ArrayList<>(evictFirst);
+    for (PeerInfo p : nodes) {
+      if (p.id().equals(me) || active.contains(p.id())) {
+        continue;
+      }
+      if (passive.contains(p.id())) {
+        passive.put(p);
+        continue;
+      }
+      if (passive.isFull()) {
+        NodeId victim = null;
+        while (victim == null && !preferred.isEmpty()) {
+          NodeId candidate = preferred.remove(preferred.size() - 1);
+          if (passive.contains(candidate)) {
+            victim = candidate;
+          }
+        }
+        passive.remove(victim != null ? victim : passive.random(rng, List.of()));
+      }
+      passive.put(p);
+    }
+  }
+
+  // ---- views ----------------------------------------------------------------------------
+
+  /**
+   * Adds to the active view, dropping a random neighbor when full (it gets DISCONNECT, alive,
+   * and goes to the passive view).
+   */
+  private void addActive(PeerInfo peer) {
+    if (peer.id().equals(me) || active.contains(peer.id())) {
+      return;
+    }
+    if (active.isFull()) {
+      NodeId dropped = active.random(rng, List.of(peer.id()));
+      PeerData droppedData = active.dataOf(dropped);
+      active.remove(dropped);
+      io.send(dropped, new Disconnect(true));
+      io.neighborDown(dropped, NeighborDownReason.REPLACED);
+      addPassive(new PeerInfo(dropped, droppedData));
+    }
+    passive.remove(peer.id());
+    pending.remove(peer.id());
+    refused.remove(peer.id());
+    active.put(peer);
+    io.neighborUp(peer.id());
+  }
+
+  private void addPassive(PeerInfo peer) {
+    if (peer.id().equals(me) || active.contains(peer.id())) {
+      return;
+    }
+    if (!passive.contains(peer.id()) && passive.isFull()) {
+      passive.remove(passive.random(rng, List.of()));
+    }
+    passive.put(peer);
+  }
+
+  /** Asks passive peers to become neighbors until requests cover the free active slots. */
+  private void refill() {
+    while (active.size() + pending.size() < config.activeViewCapacity()) {
+      List<NodeId> exclude = new ArrayList<>(pending.keySet());
+      exclude.addAll(refused);
+      List<PeerInfo> candidate = passive.sample(rng, 1, exclude);
+      if (candidate.isEmpty()) {
+        return;
+      }
+      Priority priority = active.isEmpty() ? Priority.HIGH : Priority.LOW;
+      request(candidate.get(0), new Neighbor(priority, myData));
+    }
+  }
+
+  private void request(PeerInfo peer, MembershipMessage message) {
+    if (pending.containsKey(peer.id())) {
+      return;
+    }
+    long seq = nextSeq++;
+    pending.put(peer.id(), new Pending(peer, seq));
+    io.send(peer.id(), message);
+    io.schedule(
+        config.neighborRequestTimeout().toNanos(),
+        new MembershipTimer.RequestExpired(peer.id(), seq));
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  /** Whether this topic needs a connection to {@code peer}: it is active or asked. */
+  public boolean needs(NodeId peer) {
+    return active.contains(peer) || pending.containsKey(peer);
+  }
+
+  /** What we know to reach {@code peer}, or {@link PeerData#EMPTY}. */
+  public PeerData dataOf(NodeId peer) {
+    PeerData data = active.dataOf(peer);
+    if (data == null) {
+      data = passive.dataOf(peer);
+    }
+    if (data == null) {
+      Pending request = pending.get(peer);
+      data = request == null ? null : request.peer().data();
+    }
+    return data == null ? PeerData.EMPTY : data;
+  }
+
+  /** The active view's peers. */
+  public List<NodeId> activeView() {
+    return active.ids();
+  }
+
+  /** The passive view's peers. */
+  public List<NodeId> passiveView() {
+    return passive.ids();
+  }
+
+  /** Peers with an unanswered JOIN or NEIGHBOR request. */
+  public Set<NodeId> pendingRequests() {
+    return Set.copyOf(pending.keySet());
+  }
+}

@@ -1,0 +1,33 @@
+package io.gossip4j.plumtree;
+
+/**
+ * A snapshot of one topic's broadcast counters and cache sizes.
+ *
+ * @param delivered broadcasts delivered to the application
+ * @param duplicates payloads received again (each may PRUNE its sender)
+ * @param invalidIds payloads dropped because their id did not match their content
+ * @param graftsSent GRAFTs sent for missing messages
+ * @param graftsExhausted missing messages given up on: no announcer left to graft
+ * @param graftMisses GRAFTs we could not answer: the payload had left the cache
+ * @param optimizations times the tree was rewired towards a shorter lazy path
+ * @param missingDropped announcements ignored because the missing-message table was full
+ * @param announcementsDropped IHAVE entries dropped because a peer's lazy queue was full
+ * @param seenCacheSize ids remembered now
+ * @param payloadCacheSize payloads cached now
+ * @param payloadCacheBytes payload bytes cached now
+ * @param missing messages announced and not yet received now
+ */
+public record PlumTreeStats(
+    long delivered,
+    long duplicates,
+    long invalidIds,
+    long graftsSent,
+    long graftsExhausted,
+    long graftMisses,
+    long optimizations,
+    long missingDropped,
+    long announcementsDropped,
+    int seenCacheSize,
+    int payloadCacheSize,
+    long payloadCacheBytes,
+    int missing) {}

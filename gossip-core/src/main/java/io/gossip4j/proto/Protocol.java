@@ -1,0 +1,242 @@
+package io.gossip4j.proto;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import io.gossip4j.TopicId;
+import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.Message;
+import io.gossip4j.wire.MessageIds;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's gossip protocol: a swarm (HyParView + PlumTree) per topic over shared peer
+ * connections. Pure and deterministic: no threads, no I/O, no clock; time and randomness come
+ * in, {@link Output}s go out. The same inputs, times and seed give the same outputs.
+ *
+ * <p>It also decides when a connection is needed: before the first message to a peer it has no
+ * connection with it emits {@link Output.Dial}, and once no topic needs a peer any more (none
+ * has it in its active view or has a request out to it) it emits {@link Output.Disconnect}.
+ *
+ * <p>Not thread-safe: a driver calls it from one thread.
+ */
+public final class Protocol {
+  private static final Logger log = LoggerFactory.getLogger(Protocol.class);
+
+  private final NodeId me;
+  private final ProtocolConfig config;
+  private final RandomGenerator rng;
+  private final MessageIds messageIds = new MessageIds();
+  private final Map<TopicId, Swarm> topics = new LinkedHashMap<>();
+  /** Peers the driver has, or is making, a connection to, as far as we know. */
+  private final Set<NodeId> links = new HashSet<>();
+  /** Peers sent to or heard from during the current {@link #handle} call. */
+  private final Set<NodeId> touched = new LinkedHashSet<>();
+  private PeerData myData;
+  private long nextEpoch;
+  private Consumer<Output> out;
+  private long now;
+
+  /**
+   * @param me this node's id
+   * @param myData what peers need to reach us (our listen addresses), sent with our requests
+   * @param config the protocol parameters
+   * @param rng the only source of randomness; seed it for reproducible runs
+   */
+  public Protocol(NodeId me, PeerData myData, ProtocolConfig config, RandomGenerator rng) {
+    this.me = me;
+    this.myData = myData;
+    this.config = config;
+    this.rng = rng;
+  }
+
+  /** Handles one input at time {@code nowNanos} (any monotonic origin), pushing outputs. */
+  public void handle(Input input, long nowNanos, Consumer<Output> sink) {
+    this.out = sink;
+    this.now = nowNanos;
+    try {
+      if (input instanceof Input.Received r) {
+        onReceived(r);
+      } else if (input instanceof Input.Command c) {
+        onCommand(c);
+      } else if (input instanceof Input.TimerFired t) {
+        onTimer(t.timer());
+      } else if (input instanceof Input.PeerLost p) {
+        onPeerLost(p.peer());
+      } else if (input instanceof Input.LocalDataChanged d) {
+        myData = d.data();
+        topics.values().forEach(s -> s.setLocalData(d.data()));
+      } else {
+        throw new IllegalStateException("unhandled input " + input);
+      }
+      releaseUnneeded();
+    } finally {
+      this.out = null;
+      touched.clear();
+    }
+  }
+
+  private void onReceived(Input.Received r) {
+    links.add(r.from());
+    touched.add(r.from());
+    Swarm swarm = topics.get(r.topic());
+    if (swarm == null) {
+      // Not ours: dropping it also lets the connection close if nothing else uses it.
+      log.debug("dropped {} from {}: not subscribed to topic {}", kind(r.message()), r.from(),
+          r.topic());
+      return;
+    }
+    swarm.onMessage(r.from(), r.message(), now);
+  }
+
+  private void onCommand(Input.Command c) {
+    TopicCommand command = c.command();
+    Swarm swarm = topics.get(c.topic());
+    if (command instanceof TopicCommand.Join join) {
+      if (swarm == null) {
+        swarm = new Swarm(c.topic(), nextEpoch++, me, myData, config, rng, messageIds, this);
+        topics.put(c.topic(), swarm);
+      }
+      swarm.join(join.bootstrap());
+    } else if (command instanceof TopicCommand.Broadcast b) {
+      int limit = Gossip.maxPayloadSize(config.maxFrameSize());
+      if (swarm == null) {
+        log.warn("broadcast on topic {} dropped: not joined", c.topic());
+      } else if (b.payload().length > limit) {
+        log.warn("broadcast of {} bytes on topic {} dropped: the limit is {} "
+            + "(ProtocolConfig.maxFrameSize)", b.payload().length, c.topic(), limit);
+      } else {
+        swarm.broadcast(b.payload(), b.scope(), now);
+      }
+    } else if (command instanceof TopicCommand.Quit) {
+      if (swarm != null) {
+        swarm.quit();
+        topics.remove(c.topic());
+      }
+    } else {
+      throw new IllegalStateException("unhandled command " + command);
+    }
+  }
+
+  private void onTimer(Timer timer) {
+    if (timer instanceof Timer.Membership m) {
+      Swarm swarm = current(m.topic(), m.epoch());
+      if (swarm != null) {
+        swarm.onMembershipTimer(m.timer());
+      }
+    } else if (timer instanceof Timer.Broadcast b) {
+      Swarm swarm = current(b.topic(), b.epoch());
+      if (swarm != null) {
+        swarm.onBroadcastTimer(b.timer(), now);
+      }
+    } else {
+      throw new IllegalStateException("unhandled timer " + timer);
+    }
+  }
+
+  /** The topic's swarm if the timer belongs to it, null for a timer of a topic since left. */
+  private Swarm current(TopicId topic, long epoch) {
+    Swarm swarm = topics.get(topic);
+    return swarm != null && swarm.epoch() == epoch ? swarm : null;
+  }
+
+  private void onPeerLost(NodeId peer) {
+    links.remove(peer);
+    for (Swarm swarm : List.copyOf(topics.values())) {
+      swarm.onPeerLost(peer);
+    }
+  }
+
+  /** Closes the connections this input left unneeded by every topic. */
+  private void releaseUnneeded() {
+    for (NodeId peer : touched) {
+      if (links.contains(peer) && !needed(peer)) {
+        links.remove(peer);
+        out.accept(new Output.Disconnect(peer));
+      }
+    }
+  }
+
+  private boolean needed(NodeId peer) {
+    for (Swarm swarm : topics.values()) {
+      if (swarm.needs(peer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- effects, called by the swarms ------------------------------------------------------
+
+  void send(Swarm from, NodeId to, Message message) {
+    if (to.equals(me)) {
+      return;
+    }
+    if (links.add(to)) {
+      out.accept(new Output.Dial(to, from.dataOf(to)));
+    }
+    touched.add(to);
+    out.accept(new Output.Send(to, from.topic(), message));
+  }
+
+  void schedule(long delayNanos, Timer timer) {
+    out.accept(new Output.Schedule(delayNanos, timer));
+  }
+
+  void emit(TopicId topic, Event event) {
+    out.accept(new Output.Emit(topic, event));
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  /** This node's id. */
+  public NodeId me() {
+    return me;
+  }
+
+  /** The configuration. */
+  public ProtocolConfig config() {
+    return config;
+  }
+
+  /** The topics joined and not quit, in joining order. */
+  public List<TopicId> topics() {
+    return new ArrayList<>(topics.keySet());
+  }
+
+  /** A picture of one topic's state, or empty if not joined. */
+  public Optional<TopicSnapshot> snapshot(TopicId topic) {
+    Swarm swarm = topics.get(topic);
+    if (swarm == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TopicSnapshot(
+            topic,
+            swarm.membership().activeView(),
+            swarm.membership().passiveView(),
+            swarm.membership().pendingRequests(),
+            swarm.broadcastTree().eagerPeers(),
+            swarm.broadcastTree().lazyPeers(),
+            swarm.broadcastTree().stats()));
+  }
+
+  /** Peers we hold (or are making) a connection to. */
+  public Set<NodeId> connectedPeers() {
+    return Set.copyOf(links);
+  }
+
+  private static String kind(Message message) {
+    return message.getClass().getSimpleName();
+  }
+}
