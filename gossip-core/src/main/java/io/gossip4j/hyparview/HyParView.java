@@ -269,12 +269,14 @@ public final class HyParView {
   // ---- DISCONNECT -----------------------------------------------------------------------
 
   private void onDisconnect(NodeId from, Disconnect message) {
+    PeerData data = dataOf(from);
     pending.remove(from);
     if (active.remove(from)) {
       io.neighborDown(
           from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);
     }
     if (message.alive()) {
+      addPassive(new PeerInfo(from, data));
       refused.add(from); // it just dropped us: do not ask it back at once
     } else {
       passive.remove(from);

@@ -1,0 +1,372 @@
+package io.gossip4j.hyparview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gossip4j.NeighborDownReason;
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.MembershipMessage;
+import io.gossip4j.wire.MembershipMessage.Disconnect;
+import io.gossip4j.wire.MembershipMessage.ForwardJoin;
+import io.gossip4j.wire.MembershipMessage.Join;
+import io.gossip4j.wire.MembershipMessage.Neighbor;
+import io.gossip4j.wire.MembershipMessage.NeighborReply;
+import io.gossip4j.wire.MembershipMessage.Priority;
+import io.gossip4j.wire.MembershipMessage.Shuffle;
+import io.gossip4j.wire.MembershipMessage.ShuffleReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HyParViewTest {
+  private static final PeerData MY_DATA = PeerData.of(new byte[] {1, 2, 3});
+  private static final HyParViewConfig CONFIG = HyParViewConfig.builder()
+      .activeViewCapacity(3)
+      .passiveViewCapacity(5)
+      .activeRandomWalkLength(4)
+      .passiveRandomWalkLength(2)
+      .shuffleRandomWalkLength(3)
+      .shuffleActiveViewCount(1)
+      .shufflePassiveViewCount(2)
+      .build();
+
+  private record Sent(NodeId to, MembershipMessage message) {}
+
+  private record Down(NodeId peer, NeighborDownReason reason) {}
+
+  private final List<Sent> sent = new ArrayList<>();
+  private final List<MembershipTimer> timers = new ArrayList<>();
+  private final List<Long> delays = new ArrayList<>();
+  private final List<NodeId> ups = new ArrayList<>();
+  private final List<Down> downs = new ArrayList<>();
+  private final NodeId me = node(0);
+  private HyParView view;
+
+  private static NodeId node(int n) {
+    byte[] bytes = new byte[32];
+    bytes[0] = (byte) n;
+    bytes[1] = 7;
+    return NodeId.of(bytes);
+  }
+
+  private static PeerInfo peer(int n) {
+    return new PeerInfo(node(n), PeerData.of(new byte[] {(byte) n}));
+  }
+
+  @BeforeEach
+  void setUp() {
+    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), new HyParView.Io() {
+      @Override
+      public void send(NodeId to, MembershipMessage message) {
+        sent.add(new Sent(to, message));
+      }
+
+      @Override
+      public void schedule(long delayNanos, MembershipTimer timer) {
+        delays.add(delayNanos);
+        timers.add(timer);
+      }
+
+      @Override
+      public void neighborUp(NodeId peer) {
+        ups.add(peer);
+      }
+
+      @Override
+      public void neighborDown(NodeId peer, NeighborDownReason reason) {
+        downs.add(new Down(peer, reason));
+      }
+    });
+  }
+
+  private List<MembershipMessage> sentTo(NodeId peer) {
+    return sent.stream().filter(s -> s.to().equals(peer)).map(Sent::message).toList();
+  }
+
+  /** Makes peers active the way a contact does: they JOIN us. */
+  private void activate(int... peers) {
+    for (int p : peers) {
+      view.handle(node(p), new Join(peer(p).data()));
+    }
+    sent.clear();
+    ups.clear();
+  }
+
+  /** Fills the passive view through a shuffle that ends here. */
+  private void passive(int... peers) {
+    List<PeerInfo> nodes = new ArrayList<>();
+    for (int p : peers) {
+      nodes.add(peer(p));
+    }
+    view.handle(node(99), new ShuffleReply(nodes));
+    sent.clear();
+  }
+
+  private MembershipTimer.RequestExpired lastRequestTimer() {
+    for (int i = timers.size() - 1; i >= 0; i--) {
+      if (timers.get(i) instanceof MembershipTimer.RequestExpired t) {
+        return t;
+      }
+    }
+    throw new AssertionError("no request timer");
+  }
+
+  @Test
+  void joinSendsJoinToTheBootstrapPeerAndAddsItOnTheReply() {
+    view.join(List.of(peer(1)));
+    assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+    assertThat(view.pendingRequests()).containsExactly(node(1));
+    assertThat(delays).containsExactly(Duration.ofMillis(500).toNanos());
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    assertThat(view.activeView()).containsExactly(node(1));
+    assertThat(ups).containsExactly(node(1));
+    assertThat(view.pendingRequests()).isEmpty();
+  }
+
+  @Test
+  void aContactAddsTheJoinerRepliesAndForwardsTheJoinToItsOtherNeighbors() {
+    activate(1, 2);
+    view.handle(node(3), new Join(peer(3).data()));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(2), node(3));
+    assertThat(sentTo(node(3))).containsExactly(new NeighborReply(true, MY_DATA));
+    assertThat(sentTo(node(1))).containsExactly(new ForwardJoin(peer(3), 4));
+    assertThat(sentTo(node(2))).containsExactly(new ForwardJoin(peer(3), 4));
+  }
+
+  @Test
+  void aJoinFromAnAlreadyActivePeerIsAnsweredAgainButNotForwarded() {
+    activate(1, 2);
+    view.handle(node(1), new Join(peer(1).data()));
+    assertThat(sentTo(node(1))).containsExactly(new NeighborReply(true, MY_DATA));
+    assertThat(sentTo(node(2))).isEmpty();
+    assertThat(ups).isEmpty();
+  }
+
+  @Test
+  void aJoinIntoAFullViewDropsARandomNeighborToThePassiveView() {
+    activate(1, 2, 3);
+    view.handle(node(4), new Join(peer(4).data()));
+    assertThat(view.activeView()).hasSize(3).contains(node(4));
+    assertThat(downs).singleElement().satisfies(d -> {
+      assertThat(d.reason()).isEqualTo(NeighborDownReason.REPLACED);
+      assertThat(sentTo(d.peer())).containsExactly(new Disconnect(true));
+      assertThat(view.passiveView()).contains(d.peer());
+    });
+  }
+
+  @Test
+  void forwardJoinWithTtlZeroSendsHighPriorityNeighborAndAddsOnTheReply() {
+    activate(1, 2);
+    view.handle(node(1), new ForwardJoin(peer(5), 0));
+    assertThat(sentTo(node(5))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+    assertThat(view.activeView()).doesNotContain(node(5));
+    view.handle(node(5), new NeighborReply(true, peer(5).data()));
+    assertThat(view.activeView()).contains(node(5));
+  }
+
+  @Test
+  void forwardJoinToALoneActiveViewIsAcceptedHere() {
+    activate(1);
+    view.handle(node(1), new ForwardJoin(peer(5), 3));
+    assertThat(sentTo(node(5))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
+  void forwardJoinAtThePassiveWalkLengthAddsToPassiveAndWalksOn() {
+    activate(1, 2);
+    view.handle(node(1), new ForwardJoin(peer(5), 2));
+    assertThat(view.passiveView()).contains(node(5));
+    assertThat(sentTo(node(2))).containsExactly(new ForwardJoin(peer(5), 1));
+    assertThat(sentTo(node(5))).isEmpty();
+  }
+
+  @Test
+  void aHugeForwardJoinTtlIsClampedToOurWalkLength() {
+    activate(1, 2);
+    view.handle(node(1), new ForwardJoin(peer(5), Integer.MAX_VALUE));
+    assertThat(sentTo(node(2))).containsExactly(new ForwardJoin(peer(5), 3));
+  }
+
+  @Test
+  void lowPriorityNeighborIsRejectedWhenFullAndHighPriorityIsAccepted() {
+    activate(1, 2, 3);
+    view.handle(node(4), new Neighbor(Priority.LOW, peer(4).data()));
+    assertThat(sentTo(node(4))).containsExactly(new NeighborReply(false, MY_DATA));
+    assertThat(view.activeView()).doesNotContain(node(4));
+    assertThat(view.passiveView()).contains(node(4));
+    view.handle(node(5), new Neighbor(Priority.HIGH, peer(5).data()));
+    assertThat(sentTo(node(5))).containsExactly(new NeighborReply(true, MY_DATA));
+    assertThat(view.activeView()).hasSize(3).contains(node(5));
+  }
+
+  @Test
+  void lowPriorityNeighborIsAcceptedWithRoom() {
+    activate(1);
+    view.handle(node(4), new Neighbor(Priority.LOW, peer(4).data()));
+    assertThat(sentTo(node(4))).containsExactly(new NeighborReply(true, MY_DATA));
+    assertThat(view.activeView()).contains(node(4));
+  }
+
+  @Test
+  void aFailedActiveNeighborIsReplacedFromThePassiveView() {
+    activate(1, 2, 3);
+    passive(6);
+    view.onPeerLost(node(2));
+    assertThat(downs).containsExactly(new Down(node(2), NeighborDownReason.FAILED));
+    assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.LOW, MY_DATA));
+    view.handle(node(6), new NeighborReply(true, peer(6).data()));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(3), node(6));
+    assertThat(view.passiveView()).doesNotContain(node(2), node(6));
+  }
+
+  @Test
+  void anEmptyActiveViewAsksWithHighPriority() {
+    activate(1);
+    passive(6);
+    view.onPeerLost(node(1));
+    assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
+  void aRefusedOrSilentCandidateIsFollowedByTheNextOne() {
+    activate(1, 2);
+    passive(6, 7);
+    view.onPeerLost(node(1));
+    // One free slot (3 - 1 active): one request at a time per free slot.
+    NodeId first = sent.get(0).to();
+    NodeId second = first.equals(node(6)) ? node(7) : node(6);
+    view.handle(first, new NeighborReply(false, PeerData.EMPTY));
+    assertThat(sentTo(second)).containsExactly(new Neighbor(Priority.LOW, MY_DATA));
+    MembershipTimer.RequestExpired timer = lastRequestTimer();
+    view.onTimer(timer);
+    assertThat(view.passiveView()).doesNotContain(second);
+    assertThat(view.pendingRequests()).isEmpty();
+    // The same timer again is stale: nothing happens.
+    sent.clear();
+    view.onTimer(timer);
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void disconnectAliveMovesThePeerToPassiveAndDisconnectNotAliveForgetsIt() {
+    activate(1, 2);
+    view.handle(node(1), new Disconnect(true));
+    view.handle(node(2), new Disconnect(false));
+    assertThat(downs).containsExactly(
+        new Down(node(1), NeighborDownReason.DISCONNECTED),
+        new Down(node(2), NeighborDownReason.QUIT));
+    assertThat(view.activeView()).isEmpty();
+    assertThat(view.passiveView()).containsExactly(node(1));
+  }
+
+  @Test
+  void theShuffleTimerSendsASampleOfBothViewsToAnActivePeer() {
+    view.start();
+    activate(1, 2);
+    passive(6, 7, 8);
+    view.onTimer(new MembershipTimer.Shuffle());
+    List<Sent> shuffles = sent.stream().filter(s -> s.message() instanceof Shuffle).toList();
+    assertThat(shuffles).singleElement().satisfies(s -> {
+      Shuffle shuffle = (Shuffle) s.message();
+      assertThat(shuffle.origin()).isEqualTo(new PeerInfo(me, MY_DATA));
+      assertThat(shuffle.ttl()).isEqualTo(3);
+      // ka = 1 active (not the target), kp = 2 passive.
+      assertThat(shuffle.nodes()).hasSize(3).doesNotContain(new PeerInfo(s.to(), PeerData.EMPTY));
+    });
+    assertThat(timers.stream().filter(t -> t instanceof MembershipTimer.Shuffle)).hasSize(2);
+  }
+
+  @Test
+  void aShuffleWithWalkLeftIsForwardedToAnotherActivePeer() {
+    activate(1, 2);
+    view.handle(node(1), new Shuffle(peer(9), List.of(peer(10)), 2));
+    assertThat(sentTo(node(2))).containsExactly(new Shuffle(peer(9), List.of(peer(10)), 1));
+  }
+
+  @Test
+  void aShuffleEndingHereIsAnsweredAndMergedPreferringToEvictWhatWeSent() {
+    activate(1);
+    passive(20, 21, 22, 23, 24);
+    view.handle(node(1), new Shuffle(peer(9), List.of(peer(10), peer(11)), 0));
+    List<MembershipMessage> replies = sentTo(node(9));
+    assertThat(replies).singleElement().isInstanceOfSatisfying(ShuffleReply.class, reply -> {
+      assertThat(reply.nodes()).hasSize(2);
+      // The passive view is full: what we sent away made room for what we received.
+      assertThat(view.passiveView()).hasSize(5).contains(node(9), node(10), node(11));
+      for (PeerInfo p : reply.nodes()) {
+        assertThat(view.passiveView()).doesNotContain(p.id());
+      }
+    });
+  }
+
+  @Test
+  void aShuffleReplyMergesIntoThePassiveViewEvictingWhatWeSentFirst() {
+    view.start();
+    activate(1, 2);
+    passive(20, 21, 22, 23, 24);
+    view.onTimer(new MembershipTimer.Shuffle());
+    Shuffle shuffle = (Shuffle) sent.stream().filter(s -> s.message() instanceof Shuffle)
+        .findFirst().orElseThrow().message();
+    List<NodeId> sentPassive = shuffle.nodes().stream().map(PeerInfo::id)
+        .filter(id -> !id.equals(node(1)) && !id.equals(node(2))).toList();
+    view.handle(node(30), new ShuffleReply(List.of(peer(31), peer(32))));
+    assertThat(view.passiveView()).contains(node(31), node(32)).doesNotContainAnyElementsOf(
+        sentPassive);
+  }
+
+  @Test
+  void aShuffleWithTooManyNodesIsCutToThePassiveViewSize() {
+    activate(1);
+    List<PeerInfo> many = new ArrayList<>();
+    for (int i = 10; i < 60; i++) {
+      many.add(peer(i));
+    }
+    view.handle(node(1), new Shuffle(peer(9), many, 0));
+    assertThat(view.passiveView()).hasSize(5);
+  }
+
+  @Test
+  void quitSendsDisconnectNotAliveToEveryNeighbor() {
+    activate(1, 2);
+    view.quit();
+    assertThat(sentTo(node(1))).containsExactly(new Disconnect(false));
+    assertThat(sentTo(node(2))).containsExactly(new Disconnect(false));
+    assertThat(view.activeView()).isEmpty();
+    assertThat(view.needs(node(1))).isFalse();
+  }
+
+  @Test
+  void whenEveryKnownPeerRefusesTheNextShuffleAsksOneWithHighPriority() {
+    view.start();
+    activate(1, 2);
+    passive(6);
+    view.onPeerLost(node(1));
+    view.handle(node(6), new NeighborReply(false, PeerData.EMPTY));
+    sent.clear();
+    view.onTimer(new MembershipTimer.Shuffle());
+    assertThat(sentTo(node(6))).contains(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
+  void anUnsolicitedAcceptWithoutRoomIsUndone() {
+    activate(1, 2, 3);
+    view.handle(node(4), new NeighborReply(true, PeerData.EMPTY));
+    assertThat(sentTo(node(4))).containsExactly(new Disconnect(true));
+    assertThat(view.activeView()).doesNotContain(node(4));
+  }
+
+  @Test
+  void isolatedNodeJoinsItsBootstrapPeersAgainOnTheShuffleTimer() {
+    view.start();
+    view.join(List.of(peer(1)));
+    view.onTimer(lastRequestTimer());
+    assertThat(view.pendingRequests()).isEmpty();
+    sent.clear();
+    view.onTimer(new MembershipTimer.Shuffle());
+    assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+  }
+}

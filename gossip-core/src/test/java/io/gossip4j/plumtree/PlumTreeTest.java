@@ -1,0 +1,395 @@
+package io.gossip4j.plumtree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gossip4j.MessageId;
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import io.gossip4j.TopicId;
+import io.gossip4j.proto.ProtocolConfig;
+import io.gossip4j.wire.BroadcastMessage;
+import io.gossip4j.wire.BroadcastMessage.Announcement;
+import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Graft;
+import io.gossip4j.wire.BroadcastMessage.IHave;
+import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.MessageIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PlumTreeTest {
+  private static final TopicId TOPIC = TopicId.fromName("plumtree");
+  private static final long MS = 1_000_000L;
+
+  private record Sent(NodeId to, BroadcastMessage message) {}
+
+  private record Scheduled(long delayNanos, BroadcastTimer timer) {}
+
+  private record Delivered(Gossip gossip, NodeId from) {}
+
+  private final List<Sent> sent = new ArrayList<>();
+  private final List<Scheduled> scheduled = new ArrayList<>();
+  private final List<Delivered> delivered = new ArrayList<>();
+  private final MessageIds ids = new MessageIds();
+  private final NodeId me = node(0);
+  private final NodeId a = node(1);
+  private final NodeId b = node(2);
+  private final NodeId c = node(3);
+  private final NodeId origin = node(9);
+  private PlumTree tree;
+
+  private static NodeId node(int n) {
+    byte[] bytes = new byte[32];
+    bytes[0] = (byte) n;
+    return NodeId.of(bytes);
+  }
+
+  private PlumTree newTree(PlumTreeConfig config) {
+    return new PlumTree(
+        me,
+        TOPIC,
+        config,
+        ProtocolConfig.DEFAULT_FRAME_SIZE,
+        ids,
+        new SplittableRandom(7),
+        new PlumTree.Io() {
+          @Override
+          public void send(NodeId to, BroadcastMessage message) {
+            sent.add(new Sent(to, message));
+          }
+
+          @Override
+          public void schedule(long delayNanos, BroadcastTimer timer) {
+            scheduled.add(new Scheduled(delayNanos, timer));
+          }
+
+          @Override
+          public void deliver(Gossip gossip, NodeId from) {
+            delivered.add(new Delivered(gossip, from));
+          }
+        });
+  }
+
+  @BeforeEach
+  void setUp() {
+    tree = newTree(PlumTreeConfig.defaults());
+    tree.neighborUp(a);
+    tree.neighborUp(b);
+    tree.neighborUp(c);
+  }
+
+  private Gossip gossip(String text, long nonce, int round) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    return new Gossip(ids.of(TOPIC, origin, nonce, payload), origin, nonce, round, Scope.SWARM,
+        payload);
+  }
+
+  private List<BroadcastMessage> sentTo(NodeId peer) {
+    return sent.stream().filter(s -> s.to().equals(peer)).map(Sent::message).toList();
+  }
+
+  private BroadcastTimer.GraftTimeout lastGraftTimer() {
+    for (int i = scheduled.size() - 1; i >= 0; i--) {
+      if (scheduled.get(i).timer() instanceof BroadcastTimer.GraftTimeout t) {
+        return t;
+      }
+    }
+    throw new AssertionError("no graft timer scheduled");
+  }
+
+  @Test
+  void newNeighborsStartEager() {
+    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, b, c);
+    assertThat(tree.lazyPeers()).isEmpty();
+  }
+
+  @Test
+  void aNewGossipIsDeliveredOnceAndForwardedEagerlyWithTheNextRound() {
+    Gossip g = gossip("hello", 1, 0);
+    tree.handle(a, g, 0);
+    assertThat(delivered).containsExactly(new Delivered(g, a));
+    assertThat(sentTo(b)).containsExactly(g.withRound(1));
+    assertThat(sentTo(c)).containsExactly(g.withRound(1));
+    assertThat(sentTo(a)).isEmpty();
+  }
+
+  @Test
+  void duplicateGossipPrunesItsSender() {
+    Gossip g = gossip("hello", 1, 0);
+    tree.handle(a, g, 0);
+    sent.clear();
+    tree.handle(b, g.withRound(1), 1);
+    assertThat(delivered).hasSize(1);
+    assertThat(sentTo(b)).containsExactly(new Prune());
+    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, c);
+    assertThat(tree.lazyPeers()).containsExactly(b);
+    assertThat(tree.stats().duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void pruneMovesThePeerToTheLazySetAndItThenGetsBatchedIHaves() {
+    tree.handle(b, new Prune(), 0);
+    assertThat(tree.lazyPeers()).containsExactly(b);
+    tree.broadcast("one".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
+    tree.broadcast("two".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
+    assertThat(sentTo(b)).isEmpty();
+    BroadcastTimer dispatch = scheduled.stream().map(Scheduled::timer)
+        .filter(t -> t instanceof BroadcastTimer.DispatchLazyPush).findFirst().orElseThrow();
+    assertThat(scheduled.stream().filter(s -> s.timer() instanceof BroadcastTimer.DispatchLazyPush))
+        .singleElement().extracting(Scheduled::delayNanos).isEqualTo(5 * MS);
+    tree.onTimer(dispatch, 5 * MS);
+    assertThat(sentTo(b)).singleElement().isInstanceOfSatisfying(IHave.class,
+        ihave -> assertThat(ihave.announcements()).hasSize(2));
+  }
+
+  @Test
+  void iHavesAreSplitToFitTheFrameLimit() {
+    PlumTree small = newTree(PlumTreeConfig.defaults());
+    // Frame 64 KiB: (65536 - 38) / 37 = 1770 announcements per IHAVE.
+    small.neighborUp(a);
+    small.handle(a, new Prune(), 0);
+    for (int i = 0; i < 4000; i++) {
+      small.broadcast(("m" + i).getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
+    }
+    sent.clear();
+    small.onTimer(new BroadcastTimer.DispatchLazyPush(), 5 * MS);
+    assertThat(sentTo(a)).hasSize(3).allSatisfy(m ->
+        assertThat(((IHave) m).announcements().size()).isLessThanOrEqualTo(1770));
+    int total = sentTo(a).stream().mapToInt(m -> ((IHave) m).announcements().size()).sum();
+    assertThat(total).isEqualTo(4000);
+  }
+
+  @Test
+  void iHaveForAMissingMessageGraftsAfterTimeout1ThenTheNextAnnouncerAfterTimeout2() {
+    Gossip g = gossip("late", 5, 2);
+    tree.handle(a, new Prune(), 0);
+    tree.handle(b, new Prune(), 0);
+    tree.handle(a, new IHave(List.of(new Announcement(g.id(), 3))), 0);
+    tree.handle(b, new IHave(List.of(new Announcement(g.id(), 4))), 1 * MS);
+    assertThat(scheduled).singleElement().satisfies(s -> {
+      assertThat(s.delayNanos()).isEqualTo(80 * MS);
+      assertThat(s.timer()).isInstanceOf(BroadcastTimer.GraftTimeout.class);
+    });
+    assertThat(sent).isEmpty();
+
+    tree.onTimer(lastGraftTimer(), 80 * MS);
+    assertThat(sentTo(a)).containsExactly(new Graft(Optional.of(g.id()), 3));
+    assertThat(tree.eagerPeers()).contains(a);
+    assertThat(scheduled.get(scheduled.size() - 1).delayNanos()).isEqualTo(40 * MS);
+
+    tree.onTimer(lastGraftTimer(), 120 * MS);
+    assertThat(sentTo(b)).containsExactly(new Graft(Optional.of(g.id()), 4));
+    assertThat(tree.stats().graftsSent()).isEqualTo(2);
+
+    // The payload finally arrives: the next timer is stale and does nothing.
+    tree.handle(b, g, 130 * MS);
+    sent.clear();
+    tree.onTimer(lastGraftTimer(), 160 * MS);
+    assertThat(sent).filteredOn(s -> s.message() instanceof Graft).isEmpty();
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void anIHaveForAMessageAlreadySeenIsIgnored() {
+    Gossip g = gossip("seen", 1, 0);
+    tree.handle(a, g, 0);
+    scheduled.clear();
+    tree.handle(b, new IHave(List.of(new Announcement(g.id(), 1))), 1);
+    assertThat(scheduled).noneMatch(s -> s.timer() instanceof BroadcastTimer.GraftTimeout);
+  }
+
+  @Test
+  void graftIsAnsweredFromThePayloadCacheAndMakesThePeerEager() {
+    Gossip g = gossip("cached", 1, 0);
+    tree.handle(a, g, 0);
+    tree.handle(b, new Prune(), 0);
+    sent.clear();
+    tree.handle(b, new Graft(Optional.of(g.id()), 1), 10 * MS);
+    assertThat(sentTo(b)).containsExactly(g.withRound(1));
+    assertThat(tree.eagerPeers()).contains(b);
+  }
+
+  @Test
+  void graftForAnUnknownIdSendsNothing() {
+    tree.handle(b, new Graft(Optional.of(MessageId.of(new byte[32])), 1), 0);
+    assertThat(sent).isEmpty();
+    assertThat(tree.stats().graftMisses()).isEqualTo(1);
+  }
+
+  @Test
+  void treeOptimizationFiresWhenTheLazyPathIsShorterByTheThreshold() {
+    tree.handle(b, new Prune(), 0);
+    Gossip g = gossip("far", 1, 9);
+    // b announced it at round 2, a delivers it at round 9: 7 rounds apart, the threshold.
+    tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
+    tree.handle(a, g, 1 * MS);
+    assertThat(sentTo(b)).contains(new Graft(Optional.empty(), 2));
+    assertThat(sentTo(a)).contains(new Prune());
+    assertThat(tree.eagerPeers()).contains(b).doesNotContain(a);
+    assertThat(tree.lazyPeers()).contains(a);
+    assertThat(tree.stats().optimizations()).isEqualTo(1);
+  }
+
+  @Test
+  void treeOptimizationDoesNotFireBelowTheThreshold() {
+    tree.handle(b, new Prune(), 0);
+    Gossip g = gossip("near", 1, 8);
+    tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
+    tree.handle(a, g, 1 * MS);
+    assertThat(sentTo(b)).noneMatch(m -> m instanceof Graft);
+    assertThat(tree.eagerPeers()).contains(a);
+    assertThat(tree.stats().optimizations()).isZero();
+  }
+
+  @Test
+  void aGossipWhoseIdDoesNotMatchItsContentIsDropped() {
+    Gossip real = gossip("real", 1, 0);
+    Gossip spoofed = new Gossip(real.id(), origin, 1, 0, Scope.SWARM,
+        "forged".getBytes(StandardCharsets.UTF_8));
+    tree.handle(a, spoofed, 0);
+    assertThat(delivered).isEmpty();
+    assertThat(sent).isEmpty();
+    assertThat(tree.stats().invalidIds()).isEqualTo(1);
+    // The real one is still accepted afterwards: the forgery did not poison the seen cache.
+    tree.handle(b, real, 1);
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void theSamePayloadBroadcastTwiceGetsTwoIds() {
+    byte[] payload = "again".getBytes(StandardCharsets.UTF_8);
+    MessageId first = tree.broadcast(payload, Scope.SWARM, 0);
+    MessageId second = tree.broadcast(payload, Scope.SWARM, 0);
+    assertThat(first).isNotEqualTo(second);
+    assertThat(sentTo(a)).hasSize(2);
+  }
+
+  @Test
+  void neighborScopeGoesToEveryNeighborAndIsNotForwarded() {
+    tree.handle(c, new Prune(), 0);
+    tree.broadcast("hi".getBytes(StandardCharsets.UTF_8), Scope.NEIGHBORS, 0);
+    assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
+    sent.clear();
+    byte[] payload = "near".getBytes(StandardCharsets.UTF_8);
+    Gossip g = new Gossip(ids.of(TOPIC, origin, 3, payload), origin, 3, 0, Scope.NEIGHBORS,
+        payload);
+    tree.handle(a, g, 1);
+    assertThat(delivered).singleElement().satisfies(d -> assertThat(d.gossip().scope())
+        .isEqualTo(Scope.NEIGHBORS));
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void seenIdsExpireAfterTheirRetentionAndTheSweepStopsWhenEmpty() {
+    PlumTreeConfig config = PlumTreeConfig.defaults();
+    Gossip g = gossip("ttl", 1, 0);
+    tree.handle(a, g, 0);
+    assertThat(tree.stats().seenCacheSize()).isEqualTo(1);
+    assertThat(tree.stats().payloadCacheSize()).isEqualTo(1);
+    long payloadExpiry = config.payloadCacheRetention().toNanos();
+    tree.onTimer(new BroadcastTimer.EvictCaches(), payloadExpiry);
+    assertThat(tree.stats().payloadCacheSize()).isZero();
+    assertThat(tree.stats().seenCacheSize()).isEqualTo(1);
+    long seenExpiry = config.seenCacheRetention().toNanos();
+    scheduled.clear();
+    tree.onTimer(new BroadcastTimer.EvictCaches(), seenExpiry);
+    assertThat(tree.stats().seenCacheSize()).isZero();
+    assertThat(scheduled).isEmpty();
+    // Once forgotten, the same message is new again.
+    tree.handle(b, g, seenExpiry + 1);
+    assertThat(delivered).hasSize(2);
+  }
+
+  @Test
+  void cachesNeverPassTheirCountAndByteBounds() {
+    PlumTree bounded = newTree(PlumTreeConfig.builder()
+        .seenCacheCapacity(100).payloadCacheCapacity(50).payloadCacheMaxBytes(1000).build());
+    bounded.neighborUp(a);
+    for (int i = 0; i < 1000; i++) {
+      Gossip g = gossip("payload number " + i, i, 0);
+      bounded.handle(a, g, i);
+      PlumTreeStats s = bounded.stats();
+      assertThat(s.seenCacheSize()).isLessThanOrEqualTo(100);
+      assertThat(s.payloadCacheSize()).isLessThanOrEqualTo(50);
+      assertThat(s.payloadCacheBytes()).isLessThanOrEqualTo(1000);
+    }
+    assertThat(bounded.stats().seenCacheSize()).isEqualTo(100);
+  }
+
+  @Test
+  void missingMessagesAndLazyQueuesStayWithinTheirBounds() {
+    PlumTree bounded = newTree(PlumTreeConfig.builder()
+        .missingCapacity(10).lazyQueueCapacity(5).build());
+    bounded.neighborUp(a);
+    bounded.neighborUp(b);
+    bounded.handle(a, new Prune(), 0);
+    List<Announcement> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      byte[] id = new byte[32];
+      id[0] = (byte) i;
+      id[1] = 1;
+      many.add(new Announcement(MessageId.of(id), 1));
+    }
+    bounded.handle(a, new IHave(many), 0);
+    assertThat(bounded.stats().missing()).isEqualTo(10);
+    assertThat(bounded.stats().missingDropped()).isEqualTo(90);
+    for (int i = 0; i < 20; i++) {
+      bounded.handle(b, gossip("x" + i, i, 0), 1);
+    }
+    sent.clear();
+    bounded.onTimer(new BroadcastTimer.DispatchLazyPush(), 2);
+    int queued = sent.stream().filter(s -> s.to().equals(a))
+        .mapToInt(s -> ((IHave) s.message()).announcements().size()).sum();
+    assertThat(queued).isEqualTo(5);
+    assertThat(bounded.stats().announcementsDropped()).isEqualTo(15);
+  }
+
+  @Test
+  void ourOwnMessageComingBackIsADuplicate() {
+    MessageId id = tree.broadcast("mine".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
+    Gossip echo = (Gossip) sentTo(a).get(0);
+    assertThat(echo.id()).isEqualTo(id);
+    tree.handle(a, echo.withRound(3), 1);
+    assertThat(delivered).isEmpty();
+    assertThat(tree.lazyPeers()).contains(a);
+  }
+
+  @Test
+  void aDownNeighborIsForgottenAndNotGrafted() {
+    Gossip g = gossip("gone", 1, 1);
+    tree.handle(a, new Prune(), 0);
+    tree.handle(a, new IHave(List.of(new Announcement(g.id(), 1))), 0);
+    tree.neighborDown(a);
+    assertThat(tree.eagerPeers()).doesNotContain(a);
+    assertThat(tree.lazyPeers()).doesNotContain(a);
+    tree.onTimer(lastGraftTimer(), 80 * MS);
+    assertThat(sent).noneMatch(s -> s.message() instanceof Graft);
+    assertThat(tree.stats().graftsExhausted()).isEqualTo(1);
+    assertThat(tree.stats().missing()).isZero();
+  }
+
+  @Test
+  void strangersCannotGraftOrAnnounce() {
+    NodeId stranger = node(42);
+    tree.handle(stranger, new IHave(List.of(new Announcement(gossip("s", 1, 0).id(), 1))), 0);
+    tree.handle(stranger, new Graft(Optional.empty(), 0), 0);
+    assertThat(scheduled).isEmpty();
+    assertThat(tree.eagerPeers()).doesNotContain(stranger);
+  }
+
+  @Test
+  void graftTimeoutsUseTheConfiguredDurations() {
+    PlumTree custom = newTree(PlumTreeConfig.builder()
+        .graftTimeout1(Duration.ofMillis(200)).build());
+    custom.neighborUp(a);
+    custom.handle(a, new IHave(List.of(new Announcement(gossip("c", 1, 0).id(), 1))), 0);
+    assertThat(scheduled).singleElement().extracting(Scheduled::delayNanos)
+        .isEqualTo(200 * MS);
+  }
+}
