@@ -4,8 +4,11 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.Frame;
+import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
+import io.gossip4j.wire.WireCodec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -182,11 +185,39 @@ public final class Protocol {
     if (to.equals(me)) {
       return;
     }
+    if (message instanceof MembershipMessage m) {
+      message = fitToFrame(from.topic(), m);
+      if (message == null) {
+        return;
+      }
+    }
     if (links.add(to)) {
       out.accept(new Output.Dial(to, from.dataOf(to)));
     }
     touched.add(to);
     out.accept(new Output.Send(to, from.topic(), message));
+  }
+
+  /**
+   * Membership messages carry peer data of up to {@link PeerData#MAX_LENGTH} bytes per peer, so
+   * with a small frame limit a SHUFFLE may not fit: send fewer peers then. Anything else that
+   * does not fit is dropped with a warning (broadcasts were checked already, IHAVEs are split).
+   */
+  private MembershipMessage fitToFrame(TopicId topic, MembershipMessage message) {
+    int limit = config.maxFrameSize();
+    while (WireCodec.encodedSize(new Frame(topic, message)) > limit) {
+      if (message instanceof MembershipMessage.Shuffle s && !s.nodes().isEmpty()) {
+        message = new MembershipMessage.Shuffle(
+            s.origin(), s.nodes().subList(0, s.nodes().size() - 1), s.ttl());
+      } else if (message instanceof MembershipMessage.ShuffleReply r && !r.nodes().isEmpty()) {
+        message = new MembershipMessage.ShuffleReply(r.nodes().subList(0, r.nodes().size() - 1));
+      } else {
+        log.warn("{} on topic {} dropped: larger than the frame limit {} "
+            + "(ProtocolConfig.maxFrameSize)", kind(message), topic, limit);
+        return null;
+      }
+    }
+    return message;
   }
 
   void schedule(long delayNanos, Timer timer) {

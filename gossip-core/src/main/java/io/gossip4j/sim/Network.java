@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -49,6 +51,8 @@ public final class Network {
     final NodeId id;
     final Protocol protocol;
     final Consumer<Output> sink;
+    /** Peers this node has an open connection with. */
+    final Set<NodeId> connections = new HashSet<>();
     boolean alive = true;
 
     Node(NodeId id, Protocol protocol) {
@@ -96,9 +100,22 @@ public final class Network {
     deliver(nodes.get(node), new Input.Command(topic, command));
   }
 
-  /** Stops a node at once: no DISCONNECT, its messages in flight are lost. */
+  /**
+   * Stops a node at once: no DISCONNECT, its messages in flight are lost. Each node connected
+   * to it hears {@link Input.PeerLost} one link latency later, as a transport's failure
+   * detector would tell it.
+   */
   public void crash(NodeId node) {
-    nodes.get(node).alive = false;
+    Node crashed = nodes.get(node);
+    crashed.alive = false;
+    for (NodeId peer : crashed.connections) {
+      Node other = nodes.get(peer);
+      other.connections.remove(node);
+      if (other.alive) {
+        enqueue(now + latency(node, peer), peer, new Input.PeerLost(node));
+      }
+    }
+    crashed.connections.clear();
   }
 
   /** Processes every event due up to {@code now + duration}, then sets the clock there. */
@@ -133,7 +150,8 @@ public final class Network {
       long latency = latency(from.id, send.to());
       if (to == null || !to.alive) {
         enqueue(now + 2 * latency, from.id, new Input.PeerLost(send.to()));
-      } else if (config.lossRate() == 0 || rng.nextDouble() >= config.lossRate()) {
+      } else if (connect(from, to)
+          && (config.lossRate() == 0 || rng.nextDouble() >= config.lossRate())) {
         enqueue(now + latency, send.to(), new Input.Received(from.id, send.topic(),
             send.message()));
       }
@@ -144,13 +162,21 @@ public final class Network {
             new Input.PeerLost(dial.peer()));
       }
     } else if (output instanceof Output.Disconnect d) {
-      if (nodes.containsKey(d.peer())) {
+      Node peer = nodes.get(d.peer());
+      from.connections.remove(d.peer());
+      if (peer != null && peer.connections.remove(from.id)) {
         enqueue(now + latency(from.id, d.peer()), d.peer(), new Input.PeerLost(from.id));
       }
     } else if (output instanceof Output.Schedule s) {
       enqueue(now + s.delayNanos(), from.id, new Input.TimerFired(s.timer()));
     }
     // Output.Emit: for observers only.
+  }
+
+  private boolean connect(Node a, Node b) {
+    a.connections.add(b.id);
+    b.connections.add(a.id);
+    return true;
   }
 
   private void enqueue(long at, NodeId node, Input input) {

@@ -7,6 +7,7 @@ import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +52,90 @@ class SwarmTest {
             .isEqualTo(n.equals(sender) ? 0 : 1);
       }
     }
+  }
+
+  @Test
+  void theSamePayloadBroadcastTwiceByOneOriginIsDeliveredTwice() {
+    SwarmHarness h = new SwarmHarness(3, ProtocolConfig.defaults());
+    h.joinAllThroughFirst(10);
+    h.run(Duration.ofMinutes(1));
+    byte[] payload = bytes("same");
+    h.broadcast(h.nodes.get(3), payload);
+    h.broadcast(h.nodes.get(3), payload);
+    h.run(Duration.ofSeconds(5));
+    Map<NodeId, Integer> counts = h.deliveriesOf(payload);
+    for (NodeId n : h.nodes) {
+      assertThat(counts.get(n)).isEqualTo(n.equals(h.nodes.get(3)) ? 0 : 2);
+    }
+  }
+
+  @Test
+  void afterTheTreeFormsEachNodeGetsOnePayloadCopy() {
+    SwarmHarness h = new SwarmHarness(4, ProtocolConfig.defaults());
+    h.joinAllThroughFirst(40);
+    h.run(Duration.ofMinutes(3));
+    NodeId sender = h.nodes.get(7);
+    for (int i = 0; i < 5; i++) {
+      h.broadcast(sender, bytes("warm-up " + i));
+      h.run(Duration.ofSeconds(2));
+    }
+    long before = h.payloadSends;
+    h.broadcast(sender, bytes("steady"));
+    h.run(Duration.ofSeconds(2));
+    // RMR = m / (n - 1) - 1: with a formed tree, every payload send is a first delivery.
+    double rmr = (double) (h.payloadSends - before) / (h.nodes.size() - 1) - 1;
+    assertThat(h.deliveriesOf(bytes("steady")).values()).containsOnly(0, 1);
+    assertThat(rmr).isLessThan(0.05);
+  }
+
+  @Test
+  void failedNeighborsAreReplacedAndLaterBroadcastsReachEverySurvivor() {
+    SwarmHarness h = new SwarmHarness(5, ProtocolConfig.defaults());
+    h.joinAllThroughFirst(50);
+    h.run(Duration.ofMinutes(3));
+    for (int i = 0; i < 20; i++) {
+      h.network.crash(h.nodes.get(1 + i * 2));
+    }
+    List<NodeId> alive = h.network.aliveNodes();
+    h.run(Duration.ofMinutes(3));
+    for (NodeId n : alive) {
+      TopicSnapshot s = h.snapshot(n);
+      assertThat(s.active()).as("active view of %s", n).isNotEmpty()
+          .allMatch(h.network::isAlive);
+    }
+    for (int i = 0; i < 10; i++) {
+      byte[] payload = bytes("after " + i);
+      NodeId sender = alive.get(i * 3);
+      h.broadcast(sender, payload);
+      h.run(Duration.ofSeconds(5));
+      Map<NodeId, Integer> counts = h.deliveriesOf(payload);
+      for (NodeId n : alive) {
+        assertThat(counts.get(n)).as("message %d at %s", i, n)
+            .isEqualTo(n.equals(sender) ? 0 : 1);
+      }
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameRunBitForBit() {
+    assertThat(trace(11)).isEqualTo(trace(11)).isNotEqualTo(trace(12));
+  }
+
+  private static List<String> trace(long seed) {
+    List<String> lines = new java.util.ArrayList<>();
+    SwarmHarness h = new SwarmHarness(seed, ProtocolConfig.defaults());
+    h.network.observe(new Network.Observer() {
+      @Override
+      public void onOutput(NodeId node, io.gossip4j.proto.Output output, long nowNanos) {
+        lines.add(nowNanos + " " + node + " " + output);
+      }
+    });
+    h.joinAllThroughFirst(15);
+    h.run(Duration.ofMinutes(2));
+    for (int i = 0; i < 5; i++) {
+      h.broadcast(h.nodes.get(i), bytes("det " + i));
+      h.run(Duration.ofSeconds(1));
+    }
+    return lines;
   }
 }

@@ -1,0 +1,205 @@
+package io.gossip4j.proto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import io.gossip4j.PeerInfo;
+import io.gossip4j.Scope;
+import io.gossip4j.TopicId;
+import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.hyparview.MembershipTimer;
+import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.MembershipMessage;
+import io.gossip4j.wire.MembershipMessage.Disconnect;
+import io.gossip4j.wire.MembershipMessage.Join;
+import io.gossip4j.wire.MembershipMessage.NeighborReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProtocolTest {
+  private static final TopicId RED = TopicId.fromName("red");
+  private static final TopicId BLUE = TopicId.fromName("blue");
+
+  private final List<Output> outputs = new ArrayList<>();
+  private final NodeId me = node(1);
+  private final NodeId peer = node(2);
+  private Protocol protocol;
+  private long now;
+
+  private static NodeId node(int n) {
+    byte[] bytes = new byte[32];
+    bytes[31] = (byte) n;
+    return NodeId.of(bytes);
+  }
+
+  @BeforeEach
+  void setUp() {
+    protocol = new Protocol(me, PeerData.of(new byte[] {9}), ProtocolConfig.defaults(),
+        new SplittableRandom(1));
+  }
+
+  private void handle(Input input) {
+    protocol.handle(input, now, outputs::add);
+  }
+
+  private void join(TopicId topic, NodeId... peers) {
+    List<PeerInfo> bootstrap = new ArrayList<>();
+    for (NodeId p : peers) {
+      bootstrap.add(new PeerInfo(p, PeerData.of(new byte[] {42})));
+    }
+    handle(new Input.Command(topic, new TopicCommand.Join(bootstrap)));
+  }
+
+  private <T extends Output> List<T> outputsOf(Class<T> type) {
+    return outputs.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** Joins {@code topic} through {@link #peer} and has it accept. */
+  private void joinThroughPeer(TopicId topic) {
+    join(topic, peer);
+    handle(new Input.Received(peer, topic, new NeighborReply(true, PeerData.EMPTY)));
+  }
+
+  @Test
+  void theFirstSendToAPeerIsPrecededByADialWithItsData() {
+    join(RED, peer);
+    assertThat(outputs).filteredOn(o -> !(o instanceof Output.Schedule)).containsExactly(
+        new Output.Dial(peer, PeerData.of(new byte[] {42})),
+        new Output.Send(peer, RED, new Join(PeerData.of(new byte[] {9}))));
+  }
+
+  @Test
+  void aPeerSharedByTwoTopicsStaysConnectedUntilTheLastOneQuits() {
+    joinThroughPeer(RED);
+    joinThroughPeer(BLUE);
+    assertThat(outputsOf(Output.Dial.class)).hasSize(1);
+    outputs.clear();
+
+    handle(new Input.Command(RED, new TopicCommand.Quit()));
+    assertThat(outputsOf(Output.Send.class)).containsExactly(
+        new Output.Send(peer, RED, new Disconnect(false)));
+    assertThat(outputsOf(Output.Disconnect.class)).isEmpty();
+    assertThat(protocol.connectedPeers()).contains(peer);
+    assertThat(protocol.topics()).containsExactly(BLUE);
+    outputs.clear();
+
+    handle(new Input.Command(BLUE, new TopicCommand.Quit()));
+    assertThat(outputs).containsExactly(
+        new Output.Send(peer, BLUE, new Disconnect(false)),
+        new Output.Disconnect(peer));
+    assertThat(protocol.connectedPeers()).isEmpty();
+  }
+
+  @Test
+  void neighborEventsAreEmittedPerTopic() {
+    joinThroughPeer(RED);
+    assertThat(outputsOf(Output.Emit.class)).containsExactly(
+        new Output.Emit(RED, new Event.NeighborUp(peer)));
+    outputs.clear();
+    handle(new Input.PeerLost(peer));
+    assertThat(outputsOf(Output.Emit.class)).containsExactly(
+        new Output.Emit(RED, new Event.NeighborDown(peer,
+            io.gossip4j.NeighborDownReason.FAILED)));
+  }
+
+  @Test
+  void messagesForATopicWeAreNotInAreDroppedAndTheirConnectionReleased() {
+    handle(new Input.Received(peer, RED, new Join(PeerData.EMPTY)));
+    assertThat(outputs).containsExactly(new Output.Disconnect(peer));
+    assertThat(protocol.topics()).isEmpty();
+  }
+
+  @Test
+  void aTimerOfATopicLeftAndJoinedAgainIsStale() {
+    join(RED, peer);
+    Output.Schedule oldShuffle = outputsOf(Output.Schedule.class).stream()
+        .filter(s -> ((Timer.Membership) s.timer()).timer() instanceof MembershipTimer.Shuffle)
+        .findFirst().orElseThrow();
+    handle(new Input.Command(RED, new TopicCommand.Quit()));
+    join(RED, peer);
+    outputs.clear();
+    handle(new Input.TimerFired(oldShuffle.timer()));
+    assertThat(outputs).isEmpty();
+  }
+
+  @Test
+  void anOversizedBroadcastIsDroppedByTheCore() {
+    joinThroughPeer(RED);
+    outputs.clear();
+    int limit = Gossip.maxPayloadSize(ProtocolConfig.DEFAULT_FRAME_SIZE);
+    handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[limit + 1], Scope.SWARM)));
+    assertThat(outputsOf(Output.Send.class)).isEmpty();
+    handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[limit], Scope.SWARM)));
+    assertThat(outputsOf(Output.Send.class)).hasSize(1);
+  }
+
+  @Test
+  void aShuffleIsTrimmedToFitASmallFrame() {
+    Protocol small = new Protocol(me, PeerData.of(new byte[1000]),
+        ProtocolConfig.defaults().withMaxFrameSize(4096), new SplittableRandom(1));
+    List<Output> out = new ArrayList<>();
+    List<PeerInfo> bootstrap = new ArrayList<>();
+    for (int i = 10; i < 20; i++) {
+      bootstrap.add(new PeerInfo(node(i), PeerData.of(new byte[1000])));
+    }
+    small.handle(new Input.Command(RED, new TopicCommand.Join(bootstrap)), 0, out::add);
+    small.handle(new Input.Received(node(10), RED, new NeighborReply(true,
+        PeerData.of(new byte[1000]))), 0, out::add);
+    out.clear();
+    small.handle(new Input.TimerFired(new Timer.Membership(RED, 0,
+        new MembershipTimer.Shuffle())), 60_000_000_000L, out::add);
+    MembershipMessage.Shuffle shuffle = out.stream()
+        .filter(o -> o instanceof Output.Send s && s.message() instanceof MembershipMessage.Shuffle)
+        .map(o -> (MembershipMessage.Shuffle) ((Output.Send) o).message())
+        .findFirst().orElseThrow();
+    assertThat(shuffle.nodes()).hasSizeLessThan(4);
+    assertThat(io.gossip4j.wire.WireCodec.encodedSize(new io.gossip4j.wire.Frame(RED, shuffle)))
+        .isLessThanOrEqualTo(4096);
+  }
+
+  @Test
+  void invalidConfigFailsNamingTheField() {
+    assertThatThrownBy(() -> HyParViewConfig.builder().activeViewCapacity(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HyParViewConfig.activeViewCapacity");
+    assertThatThrownBy(() -> HyParViewConfig.builder().passiveRandomWalkLength(9).build())
+        .hasMessageContaining("HyParViewConfig.passiveRandomWalkLength");
+    assertThatThrownBy(() -> PlumTreeConfig.builder().graftTimeout1(Duration.ZERO).build())
+        .hasMessageContaining("PlumTreeConfig.graftTimeout1");
+    assertThatThrownBy(() -> PlumTreeConfig.builder()
+        .seenCacheRetention(Duration.ofSeconds(1)).build())
+        .hasMessageContaining("PlumTreeConfig.seenCacheRetention");
+    assertThatThrownBy(() -> ProtocolConfig.defaults().withMaxFrameSize(100))
+        .hasMessageContaining("ProtocolConfig.maxFrameSize")
+        .hasMessageContaining("512");
+    assertThatThrownBy(() -> ProtocolConfig.defaults().withMaxFrameSize(17 << 20))
+        .hasMessageContaining("16777216");
+  }
+
+  @Test
+  void defaultsAreThePapers() {
+    HyParViewConfig m = HyParViewConfig.defaults();
+    assertThat(List.of(m.activeViewCapacity(), m.passiveViewCapacity(),
+        m.activeRandomWalkLength(), m.passiveRandomWalkLength(), m.shuffleRandomWalkLength(),
+        m.shuffleActiveViewCount(), m.shufflePassiveViewCount()))
+        .containsExactly(5, 30, 6, 3, 6, 3, 4);
+    assertThat(m.shuffleInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(m.neighborRequestTimeout()).isEqualTo(Duration.ofMillis(500));
+    PlumTreeConfig b = PlumTreeConfig.defaults();
+    assertThat(b.graftTimeout1()).isEqualTo(Duration.ofMillis(80));
+    assertThat(b.graftTimeout2()).isEqualTo(Duration.ofMillis(40));
+    assertThat(b.dispatchInterval()).isEqualTo(Duration.ofMillis(5));
+    assertThat(b.optimizationThreshold()).isEqualTo(7);
+    assertThat(b.payloadCacheRetention()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(b.seenCacheRetention()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(b.cacheEvictionInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(ProtocolConfig.defaults().maxFrameSize()).isEqualTo(65536);
+  }
+}
