@@ -1,6 +1,8 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import java.nio.charset.StandardCharsets;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,6 +89,30 @@ public record NodeAddr(NodeId id, List<InetSocketAddress> addresses) {
       addresses.add(parseAddress(text, parts[i], i + 1));
     }
     return new NodeAddr(id, addresses);
+  }
+
+  /**
+   * The addresses as the protocol's opaque peer data, so a peer that learns of this node
+   * through a shuffle can dial it: the address part of {@link #toString()}, in UTF-8.
+   */
+  PeerData toPeerData() {
+    String text = toString();
+    int at = text.indexOf('@');
+    return at < 0
+        ? PeerData.EMPTY
+        : PeerData.of(text.substring(at + 1).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The node address behind peer data made by {@link #toPeerData()}.
+   *
+   * @throws IllegalArgumentException if the data is not a list of addresses
+   */
+  static NodeAddr fromPeerData(NodeId id, PeerData data) {
+    if (data.isEmpty()) {
+      return new NodeAddr(id, List.of());
+    }
+    return parse(id.toHex() + "@" + new String(data.toBytes(), StandardCharsets.UTF_8));
   }
 
   /** The form {@link #parse(String)} reads: {@code <64-hex-id>[@host:port[,host:port...]]}. */

@@ -1,0 +1,266 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerData;
+import io.gossip4j.PeerInfo;
+import io.gossip4j.TopicId;
+import io.gossip4j.netty.transport.PeerConnections;
+import io.gossip4j.proto.Event;
+import io.gossip4j.proto.Input;
+import io.gossip4j.proto.Output;
+import io.gossip4j.proto.Protocol;
+import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.wire.Frame;
+import io.gossip4j.wire.Message;
+import io.gossip4j.wire.WireCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one node's protocol core on its event loop: inputs from channels, timers and the API go
+ * in, outputs become dials, writes, closes, timers and events for subscribers. Everything here
+ * runs on that one thread, so nothing is locked.
+ */
+final class Driver implements PeerConnections.Listener {
+  private static final Logger log = LoggerFactory.getLogger(Driver.class);
+
+  /** The subscribers and the live neighbor set of one topic. */
+  static final class TopicState {
+    final List<Subscriber> subscribers = new ArrayList<>();
+    final Set<NodeId> neighbors = ConcurrentHashMap.newKeySet();
+    final List<CompletableFuture<Void>> joinWaiters = new ArrayList<>();
+  }
+
+  private final EventLoop loop;
+  private final Protocol protocol;
+  private final ByteBufAllocator alloc;
+  // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
+  private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
+  private final ArrayDeque<Input> pending = new ArrayDeque<>();
+  private PeerConnections connections;
+  private boolean handling;
+  /** The last message encoded in this batch: a broadcast to many peers is encoded once. */
+  private Message encodedMessage;
+  private ByteBuf encoded;
+
+  Driver(EventLoop loop, Protocol protocol, ByteBufAllocator alloc) {
+    this.loop = loop;
+    this.protocol = protocol;
+    this.alloc = alloc;
+  }
+
+  void attach(PeerConnections peerConnections) {
+    this.connections = peerConnections;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  Protocol protocol() {
+    return protocol;
+  }
+
+  PeerConnections connections() {
+    return connections;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------
+
+  /**
+   * Hands an input to the core, on the loop. Inputs raised while the core is busy (a lost peer
+   * reported during a write) wait until it returns: the core is never re-entered.
+   */
+  void submit(Input input) {
+    assert loop.inEventLoop();
+    pending.add(input);
+    if (handling) {
+      return;
+    }
+    handling = true;
+    try {
+      Input next;
+      while ((next = pending.poll()) != null) {
+        try {
+          protocol.handle(next, System.nanoTime(), this::apply);
+        } catch (RuntimeException e) {
+          // A bug must not take the node down: log it and go on with the next input.
+          log.error("protocol failed on {}", next, e);
+        }
+      }
+    } finally {
+      handling = false;
+      releaseEncoded();
+      connections.flush();
+    }
+  }
+
+  @Override
+  public void onFrame(NodeId peer, Frame frame) {
+    submit(new Input.Received(peer, frame.topic(), frame.message()));
+  }
+
+  @Override
+  public void onPeerLost(NodeId peer) {
+    submit(new Input.PeerLost(peer));
+  }
+
+  // ---- outputs --------------------------------------------------------------------------
+
+  private void apply(Output output) {
+    if (output instanceof Output.Send send) {
+      connections.send(send.to(), encode(send.topic(), send.message()));
+    } else if (output instanceof Output.Dial dial) {
+      connections.dial(dial.peer(), addressesOf(dial.peer(), dial.data()));
+    } else if (output instanceof Output.Disconnect disconnect) {
+      connections.disconnect(disconnect.peer());
+    } else if (output instanceof Output.Schedule schedule) {
+      loop.schedule(
+          () -> submit(new Input.TimerFired(schedule.timer())),
+          schedule.delayNanos(),
+          TimeUnit.NANOSECONDS);
+    } else if (output instanceof Output.Emit emit) {
+      deliver(emit.topic(), emit.event());
+    } else {
+      throw new IllegalStateException("unhandled output " + output);
+    }
+  }
+
+  private ByteBuf encode(TopicId topic, Message message) {
+    if (message != encodedMessage) {
+      releaseEncoded();
+      Frame frame = new Frame(topic, message);
+      int size = WireCodec.encodedSize(frame);
+      ByteBuf buf = alloc.buffer(size, size);
+      WireCodec.encode(frame, buf.nioBuffer(0, size));
+      buf.writerIndex(size);
+      encoded = buf;
+      encodedMessage = message;
+    }
+    return encoded.retainedDuplicate();
+  }
+
+  private void releaseEncoded() {
+    if (encoded != null) {
+      encoded.release();
+      encoded = null;
+      encodedMessage = null;
+    }
+  }
+
+  private static List<java.net.InetSocketAddress> addressesOf(NodeId peer, PeerData data) {
+    try {
+      return NodeAddr.fromPeerData(peer, data).addresses();
+    } catch (IllegalArgumentException e) {
+      log.debug("peer {} published unusable addresses: {}", peer.shortHex(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private void deliver(TopicId topic, Event event) {
+    TopicState state = topics.get(topic);
+    if (state == null) {
+      return;
+    }
+    GossipEvent published;
+    if (event instanceof Event.NeighborUp up) {
+      state.neighbors.add(up.peer());
+      for (CompletableFuture<Void> waiter : state.joinWaiters) {
+        waiter.complete(null);
+      }
+      state.joinWaiters.clear();
+      published = new GossipEvent.NeighborUp(up.peer());
+    } else if (event instanceof Event.NeighborDown down) {
+      state.neighbors.remove(down.peer());
+      published = new GossipEvent.NeighborDown(down.peer(), down.reason());
+    } else if (event instanceof Event.Received r) {
+      published = new GossipEvent.Received(r.payload(), r.origin(), r.deliveredFrom(), r.scope());
+    } else {
+      throw new IllegalStateException("unhandled event " + event);
+    }
+    for (Subscriber s : state.subscribers) {
+      s.offer(published);
+    }
+  }
+
+  // ---- API operations, on the loop ------------------------------------------------------
+
+  /** Adds a subscriber to a topic, joining it on first use. */
+  void subscribe(TopicId topic, Subscriber subscriber, Collection<NodeAddr> peers) {
+    TopicState state = topics.computeIfAbsent(topic, t -> new TopicState());
+    state.subscribers.add(subscriber);
+    join(topic, peers);
+  }
+
+  void join(TopicId topic, Collection<NodeAddr> peers) {
+    List<PeerInfo> bootstrap = new ArrayList<>();
+    for (NodeAddr addr : peers) {
+      bootstrap.add(new PeerInfo(addr.id(), addr.toPeerData()));
+    }
+    submit(new Input.Command(topic, new TopicCommand.Join(bootstrap)));
+  }
+
+  /** Removes a subscriber; the last one leaving quits the topic. */
+  void unsubscribe(TopicId topic, Subscriber subscriber) {
+    TopicState state = topics.get(topic);
+    if (state == null || !state.subscribers.remove(subscriber)) {
+      return;
+    }
+    if (state.subscribers.isEmpty()) {
+      topics.remove(topic);
+      for (CompletableFuture<Void> waiter : state.joinWaiters) {
+        waiter.cancel(false);
+      }
+      submit(new Input.Command(topic, new TopicCommand.Quit()));
+    }
+  }
+
+  /** Completes when the topic has a neighbor. */
+  void whenJoined(TopicId topic, CompletableFuture<Void> future) {
+    TopicState state = topics.get(topic);
+    if (state == null) {
+      future.cancel(false);
+    } else if (!state.neighbors.isEmpty()) {
+      future.complete(null);
+    } else {
+      state.joinWaiters.add(future);
+    }
+  }
+
+  Set<NodeId> neighbors(TopicId topic) {
+    TopicState state = topics.get(topic);
+    return state == null ? Set.of() : Set.copyOf(state.neighbors);
+  }
+
+  TopicState topicState(TopicId topic) {
+    return topics.get(topic);
+  }
+
+  Collection<TopicId> topicIds() {
+    return List.copyOf(topics.keySet());
+  }
+
+  /** Leaves every topic (DISCONNECT to every neighbor), then closes every connection. */
+  void shutdown() {
+    for (TopicId topic : List.copyOf(topics.keySet())) {
+      TopicState state = topics.remove(topic);
+      for (CompletableFuture<Void> waiter : state.joinWaiters) {
+        waiter.cancel(false);
+      }
+      submit(new Input.Command(topic, new TopicCommand.Quit()));
+    }
+    connections.close();
+  }
+}

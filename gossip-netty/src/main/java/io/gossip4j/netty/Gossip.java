@@ -1,0 +1,458 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.TopicId;
+import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.netty.tls.TlsSetup;
+import io.gossip4j.netty.transport.PeerConnections;
+import io.gossip4j.netty.transport.Transport;
+import io.gossip4j.netty.transport.TransportConfig;
+import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.proto.Protocol;
+import io.gossip4j.proto.ProtocolConfig;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gossip node: HyParView membership and PlumTree broadcast per topic, over mutually
+ * authenticated TLS connections, one per peer.
+ *
+ * <pre>{@code
+ * try (Gossip gossip = Gossip.builder().identity(Identity.generate()).build().start()) {
+ *   Topic topic = gossip.subscribe(TopicId.fromName("chat"), List.of(bootstrapAddr));
+ *   topic.joined().get(10, TimeUnit.SECONDS);
+ *   topic.broadcast("hello".getBytes(UTF_8));
+ *   GossipEvent event = topic.take();
+ * }
+ * }</pre>
+ *
+ * <p>The protocol runs on one event loop thread that also carries the node's connections; no
+ * call of this API waits for the network. Every method is safe to call from any thread.
+ */
+public final class Gossip implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gossip.class);
+  private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Builder config;
+  private final Identity identity;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final ExecutorService listeners;
+  private final Driver driver;
+  private final PeerConnections connections;
+  private volatile State state = State.NEW;
+  private volatile NodeAddr addr;
+
+  private enum State { NEW, RUNNING, CLOSED }
+
+  private Gossip(Builder b) {
+    this.config = b;
+    this.identity = b.identity != null ? b.identity : Identity.generate();
+    this.ownsGroup = b.eventLoopGroup == null;
+    this.group =
+        ownsGroup
+            ? new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("gossip-" + identity.nodeId().shortHex(), true),
+                b.transport.ioHandlerFactory())
+            : b.eventLoopGroup;
+    EventLoop loop = group.next();
+    this.listeners =
+        Executors.newCachedThreadPool(
+            new DefaultThreadFactory("gossip-events-" + identity.nodeId().shortHex(), true));
+    ProtocolConfig protocolConfig =
+        new ProtocolConfig(b.membership, b.broadcast, b.maxFrameSize);
+    long seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
+    Protocol protocol =
+        new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
+            new SplittableRandom(seed));
+    this.driver = new Driver(loop, protocol, PooledByteBufAllocator.DEFAULT);
+    TransportConfig transportConfig =
+        new TransportConfig(
+            b.maxFrameSize,
+            b.heartbeatInterval,
+            b.idleTimeout,
+            b.closeTimeout,
+            b.connectTimeout,
+            b.peerQueueFrames,
+            b.peerQueueBytes);
+    this.connections =
+        new PeerConnections(
+            identity.nodeId(),
+            new SecureRandom().nextLong(),
+            loop,
+            b.transport,
+            TlsSetup.forIdentity(identity, b.handshakeTimeout),
+            transportConfig,
+            driver);
+    driver.attach(connections);
+  }
+
+  /** A builder with the defaults: a fresh identity, listening on an ephemeral loopback port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the listening socket and starts the node.
+   *
+   * @return this node
+   * @throws IllegalStateException if already started or closed, or the address cannot be bound
+   */
+  public Gossip start() {
+    synchronized (this) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("Gossip node already " + state.name().toLowerCase());
+      }
+      state = State.RUNNING;
+    }
+    try {
+      onLoop(d -> connections.bind(config.bind)).get().sync();
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("cannot listen on " + config.bind + ": " + e.getMessage(),
+          e);
+    }
+    InetSocketAddress bound = connections.localAddress();
+    List<InetSocketAddress> advertised = new ArrayList<>(config.advertise);
+    if (advertised.isEmpty()) {
+      advertised.add(bound);
+    }
+    addr = new NodeAddr(identity.nodeId(), advertised);
+    io.gossip4j.PeerData data = addr.toPeerData();
+    onLoop(d -> {
+      d.submit(new io.gossip4j.proto.Input.LocalDataChanged(data));
+      return null;
+    }).join();
+    log.info("gossip node {} listening on {}", identity.nodeId().shortHex(), bound);
+    return this;
+  }
+
+  /** This node's id: its Ed25519 public key. */
+  public NodeId nodeId() {
+    return identity.nodeId();
+  }
+
+  /** This node's address, to hand to others as a bootstrap peer. Known once started. */
+  public NodeAddr addr() {
+    checkRunning();
+    return addr;
+  }
+
+  /**
+   * Subscribes to a topic, joining it through {@code bootstrap} (may be empty for the first
+   * node). Events are read with {@link Topic#take()} and {@link Topic#poll(Duration)}.
+   */
+  public Topic subscribe(TopicId topic, Collection<NodeAddr> bootstrap) {
+    return subscribe(topic, bootstrap, null);
+  }
+
+  /**
+   * Subscribes to a topic; events go to {@code listener}, called from a delivery thread, one
+   * event at a time, in order. A listener that falls behind gets {@link GossipEvent.Lagged}.
+   */
+  public Topic subscribe(
+      TopicId topic, Collection<NodeAddr> bootstrap, Consumer<GossipEvent> listener) {
+    Objects.requireNonNull(topic, "topic");
+    List<NodeAddr> peers = List.copyOf(bootstrap);
+    checkRunning();
+    Subscriber subscriber = new Subscriber(config.subscriberQueueCapacity, listener, listeners);
+    onLoop(d -> {
+      d.subscribe(topic, subscriber, peers);
+      return null;
+    }).join();
+    return new Topic(this, topic, subscriber, maxPayloadSize());
+  }
+
+  /** The largest broadcast payload, in bytes: the frame limit less the frame header. */
+  public int maxPayloadSize() {
+    return io.gossip4j.wire.BroadcastMessage.Gossip.maxPayloadSize(config.maxFrameSize);
+  }
+
+  /** A snapshot of this node's counters. */
+  public GossipMetrics metrics() {
+    checkRunning();
+    return await(onLoop(GossipMetrics::snapshot));
+  }
+
+  /**
+   * Leaves every topic (neighbors get DISCONNECT), closes every connection once what was
+   * written is flushed, and stops the node's threads. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    try {
+      CompletableFuture<List<Future<?>>> closing = new CompletableFuture<>();
+      driver.loop().execute(() -> {
+        try {
+          driver.shutdown();
+          closing.complete(connections.closeFutures());
+        } catch (RuntimeException e) {
+          closing.completeExceptionally(e);
+        }
+      });
+      for (Future<?> f : closing.get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        f.await(config.closeTimeout.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      log.warn("gossip node {} did not close cleanly: {}", nodeId().shortHex(), e.toString());
+    } finally {
+      listeners.shutdown();
+      if (ownsGroup) {
+        group.shutdownGracefully(0, config.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly();
+      }
+    }
+  }
+
+  // ---- internals shared with Topic and tests ----------------------------------------------
+
+  /** Runs {@code action} on the event loop; the future completes with its result. */
+  <T> CompletableFuture<T> onLoop(Function<Driver, T> action) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    try {
+      driver.loop().execute(() -> {
+        try {
+          future.complete(action.apply(driver));
+        } catch (RuntimeException e) {
+          future.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      future.completeExceptionally(new IllegalStateException("Gossip node is closed", e));
+    }
+    return future;
+  }
+
+  Driver driver() {
+    return driver;
+  }
+
+  boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  void checkRunning() {
+    State s = state;
+    if (s != State.RUNNING) {
+      throw new IllegalStateException(
+          s == State.NEW ? "Gossip node not started: call start() first" : "Gossip node is closed");
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the node's event loop did not answer in " + API_TIMEOUT);
+    }
+  }
+
+  /**
+   * Configures a {@link Gossip} node. Every setting has a default; {@link #build()} checks them
+   * all and names the first that is invalid.
+   */
+  public static final class Builder {
+    private Identity identity;
+    private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private List<InetSocketAddress> advertise = List.of();
+    private HyParViewConfig membership = HyParViewConfig.defaults();
+    private PlumTreeConfig broadcast = PlumTreeConfig.defaults();
+    private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
+    private int subscriberQueueCapacity = 4096;
+    private int peerQueueFrames = 16_384;
+    private long peerQueueBytes = 32L << 20;
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration idleTimeout = Duration.ofSeconds(5);
+    private Duration handshakeTimeout = TlsSetup.DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private EventLoopGroup eventLoopGroup;
+    private Transport transport = Transport.best();
+    private Long seed;
+
+    private Builder() {}
+
+    /** The node's key pair, hence its id. Default: a new one. */
+    public Builder identity(Identity value) {
+      identity = Objects.requireNonNull(value, "identity");
+      return this;
+    }
+
+    /** Where to listen. Default: an ephemeral port on the loopback address. */
+    public Builder bind(InetSocketAddress value) {
+      bind = Objects.requireNonNull(value, "bind");
+      return this;
+    }
+
+    /** The addresses other nodes should dial. Default: the bound address. */
+    public Builder advertise(List<InetSocketAddress> value) {
+      advertise = List.copyOf(value);
+      return this;
+    }
+
+    /** HyParView's parameters. Default: {@link HyParViewConfig#defaults()}. */
+    public Builder membership(HyParViewConfig value) {
+      membership = Objects.requireNonNull(value, "membership");
+      return this;
+    }
+
+    /** PlumTree's parameters. Default: {@link PlumTreeConfig#defaults()}. */
+    public Builder broadcast(PlumTreeConfig value) {
+      broadcast = Objects.requireNonNull(value, "broadcast");
+      return this;
+    }
+
+    /** Largest frame sent or accepted, 512 B to 16 MiB. Default 64 KiB. */
+    public Builder maxFrameSize(int value) {
+      maxFrameSize = value;
+      return this;
+    }
+
+    /** Events queued per subscriber before it gets {@link GossipEvent.Lagged}. Default 4096. */
+    public Builder subscriberQueueCapacity(int value) {
+      subscriberQueueCapacity = value;
+      return this;
+    }
+
+    /** Frames queued for a slow peer before it is disconnected. Default 16384. */
+    public Builder peerQueueFrames(int value) {
+      peerQueueFrames = value;
+      return this;
+    }
+
+    /** Bytes queued for a slow peer before it is disconnected. Default 32 MiB. */
+    public Builder peerQueueBytes(long value) {
+      peerQueueBytes = value;
+      return this;
+    }
+
+    /** Idle time after which a connection sends a heartbeat. Default 1 s. */
+    public Builder heartbeatInterval(Duration value) {
+      heartbeatInterval = value;
+      return this;
+    }
+
+    /** Silence after which a peer is taken as dead. Default 5 s. */
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    /** Longest a TLS handshake may take. Default 10 s. */
+    public Builder handshakeTimeout(Duration value) {
+      handshakeTimeout = value;
+      return this;
+    }
+
+    /** Longest a TCP connect may take. Default 5 s. */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    /** Longest a closing connection waits for its peer. Default 5 s. */
+    public Builder closeTimeout(Duration value) {
+      closeTimeout = value;
+      return this;
+    }
+
+    /**
+     * Runs the node on a loop of this group, shared with other nodes (many nodes in one JVM).
+     * The group is not shut down by {@link Gossip#close()}. Its I/O type must match
+     * {@link #transport}: by default epoll where available, else NIO.
+     */
+    public Builder eventLoopGroup(EventLoopGroup value) {
+      eventLoopGroup = Objects.requireNonNull(value, "eventLoopGroup");
+      return this;
+    }
+
+    /** Seeds the protocol's random choices, for reproducible tests. Default: random. */
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    Builder transport(Transport value) {
+      transport = Objects.requireNonNull(value, "transport");
+      return this;
+    }
+
+    /**
+     * Builds the node (not started).
+     *
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public Gossip build() {
+      check("maxFrameSize", maxFrameSize, ProtocolConfig.MIN_FRAME_SIZE,
+          ProtocolConfig.MAX_FRAME_SIZE);
+      check("subscriberQueueCapacity", subscriberQueueCapacity, 1, 1 << 24);
+      check("peerQueueFrames", peerQueueFrames, 1, 1 << 24);
+      if (peerQueueBytes < maxFrameSize) {
+        throw new IllegalArgumentException("Gossip.Builder.peerQueueBytes must be at least "
+            + "maxFrameSize (" + maxFrameSize + "), was " + peerQueueBytes);
+      }
+      positive("heartbeatInterval", heartbeatInterval);
+      positive("idleTimeout", idleTimeout);
+      positive("handshakeTimeout", handshakeTimeout);
+      positive("connectTimeout", connectTimeout);
+      positive("closeTimeout", closeTimeout);
+      if (idleTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException("Gossip.Builder.idleTimeout (" + idleTimeout
+            + ") must be at least twice heartbeatInterval (" + heartbeatInterval
+            + "), or live peers would be taken as dead");
+      }
+      return new Gossip(this);
+    }
+
+    private static void check(String field, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException("Gossip.Builder." + field + " must be between "
+            + min + " and " + max + ", was " + value);
+      }
+    }
+
+    private static void positive(String field, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            "Gossip.Builder." + field + " must be positive, was " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.NeighborDownReason;
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import java.util.Objects;
+
+/** What a topic's subscriber receives. */
+public sealed interface GossipEvent {
+
+  /** A peer became our neighbor on this topic. */
+  record NeighborUp(NodeId peer) implements GossipEvent {
+    public NeighborUp {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /** A peer stopped being our neighbor on this topic, and why. */
+  record NeighborDown(NodeId peer, NeighborDownReason reason) implements GossipEvent {
+    public NeighborDown {
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A broadcast, delivered once to each subscriber.
+   *
+   * @param payload the bytes broadcast; shared between subscribers, do not modify
+   * @param origin the node that broadcast it
+   * @param deliveredFrom the neighbor it arrived from
+   * @param scope whether it was broadcast to the swarm or to the origin's neighbors only
+   */
+  record Received(byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope)
+      implements GossipEvent {
+    public Received {
+      Objects.requireNonNull(payload, "payload");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(deliveredFrom, "deliveredFrom");
+      Objects.requireNonNull(scope, "scope");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Received r
+          && java.util.Arrays.equals(r.payload, payload)
+          && r.origin.equals(origin)
+          && r.deliveredFrom.equals(deliveredFrom)
+          && r.scope == scope;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(java.util.Arrays.hashCode(payload), origin, deliveredFrom, scope);
+    }
+
+    @Override
+    public String toString() {
+      return "Received[" + payload.length + " bytes from " + origin + " via " + deliveredFrom
+          + ", " + scope + "]";
+    }
+  }
+
+  /**
+   * This subscriber did not keep up: {@code dropped} events were dropped from its bounded queue
+   * since the last event it got. Other subscribers are not affected.
+   */
+  record Lagged(long dropped) implements GossipEvent {}
+}

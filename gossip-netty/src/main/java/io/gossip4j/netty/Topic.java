@@ -1,0 +1,159 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import io.gossip4j.TopicId;
+import io.gossip4j.proto.Input;
+import io.gossip4j.proto.TopicCommand;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One subscription to a topic: broadcast on it and receive its events. Each subscription has its
+ * own bounded event queue and gets every message once; two subscriptions to the same topic are
+ * independent. Made by {@link Gossip#subscribe}. Every method is safe to call from any thread.
+ *
+ * <p>Events come either to the listener given at subscription, or, without one, through the
+ * blocking {@link #take()} and {@link #poll(Duration)}.
+ */
+public final class Topic implements AutoCloseable {
+  private final Gossip gossip;
+  private final TopicId id;
+  private final Subscriber subscriber;
+  private final int maxPayloadSize;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Topic(Gossip gossip, TopicId id, Subscriber subscriber, int maxPayloadSize) {
+    this.gossip = gossip;
+    this.id = id;
+    this.subscriber = subscriber;
+    this.maxPayloadSize = maxPayloadSize;
+  }
+
+  /** The topic's id. */
+  public TopicId id() {
+    return id;
+  }
+
+  /**
+   * Broadcasts {@code payload} to every node of the topic. The array must not be modified
+   * afterwards. The future completes once the broadcast has been handed to the protocol.
+   *
+   * @throws IllegalArgumentException if the payload is larger than {@link #maxPayloadSize()}
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public CompletableFuture<Void> broadcast(byte[] payload) {
+    return send(payload, Scope.SWARM);
+  }
+
+  /** Like {@link #broadcast}, to our direct neighbors only: they do not forward it. */
+  public CompletableFuture<Void> broadcastNeighbors(byte[] payload) {
+    return send(payload, Scope.NEIGHBORS);
+  }
+
+  private CompletableFuture<Void> send(byte[] payload, Scope scope) {
+    Objects.requireNonNull(payload, "payload");
+    if (payload.length > maxPayloadSize) {
+      throw new IllegalArgumentException(
+          "payload of " + payload.length + " bytes exceeds the limit of " + maxPayloadSize
+              + " bytes (Gossip.Builder.maxFrameSize minus the frame header)");
+    }
+    checkOpen();
+    return gossip.onLoop(driver -> {
+      driver.submit(new Input.Command(id, new TopicCommand.Broadcast(payload, scope)));
+      return null;
+    });
+  }
+
+  /** Waits for the next event. Only for subscriptions made without a listener. */
+  public GossipEvent take() throws InterruptedException {
+    checkStream();
+    return subscriber.queue().take();
+  }
+
+  /** The next event, waiting at most {@code timeout}; null if none came. */
+  public GossipEvent poll(Duration timeout) throws InterruptedException {
+    checkStream();
+    return subscriber.queue().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The next event if one is queued, else null, without waiting. */
+  public GossipEvent poll() {
+    checkStream();
+    return subscriber.queue().poll();
+  }
+
+  /** Our current neighbors on this topic. */
+  public Set<NodeId> neighbors() {
+    checkOpen();
+    Driver.TopicState state = gossip.driver().topicState(id);
+    return state == null ? Set.of() : Set.copyOf(state.neighbors);
+  }
+
+  /** Asks these peers to admit us, in addition to the ones given at subscription. */
+  public CompletableFuture<Void> joinPeers(Collection<NodeAddr> peers) {
+    checkOpen();
+    List<NodeAddr> copy = List.copyOf(peers);
+    return gossip.onLoop(driver -> {
+      driver.join(id, copy);
+      return null;
+    });
+  }
+
+  /** Completes once the topic has at least one neighbor. */
+  public CompletableFuture<Void> joined() {
+    checkOpen();
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    gossip.onLoop(driver -> {
+      driver.whenJoined(id, future);
+      return null;
+    });
+    return future;
+  }
+
+  /** The largest payload {@link #broadcast} accepts, in bytes. */
+  public int maxPayloadSize() {
+    return maxPayloadSize;
+  }
+
+  /**
+   * Ends this subscription. When it was the last one on the topic, the node leaves the topic:
+   * its neighbors get DISCONNECT. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && !gossip.isClosed()) {
+      gossip.onLoop(driver -> {
+        driver.unsubscribe(id, subscriber);
+        return null;
+      });
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("topic subscription " + id + " is closed");
+    }
+    gossip.checkRunning();
+  }
+
+  private void checkStream() {
+    if (subscriber.hasListener()) {
+      throw new IllegalStateException(
+          "this subscription delivers to its listener; take() and poll() are for "
+              + "subscriptions made without one");
+    }
+    checkOpen();
+  }
+
+  @Override
+  public String toString() {
+    return "Topic[" + id + "]";
+  }
+}

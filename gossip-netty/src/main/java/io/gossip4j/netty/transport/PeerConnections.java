@@ -1,0 +1,516 @@
+package io.gossip4j.netty.transport;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.netty.tls.TlsSetup;
+import io.gossip4j.wire.Frame;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection table: exactly one channel per peer.
+ *
+ * <p>Everything here runs on the node's one event loop, which also carries every channel, so
+ * no state is shared between threads. Frames for a peer wait in a bounded per-peer queue while
+ * its channel is not writable; a peer whose queue overflows is disconnected, never waited for.
+ * When a second connection to a peer becomes ready, {@link TieBreak} picks the survivor on both
+ * sides; the loser stops taking writes (the per-peer queue moves on to the winner), gets a CLOSE
+ * after what was already written to it, and is read until the peer's CLOSE arrives or the close
+ * timeout passes. Nothing written is lost on the way.
+ */
+public final class PeerConnections {
+  private static final Logger log = LoggerFactory.getLogger(PeerConnections.class);
+
+  /** What the table tells its owner; called on the event loop. */
+  public interface Listener {
+    /** A protocol frame arrived from an authenticated peer. */
+    void onFrame(NodeId peer, Frame frame);
+
+    /** The peer has no connection left, or could not be reached. */
+    void onPeerLost(NodeId peer);
+  }
+
+  /** One peer: its connection, the losers still draining, a dial in progress, the queue. */
+  private static final class PeerState {
+    Connection active;
+    Connection dialing;
+    final List<Connection> retiring = new ArrayList<>(1);
+    final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    long queuedBytes;
+
+    boolean owns(Connection c) {
+      return c == active || c == dialing || retiring.contains(c);
+    }
+  }
+
+  private final NodeId me;
+  private final long incarnation;
+  private final EventLoop loop;
+  private final Transport transport;
+  private final TlsSetup tls;
+  private final TransportConfig config;
+  private final Listener listener;
+  private final TransportMetrics metrics = new TransportMetrics();
+  private final Map<NodeId, PeerState> peers = new HashMap<>();
+  private final Set<Channel> unflushed = new LinkedHashSet<>();
+  private final Set<Channel> all = new LinkedHashSet<>();
+  private Channel server;
+  private boolean closed;
+
+  public PeerConnections(
+      NodeId me,
+      long incarnation,
+      EventLoop loop,
+      Transport transport,
+      TlsSetup tls,
+      TransportConfig config,
+      Listener listener) {
+    this.me = me;
+    this.incarnation = incarnation;
+    this.loop = loop;
+    this.transport = transport;
+    this.tls = tls;
+    this.config = config;
+    this.listener = listener;
+  }
+
+  // ---- listening ------------------------------------------------------------------------
+
+  /** Binds the listening socket; completes with the bound address. */
+  public ChannelFuture bind(SocketAddress address) {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(loop, loop)
+            .channel(transport.serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    initPipeline(ch, new Connection(ch, false), tls.serverHandler(ch.alloc()));
+                  }
+                });
+    ChannelFuture future = bootstrap.bind(address);
+    server = future.channel();
+    return future;
+  }
+
+  /** The bound listening address, once bound. */
+  public InetSocketAddress localAddress() {
+    return server == null ? null : (InetSocketAddress) server.localAddress();
+  }
+
+  /**
+   * The one place the pipeline is built: TLS (with peer authentication), length framing,
+   * idle detection, frame decoding, then this table's per-connection handler.
+   */
+  private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
+    all.add(ch);
+    ch.closeFuture().addListener(f -> all.remove(ch));
+    int lengthPrefix = 4;
+    ch.pipeline()
+        .addLast("tls", tlsHandler)
+        .addLast(
+            "framing",
+            new LengthFieldBasedFrameDecoder(
+                config.maxFrameSize() + lengthPrefix, 0, lengthPrefix, 0, lengthPrefix))
+        .addLast("length", new LengthFieldPrepender(lengthPrefix))
+        .addLast(
+            "idle",
+            new IdleStateHandler(
+                config.idleTimeout().toMillis(),
+                config.heartbeatInterval().toMillis(),
+                0,
+                TimeUnit.MILLISECONDS))
+        .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics))
+        .addLast("connection", new ConnectionHandler(connection, this));
+  }
+
+  private static WriteBufferWaterMark waterMark() {
+    return new WriteBufferWaterMark(256 << 10, 1 << 20);
+  }
+
+  // ---- dialing --------------------------------------------------------------------------
+
+  /**
+   * Makes sure a connection to {@code peer} exists or is being made, trying the addresses in
+   * order. A no-op while one is live or being dialed: never two dials to one peer.
+   */
+  public void dial(NodeId peer, List<InetSocketAddress> addresses) {
+    if (closed) {
+      return;
+    }
+    PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
+    if (state.active != null || state.dialing != null) {
+      return;
+    }
+    if (addresses.isEmpty()) {
+      log.debug("cannot dial {}: no known address", peer.shortHex());
+      metrics.failed.increment();
+      lose(peer);
+      return;
+    }
+    connect(peer, state, addresses, 0);
+  }
+
+  private void connect(NodeId peer, PeerState state, List<InetSocketAddress> addresses, int i) {
+    InetSocketAddress address = addresses.get(i);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    // Registered first (inline: we are on the loop), so the attempt is known before it
+    // connects; the pipeline is then built like every other one.
+    Channel ch = bootstrap.handler(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel channel) {}
+    }).register().channel();
+    Connection attempt = new Connection(ch, true);
+    attempt.authenticated(peer); // the expected peer: TLS refuses any other
+    state.dialing = attempt;
+    initPipeline(ch, attempt, tls.clientHandler(ch.alloc(), peer));
+    ch.connect(address).addListener((ChannelFuture f) -> {
+      if (f.isSuccess() || state.dialing != attempt) {
+        return;
+      }
+      log.debug("dial {} at {} failed: {}", peer.shortHex(), address, f.cause().toString());
+      f.channel().close();
+      if (i + 1 < addresses.size() && peers.get(peer) == state) {
+        connect(peer, state, addresses, i + 1);
+      } else {
+        dialFailed(peer, state, attempt);
+      }
+    });
+  }
+
+  private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
+    if (state.dialing != attempt) {
+      return;
+    }
+    state.dialing = null;
+    metrics.failed.increment();
+    if (state.active == null && peers.get(peer) == state) {
+      lose(peer);
+    }
+  }
+
+  // ---- connection events, from ConnectionHandler ------------------------------------------
+
+  /** TLS authenticated the peer of {@code connection}: greet it. */
+  void onAuthenticated(Connection connection, NodeId peer) {
+    connection.authenticated(peer);
+    write(connection, ControlFrame.encode(new ControlFrame.Hello(incarnation),
+        connection.channel().alloc()));
+    connection.channel().flush();
+  }
+
+  /** The peer's HELLO arrived: the connection is ready and takes part in the tie-break. */
+  void onReady(Connection connection) {
+    if (closed) {
+      connection.channel().close();
+      return;
+    }
+    NodeId peer = connection.peer();
+    PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
+    if (state.dialing == connection) {
+      state.dialing = null;
+    }
+    Connection current = state.active;
+    if (current == null) {
+      state.active = connection;
+      metrics.opened.increment();
+      log.debug("connected {}", connection);
+      drain(state);
+      return;
+    }
+    Connection winner = TieBreak.winner(me, current, connection);
+    Connection loser = winner == connection ? current : connection;
+    state.active = winner;
+    metrics.replaced.increment();
+    if (loser.peerIncarnation() != winner.peerIncarnation()) {
+      log.debug("{} replaces stale {}: the peer restarted", winner, loser);
+      loser.channel().close();
+    } else {
+      log.debug("{} wins the tie-break over {}", winner, loser);
+      retire(state, loser);
+    }
+    drain(state);
+  }
+
+  /** Sends CLOSE on a losing connection and closes it once the peer's CLOSE arrives. */
+  private void retire(PeerState state, Connection loser) {
+    state.retiring.add(loser);
+    write(loser, ControlFrame.encode(new ControlFrame.Close(), loser.channel().alloc()));
+    loser.channel().flush();
+    loser.markCloseSent();
+    if (loser.closeReceived()) {
+      loser.channel().close();
+      return;
+    }
+    loop.schedule(
+        () -> {
+          if (loser.channel().isOpen()) {
+            log.debug("{}: no CLOSE from the peer within {}, closing", loser,
+                config.closeTimeout());
+            loser.channel().close();
+          }
+        },
+        config.closeTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  void onCloseReceived(Connection connection) {
+    connection.markCloseReceived();
+    // An active connection whose peer sent CLOSE is still written to: the peer reads it until
+    // our own CLOSE, which goes out once the connection that replaces it here is ready.
+    if (connection.closeSent()) {
+      connection.channel().close();
+    }
+  }
+
+  void onFrame(Connection connection, Frame frame) {
+    listener.onFrame(connection.peer(), frame);
+  }
+
+  void onWritable(Connection connection) {
+    PeerState state = peers.get(connection.peer());
+    if (state != null && state.active == connection) {
+      drain(state);
+    }
+  }
+
+  void onInactive(Connection connection) {
+    NodeId peer = connection.peer();
+    PeerState state = peer == null ? null : peers.get(peer);
+    if (state == null || !state.owns(connection)) {
+      return; // an inbound connection that never authenticated, or one we already let go
+    }
+    if (state.dialing == connection) {
+      dialFailed(peer, state, connection);
+      return;
+    }
+    state.retiring.remove(connection);
+    if (state.active == connection) {
+      state.active = null;
+      log.debug("connection lost: {}", connection);
+      if (state.dialing == null) {
+        lose(peer);
+      }
+    }
+  }
+
+  // ---- writing --------------------------------------------------------------------------
+
+  /**
+   * Queues a frame body for {@code peer} (taking ownership of {@code body}). Dropped when the
+   * peer has no connection and none is being made: the owner hears {@link Listener#onPeerLost}.
+   */
+  public void send(NodeId peer, ByteBuf body) {
+    PeerState state = peers.get(peer);
+    if (state == null || closed) {
+      body.release();
+      return;
+    }
+    if (state.active != null && state.queue.isEmpty() && state.active.channel().isWritable()) {
+      write(state.active, body);
+      return;
+    }
+    if (state.queue.size() >= config.maxQueuedFrames()
+        || state.queuedBytes + body.readableBytes() > config.maxQueuedBytes()) {
+      body.release();
+      metrics.overflowed.increment();
+      log.warn("peer {} is not keeping up: {} frames ({} bytes) queued, disconnecting it",
+          peer.shortHex(), state.queue.size(), state.queuedBytes);
+      lose(peer);
+      return;
+    }
+    state.queue.add(body);
+    state.queuedBytes += body.readableBytes();
+  }
+
+  private void drain(PeerState state) {
+    Connection target = state.active;
+    while (target != null && !state.queue.isEmpty() && target.channel().isWritable()) {
+      ByteBuf body = state.queue.poll();
+      state.queuedBytes -= body.readableBytes();
+      write(target, body);
+    }
+    if (target != null) {
+      target.channel().flush();
+      unflushed.remove(target.channel());
+    }
+  }
+
+  private void write(Connection connection, ByteBuf body) {
+    int type = body.getUnsignedByte(body.readerIndex()) & 0x0f;
+    metrics.countOut(type, body.readableBytes());
+    connection.channel().write(body, connection.channel().voidPromise());
+    unflushed.add(connection.channel());
+  }
+
+  /** Flushes every channel written since the last call: one flush per loop batch. */
+  public void flush() {
+    for (Channel ch : unflushed) {
+      ch.flush();
+    }
+    unflushed.clear();
+  }
+
+  // ---- closing --------------------------------------------------------------------------
+
+  /**
+   * The owner no longer needs {@code peer}: writes what is queued, then closes its connections
+   * once flushed. No {@link Listener#onPeerLost} follows.
+   */
+  public void disconnect(NodeId peer) {
+    PeerState state = peers.remove(peer);
+    if (state == null) {
+      return;
+    }
+    Connection target = state.active;
+    while (!state.queue.isEmpty()) {
+      ByteBuf body = state.queue.poll();
+      if (target != null) {
+        write(target, body);
+      } else {
+        body.release();
+      }
+    }
+    state.queuedBytes = 0;
+    for (Connection c : connectionsOf(state)) {
+      c.channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Forgets the peer, closes its connections and tells the owner. */
+  private void lose(NodeId peer) {
+    PeerState state = peers.remove(peer);
+    if (state == null) {
+      return;
+    }
+    release(state);
+    for (Connection c : connectionsOf(state)) {
+      c.channel().close();
+    }
+    listener.onPeerLost(peer);
+  }
+
+  private static void release(PeerState state) {
+    for (ByteBuf body : state.queue) {
+      body.release();
+    }
+    state.queue.clear();
+    state.queuedBytes = 0;
+  }
+
+  private static List<Connection> connectionsOf(PeerState state) {
+    List<Connection> list = new ArrayList<>(state.retiring);
+    if (state.active != null) {
+      list.add(state.active);
+    }
+    if (state.dialing != null) {
+      list.add(state.dialing);
+    }
+    return list;
+  }
+
+  /** Closes the listener and every connection, flushing what was written. */
+  public void close() {
+    closed = true;
+    for (PeerState state : peers.values()) {
+      release(state);
+    }
+    peers.clear();
+    flush();
+    if (server != null) {
+      server.close();
+    }
+    for (Channel ch : List.copyOf(all)) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Futures completing when every channel is closed. */
+  public List<Future<?>> closeFutures() {
+    List<Future<?>> futures = new ArrayList<>();
+    for (Channel ch : all) {
+      futures.add(ch.closeFuture());
+    }
+    if (server != null) {
+      futures.add(server.closeFuture());
+    }
+    return futures;
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  public TransportMetrics metrics() {
+    return metrics;
+  }
+
+  public NodeId me() {
+    return me;
+  }
+
+  /**
+   * The open, authenticated channels to {@code peer} (the active one first): for tests of the
+   * one-channel rule. Each entry is local and remote address.
+   */
+  public List<SocketAddress[]> channelsTo(NodeId peer) {
+    List<SocketAddress[]> list = new ArrayList<>();
+    PeerState state = peers.get(peer);
+    if (state == null) {
+      return list;
+    }
+    for (Connection c : connectionsOf(state)) {
+      if (c.ready() && c.channel().isActive()) {
+        list.add(new SocketAddress[] {c.channel().localAddress(), c.channel().remoteAddress()});
+      }
+    }
+    return list;
+  }
+
+  /** Peers with a live connection. */
+  public Set<NodeId> connectedPeers() {
+    Set<NodeId> set = new LinkedHashSet<>();
+    peers.forEach((peer, state) -> {
+      if (state.active != null) {
+        set.add(peer);
+      }
+    });
+    return set;
+  }
+}

@@ -1,0 +1,122 @@
+package io.gossip4j.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gossip4j.TopicId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GossipTest {
+  private static final TopicId TOPIC = TopicId.fromName("gossip-test");
+  private final List<Gossip> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    nodes.forEach(Gossip::close);
+  }
+
+  private Gossip start() {
+    Gossip g = Gossip.builder().build().start();
+    nodes.add(g);
+    return g;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void threeNodesJoinThroughOneBootstrapAndEachBroadcastReachesTheOthersOnce() throws Exception {
+    Gossip a = start();
+    Gossip b = start();
+    Gossip c = start();
+    Received ra = new Received();
+    Received rb = new Received();
+    Received rc = new Received();
+    Topic ta = a.subscribe(TOPIC, List.of(), ra);
+    Topic tb = b.subscribe(TOPIC, List.of(a.addr()), rb);
+    Topic tc = c.subscribe(TOPIC, List.of(a.addr()), rc);
+    tb.joined().get(10, TimeUnit.SECONDS);
+    tc.joined().get(10, TimeUnit.SECONDS);
+    Await.until("a full mesh of 3", () -> ta.neighbors().size() == 2
+        && tb.neighbors().size() == 2 && tc.neighbors().size() == 2);
+
+    ta.broadcast(utf8("from a")).get(5, TimeUnit.SECONDS);
+    tb.broadcast(utf8("from b")).get(5, TimeUnit.SECONDS);
+    tc.broadcast(utf8("from c")).get(5, TimeUnit.SECONDS);
+    Await.until("every message everywhere", () ->
+        ra.count("from b") == 1 && ra.count("from c") == 1
+            && rb.count("from a") == 1 && rb.count("from c") == 1
+            && rc.count("from a") == 1 && rc.count("from b") == 1);
+    for (Received r : List.of(ra, rb, rc)) {
+      for (GossipEvent.Received e : r.events) {
+        String text = new String(e.payload(), StandardCharsets.UTF_8);
+        Gossip origin = text.endsWith("a") ? a : text.endsWith("b") ? b : c;
+        assertThat(e.origin()).isEqualTo(origin.nodeId());
+        assertThat(List.of(a.nodeId(), b.nodeId(), c.nodeId())).contains(e.deliveredFrom());
+      }
+    }
+    // Nothing delivered twice, and no one delivers its own message.
+    assertThat(ra.count("from a") + rb.count("from b") + rc.count("from c")).isZero();
+    assertThat(ra.events).hasSize(2);
+    assertThat(rb.events).hasSize(2);
+    assertThat(rc.events).hasSize(2);
+  }
+
+  @Test
+  void theBlockingStreamDeliversEventsInOrder() throws Exception {
+    Gossip a = start();
+    Gossip b = start();
+    Topic ta = a.subscribe(TOPIC, List.of());
+    Topic tb = b.subscribe(TOPIC, List.of(a.addr()));
+    tb.joined().get(10, TimeUnit.SECONDS);
+    assertThat(ta.poll(Duration.ofSeconds(10))).isEqualTo(new GossipEvent.NeighborUp(b.nodeId()));
+    assertThat(tb.take()).isEqualTo(new GossipEvent.NeighborUp(a.nodeId()));
+    tb.broadcast(utf8("one"));
+    tb.broadcast(utf8("two"));
+    GossipEvent first = ta.poll(Duration.ofSeconds(10));
+    GossipEvent second = ta.poll(Duration.ofSeconds(10));
+    assertThat(first).isEqualTo(new GossipEvent.Received(utf8("one"), b.nodeId(), b.nodeId(),
+        io.gossip4j.Scope.SWARM));
+    assertThat(second).isEqualTo(new GossipEvent.Received(utf8("two"), b.nodeId(), b.nodeId(),
+        io.gossip4j.Scope.SWARM));
+  }
+
+  @Test
+  void anOversizedBroadcastIsRefusedWithTheLimitInTheMessage() {
+    Gossip a = start();
+    Topic ta = a.subscribe(TOPIC, List.of());
+    int limit = ta.maxPayloadSize();
+    assertThatThrownBy(() -> ta.broadcast(new byte[limit + 1]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(limit));
+  }
+
+  @Test
+  void callsAfterCloseThrowIllegalState() {
+    Gossip a = start();
+    Topic ta = a.subscribe(TOPIC, List.of());
+    a.close();
+    assertThatThrownBy(() -> ta.broadcast(utf8("late"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> a.subscribe(TOPIC, List.of()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(a::metrics).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anInvalidBuilderSettingIsNamed() {
+    assertThatThrownBy(() -> Gossip.builder().maxFrameSize(100).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Gossip.Builder.maxFrameSize");
+    assertThatThrownBy(() -> Gossip.builder().idleTimeout(Duration.ofMillis(500)).build())
+        .hasMessageContaining("Gossip.Builder.idleTimeout");
+    assertThatThrownBy(() -> Gossip.builder().subscriberQueueCapacity(0).build())
+        .hasMessageContaining("Gossip.Builder.subscriberQueueCapacity");
+  }
+}
