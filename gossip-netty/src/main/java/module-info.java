@@ -13,7 +13,7 @@ module io.gossip4j.netty {
   requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.handler;
-  requires io.netty.transport;
+  requires transitive io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;

@@ -97,6 +97,8 @@ public final class HyParView {
     }
     if (!fresh.isEmpty()) {
       bootstrap = List.copyOf(fresh);
+      // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
+      io.schedule(2 * config.neighborRequestTimeout().toNanos(), new MembershipTimer.JoinShuffle());
     }
     for (PeerInfo p : fresh) {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
@@ -160,6 +162,11 @@ public final class HyParView {
   public void onTimer(MembershipTimer timer) {
     if (timer instanceof MembershipTimer.Shuffle) {
       onShuffleTimer();
+    } else if (timer instanceof MembershipTimer.JoinShuffle) {
+      if (!active.isFull() && !active.isEmpty()) {
+        refill();
+        shuffle();
+      }
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
     } else {
@@ -304,6 +311,11 @@ public final class HyParView {
       request(new PeerInfo(target, passive.dataOf(target)), new Neighbor(Priority.HIGH, myData));
     }
     refill();
+    shuffle();
+  }
+
+  /** Sends a sample of both views on a random walk, starting at a random active peer. */
+  private void shuffle() {
     NodeId target = active.random(rng, List.of());
     if (target == null) {
       return;

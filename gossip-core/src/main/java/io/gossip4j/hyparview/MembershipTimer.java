@@ -8,6 +8,12 @@ public sealed interface MembershipTimer {
   /** The periodic shuffle (and a check that the active view is full). */
   record Shuffle() implements MembershipTimer {}
 
+  /**
+   * One shuffle soon after joining, so a new node fills its passive view (and, through it, the
+   * rest of its active view) without waiting a whole shuffle interval. Not periodic.
+   */
+  record JoinShuffle() implements MembershipTimer {}
+
   /** A JOIN or NEIGHBOR request to {@code peer} has had no answer; stale if {@code seq} moved. */
   record RequestExpired(NodeId peer, long seq) implements MembershipTimer {}
 }

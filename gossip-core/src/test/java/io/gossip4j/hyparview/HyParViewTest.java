@@ -120,7 +120,9 @@ class HyParViewTest {
     view.join(List.of(peer(1)));
     assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
     assertThat(view.pendingRequests()).containsExactly(node(1));
-    assertThat(delays).containsExactly(Duration.ofMillis(500).toNanos());
+    assertThat(delays).containsExactly(
+        Duration.ofMillis(1000).toNanos(), Duration.ofMillis(500).toNanos());
+    assertThat(timers.get(0)).isEqualTo(new MembershipTimer.JoinShuffle());
     view.handle(node(1), new NeighborReply(true, peer(1).data()));
     assertThat(view.activeView()).containsExactly(node(1));
     assertThat(ups).containsExactly(node(1));
@@ -368,5 +370,16 @@ class HyParViewTest {
     sent.clear();
     view.onTimer(new MembershipTimer.Shuffle());
     assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+  }
+
+  @Test
+  void aJoinedNodeShufflesOnceEarlyToFillItsPassiveView() {
+    view.join(List.of(peer(1)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    sent.clear();
+    view.onTimer(new MembershipTimer.JoinShuffle());
+    assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
+    // Not periodic: no new shuffle timer.
+    assertThat(timers).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
   }
 }

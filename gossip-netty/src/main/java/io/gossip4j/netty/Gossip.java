@@ -238,6 +238,29 @@ public final class Gossip implements AutoCloseable {
 
   // ---- internals shared with Topic and tests ----------------------------------------------
 
+  /**
+   * Stops at once, as a crash would: connections are closed without DISCONNECT and queued
+   * frames are dropped. For tests of failure handling.
+   */
+  void kill() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    driver.loop().execute(() -> {
+      connections.abort();
+      done.complete(null);
+    });
+    done.join();
+    listeners.shutdownNow();
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+  }
+
   /** Runs {@code action} on the event loop; the future completes with its result. */
   <T> CompletableFuture<T> onLoop(Function<Driver, T> action) {
     CompletableFuture<T> future = new CompletableFuture<>();
@@ -253,6 +276,14 @@ public final class Gossip implements AutoCloseable {
       future.completeExceptionally(new IllegalStateException("Gossip node is closed", e));
     }
     return future;
+  }
+
+  /** Freezes the node: its connections stay open but nothing is read or written any more. */
+  void freeze() {
+    onLoop(d -> {
+      connections.freeze();
+      return null;
+    }).join();
   }
 
   Driver driver() {

@@ -28,6 +28,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.table = table;
   }
 
+  Connection connection() {
+    return connection;
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof PeerAuthenticated authenticated) {
@@ -36,7 +40,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.close(); // the authenticator logged the reason
     } else if (event instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.WRITER_IDLE) {
-        if (connection.ready() && !connection.closeSent()) {
+        if (connection.ready() && !connection.closeSent() && !table.isClosed()) {
           ctx.writeAndFlush(ControlFrame.encode(new ControlFrame.Heartbeat(), ctx.alloc()),
               ctx.voidPromise());
         }

@@ -6,7 +6,6 @@ import io.gossip4j.wire.Frame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -409,9 +408,21 @@ public final class PeerConnections {
     }
     state.queuedBytes = 0;
     for (Connection c : connectionsOf(state)) {
-      c.channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE);
+      if (c.ready()) {
+        closeAfterWrites(c.channel());
+      } else {
+        c.channel().close(); // nothing of ours can be on it yet: not even our HELLO was read
+      }
     }
+  }
+
+  /**
+   * Closes once everything written so far is on the wire: a last heartbeat goes after it, and
+   * the close follows that write's completion (a plain close would drop what is still queued).
+   */
+  private static void closeAfterWrites(Channel ch) {
+    ch.writeAndFlush(ControlFrame.encode(new ControlFrame.Heartbeat(), ch.alloc()))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Forgets the peer, closes its connections and tells the owner. */
@@ -458,8 +469,44 @@ public final class PeerConnections {
       server.close();
     }
     for (Channel ch : List.copyOf(all)) {
-      ch.writeAndFlush(Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE);
+      ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
+      if (handler != null && handler.connection().ready()) {
+        closeAfterWrites(ch);
+      } else {
+        ch.close();
+      }
+    }
+  }
+
+  /** Closes everything at once, flushing nothing: what a crash looks like to the peers. */
+  public void abort() {
+    closed = true;
+    for (PeerState state : peers.values()) {
+      release(state);
+    }
+    peers.clear();
+    unflushed.clear();
+    if (server != null) {
+      server.close();
+    }
+    for (Channel ch : List.copyOf(all)) {
+      ch.close();
+    }
+  }
+
+  /**
+   * Stops reading and writing without closing anything: to its peers this node looks like a
+   * machine that froze, its connections half-open. For tests of stale-connection handling.
+   */
+  public void freeze() {
+    closed = true;
+    for (PeerState state : peers.values()) {
+      release(state);
+    }
+    peers.clear();
+    unflushed.clear();
+    for (Channel ch : all) {
+      ch.config().setAutoRead(false);
     }
   }
 
@@ -476,6 +523,11 @@ public final class PeerConnections {
   }
 
   // ---- queries --------------------------------------------------------------------------
+
+  /** Whether the table was closed, aborted or frozen: it writes nothing more. */
+  boolean isClosed() {
+    return closed;
+  }
 
   public TransportMetrics metrics() {
     return metrics;

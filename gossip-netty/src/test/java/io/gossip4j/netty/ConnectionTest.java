@@ -1,0 +1,216 @@
+package io.gossip4j.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.TopicId;
+import io.gossip4j.netty.tls.PeerAuthenticated;
+import io.gossip4j.netty.tls.TlsSetup;
+import io.gossip4j.netty.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConnectionTest {
+  private final List<Gossip> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    nodes.forEach(Gossip::close);
+  }
+
+  private Gossip start(Identity identity) {
+    Gossip g = Gossip.builder().identity(identity).build().start();
+    nodes.add(g);
+    return g;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<SocketAddress[]> channels(Gossip from, Gossip to) {
+    return from.onLoop(d -> d.connections().channelsTo(to.nodeId())).join();
+  }
+
+  @Test
+  void simultaneousDialsLeaveOneSharedConnectionAndLoseNoMessage() throws Exception {
+    Gossip a = start(Identity.generate());
+    Gossip b = start(Identity.generate());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    try {
+      for (int round = 0; round < 200; round++) {
+        TopicId topic = TopicId.fromName("race " + round);
+        long joinsAtA = a.metrics().framesIn("JOIN");
+        long joinsAtB = b.metrics().framesIn("JOIN");
+        Received ra = new Received();
+        Received rb = new Received();
+        // Both subscribe at the same instant, each bootstrapping from the other: both dial.
+        var fa = pool.submit(() -> {
+          barrier.await();
+          return a.subscribe(topic, List.of(b.addr()), ra);
+        });
+        var fb = pool.submit(() -> {
+          barrier.await();
+          return b.subscribe(topic, List.of(a.addr()), rb);
+        });
+        Topic ta = fa.get(10, TimeUnit.SECONDS);
+        Topic tb = fb.get(10, TimeUnit.SECONDS);
+        ta.joined().get(10, TimeUnit.SECONDS);
+        tb.joined().get(10, TimeUnit.SECONDS);
+        int r = round;
+        Await.until("one channel each way in round " + r, Duration.ofSeconds(10),
+            () -> channels(a, b).size() == 1 && channels(b, a).size() == 1);
+        SocketAddress[] ab = channels(a, b).get(0);
+        SocketAddress[] ba = channels(b, a).get(0);
+        assertThat(ab[0]).as("round %d: same connection on both sides", r).isEqualTo(ba[1]);
+        assertThat(ab[1]).as("round %d: same connection on both sides", r).isEqualTo(ba[0]);
+        // The JOINs sent during the race each arrived exactly once.
+        assertThat(a.metrics().framesIn("JOIN") - joinsAtA).isEqualTo(1);
+        assertThat(b.metrics().framesIn("JOIN") - joinsAtB).isEqualTo(1);
+        ta.broadcast(utf8("a" + r));
+        tb.broadcast(utf8("b" + r));
+        Await.until("both broadcasts in round " + r, Duration.ofSeconds(10),
+            () -> rb.count("a" + r) == 1 && ra.count("b" + r) == 1);
+        ta.close();
+        tb.close();
+        Await.until("connections released after round " + r, Duration.ofSeconds(10),
+            () -> channels(a, b).isEmpty() && channels(b, a).isEmpty());
+        assertThat(ra.events).hasSize(1);
+        assertThat(rb.events).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // The race was real: in some rounds both dials completed and one connection was retired.
+    long replaced = a.metrics().connectionsReplaced() + b.metrics().connectionsReplaced();
+    assertThat(replaced).isPositive();
+  }
+
+  @Test
+  void aRestartedNodeWithTheSameKeyReplacesItsStaleConnection() throws Exception {
+    Identity keyOfB = Identity.generate();
+    Gossip a = start(Identity.generate());
+    Gossip b = start(keyOfB);
+    TopicId topic = TopicId.fromName("restart");
+    Received ra = new Received();
+    Topic ta = a.subscribe(topic, List.of(), ra);
+    b.subscribe(topic, List.of(a.addr())).joined().get(10, TimeUnit.SECONDS);
+    Await.until("a sees b", () -> ta.neighbors().contains(b.nodeId()));
+    SocketAddress staleRemote = channels(a, b).get(0)[1];
+
+    // b freezes: its connection to a stays open, half-dead. It comes back on a new port.
+    b.freeze();
+    Gossip b2 = start(keyOfB);
+    Received rb2 = new Received();
+    Topic tb2 = b2.subscribe(topic, List.of(a.addr()), rb2);
+    tb2.joined().get(10, TimeUnit.SECONDS);
+    Await.until("a keeps only the new connection", Duration.ofSeconds(10), () -> {
+      List<SocketAddress[]> list = channels(a, b2);
+      return list.size() == 1 && !list.get(0)[1].equals(staleRemote);
+    });
+    assertThat(a.metrics().connectionsReplaced()).isPositive();
+    ta.broadcast(utf8("welcome back"));
+    tb2.broadcast(utf8("hello again"));
+    Await.until("both ways", () -> rb2.count("welcome back") == 1
+        && ra.count("hello again") == 1);
+  }
+
+  @Test
+  void aNodeWhoseKeyIsNotTheIdDialedIsRefused() throws Exception {
+    Gossip a = start(Identity.generate());
+    Gossip b = start(Identity.generate());
+    NodeId impostorId = Identity.generate().nodeId();
+    // b's address, but claimed to be another node: the TLS check must refuse it.
+    NodeAddr forged = new NodeAddr(impostorId, b.addr().addresses());
+    Received ra = new Received();
+    Topic ta = a.subscribe(TopicId.fromName("impostor"), List.of(forged), ra);
+    Await.until("the dial to be refused", () -> a.metrics().connectionsFailed() >= 1);
+    assertThat(ta.neighbors()).isEmpty();
+    assertThat(ra.all).isEmpty();
+    assertThat(a.metrics().connectionsOpened()).isZero();
+  }
+
+  @Test
+  void badFramesAfterTheHandshakeCloseOnlyThatConnection() throws Exception {
+    Gossip a = start(Identity.generate());
+    Gossip b = start(Identity.generate());
+    TopicId topic = TopicId.fromName("bad frames");
+    Received ra = new Received();
+    Topic ta = a.subscribe(topic, List.of(), ra);
+    Topic tb = b.subscribe(topic, List.of(a.addr()));
+    tb.joined().get(10, TimeUnit.SECONDS);
+
+    EventLoopGroup group = Transport.best().newEventLoopGroup(1);
+    try {
+      // Garbage: a version-1 frame of unknown type 0x0c is reserved, 0x1f an unknown control.
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, 0x1f, 1, 2}));
+      // Oversized: a length prefix far above the 64 KiB limit.
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0x10, 0, 0, 0x10}));
+      // Truncated: a JOIN whose topic id stops after 3 bytes.
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 0x10, 1, 2, 3}));
+    } finally {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
+    }
+    assertThat(a.metrics().rejectedFrames()).isEqualTo(3);
+    // The node goes on serving its real peer.
+    tb.broadcast(utf8("still here"));
+    Await.until("delivery after the attacks", () -> ra.count("still here") == 1);
+  }
+
+  /** Dials {@code target} as an authenticated peer, sends HELLO then {@code frame}. */
+  private static void assertClosedAfter(Gossip target, EventLoopGroup group, ByteBuf frame)
+      throws Exception {
+    Identity stranger = Identity.generate();
+    TlsSetup tls = TlsSetup.forIdentity(stranger);
+    CompletableFuture<Void> authenticated = new CompletableFuture<>();
+    Function<Channel, ChannelInboundHandlerAdapter> reader = ch -> new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof PeerAuthenticated) {
+          authenticated.complete(null);
+        }
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+      }
+    };
+    Channel ch = new Bootstrap().group(group).channel(Transport.best().socketChannel())
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel c) {
+            c.pipeline().addLast(tls.clientHandler(c.alloc(), target.nodeId()))
+                .addLast(reader.apply(c));
+          }
+        })
+        .connect(target.addr().addresses().get(0)).sync().channel();
+    authenticated.get(10, TimeUnit.SECONDS);
+    ByteBuf hello = Unpooled.buffer(13).writeInt(9).writeByte(0x1b).writeLong(42);
+    ch.writeAndFlush(hello).sync();
+    ch.writeAndFlush(frame).sync();
+    assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS))
+        .as("the node closes the connection").isTrue();
+  }
+}
