@@ -2,7 +2,9 @@ package io.gossip4j.netty;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscriber's bounded event queue. The event loop offers and never waits: when the queue
  * is full the event is dropped and counted, and the subscriber gets {@link GossipEvent.Lagged}
- * with the count as soon as there is room. A listener subscriber is fed by a task on the
- * delivery executor, one task at a time, so a slow listener delays only itself.
+ * with the count, either queued as soon as there is room or, once it has read everything
+ * queued, straight away. A listener subscriber is fed by a task on the delivery executor, one
+ * task at a time, so a slow listener delays only itself.
  */
 final class Subscriber {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
@@ -20,9 +23,9 @@ final class Subscriber {
   private final Consumer<GossipEvent> listener;
   private final Executor executor;
   private final AtomicBoolean draining = new AtomicBoolean();
-  /** Dropped since the last Lagged was queued; touched only on the event loop. */
-  private long dropped;
-  private long droppedTotal;
+  /** Dropped and not yet reported; the loop adds, whoever reports resets it. */
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedTotal = new AtomicLong();
 
   Subscriber(int capacity, Consumer<GossipEvent> listener, Executor executor) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -32,27 +35,46 @@ final class Subscriber {
 
   /** Called on the event loop: queue the event, or count it as dropped. */
   void offer(GossipEvent event) {
-    if (dropped > 0) {
-      if (!queue.offer(new GossipEvent.Lagged(dropped))) {
-        dropped++;
-        droppedTotal++;
-        return;
-      }
-      dropped = 0;
+    long lag = dropped.get();
+    // Only the loop adds to the queue, so with room left both offers below succeed.
+    if (lag > 0 && queue.remainingCapacity() >= 2 && dropped.compareAndSet(lag, 0)) {
+      queue.offer(new GossipEvent.Lagged(lag));
     }
-    if (!queue.offer(event)) {
-      dropped++;
-      droppedTotal++;
+    if (dropped.get() > 0 || !queue.offer(event)) {
+      dropped.incrementAndGet();
+      droppedTotal.incrementAndGet();
     }
     if (listener != null && draining.compareAndSet(false, true)) {
       executor.execute(this::drain);
     }
   }
 
+  /** The next event, waiting; a pending Lagged once the queue is read empty. */
+  GossipEvent take() throws InterruptedException {
+    GossipEvent lagged = lagIfDrained();
+    return lagged != null ? lagged : queue.take();
+  }
+
+  /** The next event, waiting at most {@code timeoutNanos}, or null. */
+  GossipEvent poll(long timeoutNanos) throws InterruptedException {
+    GossipEvent lagged = lagIfDrained();
+    return lagged != null ? lagged : queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private GossipEvent lagIfDrained() {
+    if (queue.isEmpty()) {
+      long lag = dropped.getAndSet(0);
+      if (lag > 0) {
+        return new GossipEvent.Lagged(lag);
+      }
+    }
+    return null;
+  }
+
   private void drain() {
     try {
       GossipEvent event;
-      while ((event = queue.poll()) != null) {
+      while ((event = queue.poll()) != null || (event = lagIfDrained()) != null) {
         try {
           listener.accept(event);
         } catch (RuntimeException e) {
@@ -68,15 +90,11 @@ final class Subscriber {
     }
   }
 
-  ArrayBlockingQueue<GossipEvent> queue() {
-    return queue;
-  }
-
   boolean hasListener() {
     return listener != null;
   }
 
   long droppedTotal() {
-    return droppedTotal;
+    return droppedTotal.get();
   }
 }

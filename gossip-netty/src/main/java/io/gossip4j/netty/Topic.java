@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -74,19 +73,24 @@ public final class Topic implements AutoCloseable {
   /** Waits for the next event. Only for subscriptions made without a listener. */
   public GossipEvent take() throws InterruptedException {
     checkStream();
-    return subscriber.queue().take();
+    return subscriber.take();
   }
 
   /** The next event, waiting at most {@code timeout}; null if none came. */
   public GossipEvent poll(Duration timeout) throws InterruptedException {
     checkStream();
-    return subscriber.queue().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return subscriber.poll(timeout.toNanos());
   }
 
   /** The next event if one is queued, else null, without waiting. */
   public GossipEvent poll() {
     checkStream();
-    return subscriber.queue().poll();
+    try {
+      return subscriber.poll(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Our current neighbors on this topic. */

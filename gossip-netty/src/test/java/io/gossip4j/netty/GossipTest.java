@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class GossipTest {
   private static final TopicId TOPIC = TopicId.fromName("gossip-test");
   private final List<Gossip> nodes = new ArrayList<>();

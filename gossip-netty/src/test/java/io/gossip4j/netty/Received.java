@@ -1,18 +1,17 @@
 package io.gossip4j.netty;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A listener that records every Received event's text, for counting deliveries in tests. */
-final class Received implements Consumer<GossipEvent> {
-  final List<GossipEvent.Received> events = java.util.Collections.synchronizedList(
-      new ArrayList<>());
+class Received implements Consumer<GossipEvent> {
+  final List<GossipEvent.Received> events = new CopyOnWriteArrayList<>();
   final Map<String, Integer> counts = new ConcurrentHashMap<>();
-  final List<GossipEvent> all = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<GossipEvent> all = new CopyOnWriteArrayList<>();
 
   @Override
   public void accept(GossipEvent event) {
