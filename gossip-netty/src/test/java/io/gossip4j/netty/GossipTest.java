@@ -121,4 +121,31 @@ class GossipTest {
     assertThatThrownBy(() -> Gossip.builder().subscriberQueueCapacity(0).build())
         .hasMessageContaining("Gossip.Builder.subscriberQueueCapacity");
   }
+
+  @Test
+  void closingANodeTellsItsNeighborsItQuit() throws Exception {
+    Gossip a = start();
+    Gossip b = start();
+    Received ra = new Received();
+    Topic ta = a.subscribe(TOPIC, List.of(), ra);
+    b.subscribe(TOPIC, List.of(a.addr())).joined().get(10, TimeUnit.SECONDS);
+    Await.until("a sees b", () -> ta.neighbors().contains(b.nodeId()));
+    b.close();
+    Await.until("a hears that b quit", () -> ra.all.contains(
+        new GossipEvent.NeighborDown(b.nodeId(), io.gossip4j.NeighborDownReason.QUIT)));
+    assertThat(ta.neighbors()).isEmpty();
+  }
+
+  @Test
+  void aNodeKeepsItsIdAcrossRestartsWithItsKeyFile(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    java.nio.file.Path keyFile = dir.resolve("node.key");
+    Gossip first = Gossip.builder().identity(Identity.loadOrCreate(keyFile)).build().start();
+    nodes.add(first);
+    io.gossip4j.NodeId id = first.nodeId();
+    first.close();
+    Gossip second = Gossip.builder().identity(Identity.loadOrCreate(keyFile)).build().start();
+    nodes.add(second);
+    assertThat(second.nodeId()).isEqualTo(id);
+  }
 }
