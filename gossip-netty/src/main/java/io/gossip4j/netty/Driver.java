@@ -51,6 +51,11 @@ final class Driver implements PeerConnections.Listener {
   private final ArrayDeque<Input> pending = new ArrayDeque<>();
   private PeerConnections connections;
   private boolean handling;
+  private boolean flushScheduled;
+  private final Runnable flushTask = () -> {
+    flushScheduled = false;
+    connections.flush();
+  };
   /** The last message encoded in this batch: a broadcast to many peers is encoded once. */
   private Message encodedMessage;
   private ByteBuf encoded;
@@ -103,7 +108,19 @@ final class Driver implements PeerConnections.Listener {
     } finally {
       handling = false;
       releaseEncoded();
-      connections.flush();
+      scheduleFlush();
+    }
+  }
+
+  /**
+   * Flushes once per turn of the event loop rather than once per input: every frame read in
+   * one turn is handled first, then all their writes leave together, in fewer TLS records and
+   * system calls.
+   */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      loop.execute(flushTask);
     }
   }
 

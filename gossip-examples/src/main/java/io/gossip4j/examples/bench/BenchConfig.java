@@ -1,0 +1,44 @@
+package io.gossip4j.examples.bench;
+
+/**
+ * What one benchmark run does.
+ *
+ * @param nodes nodes in the swarm, all in this JVM on loopback
+ * @param messages broadcasts measured (after the warm-up)
+ * @param size payload bytes per broadcast (at least 16: a sequence number and a timestamp)
+ * @param rate broadcasts per second, open loop; 0 for as fast as the window allows
+ * @param tls whether connections use TLS (the library always does; off is for the raw run only)
+ * @param threads event loop threads shared by all nodes
+ * @param window most broadcasts in flight (sent, not yet delivered everywhere) when rate is 0
+ * @param warmup broadcasts sent and waited for before measuring
+ * @param seed seeds the choice of senders
+ */
+public record BenchConfig(
+    int nodes,
+    int messages,
+    int size,
+    int rate,
+    boolean tls,
+    int threads,
+    int window,
+    int warmup,
+    long seed) {
+
+  public BenchConfig {
+    if (nodes < 2) {
+      throw new IllegalArgumentException("--nodes must be at least 2, was " + nodes);
+    }
+    if (messages < 1) {
+      throw new IllegalArgumentException("--messages must be at least 1, was " + messages);
+    }
+    if (size < 16) {
+      throw new IllegalArgumentException("--size must be at least 16 bytes, was " + size);
+    }
+    if (rate < 0) {
+      throw new IllegalArgumentException("--rate must be >= 0, was " + rate);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, was " + threads);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.gossip4j.examples.bench;
+
+/**
+ * What one swarm benchmark run measured.
+ *
+ * @param config what was run
+ * @param deliveriesPerSecond receiver deliveries per second over the measured window
+ * @param payloadMbPerSecond payload MiB delivered per second
+ * @param durationMs from the first measured send to the last full delivery
+ * @param latencyP50Ms median time from send to the last receiver's delivery
+ * @param latencyP99Ms 99th percentile of the same
+ * @param latencyMaxMs maximum of the same
+ * @param copiesPerReceiver GOSSIP frames received per delivery (1.0 is a perfect tree)
+ * @param controlPerDelivery IHAVE, GRAFT, PRUNE and membership frames per delivery
+ * @param bytesPerDelivery bytes on the wire (frame bodies and length prefixes, inside TLS) per
+ *     delivery
+ * @param lost deliveries missing when the run ended
+ * @param duplicates deliveries of a message a receiver already had
+ * @param heapBeforeMb heap used after the warm-up
+ * @param heapAfterMb heap used after the run
+ */
+public record BenchResult(
+    BenchConfig config,
+    double deliveriesPerSecond,
+    double payloadMbPerSecond,
+    double durationMs,
+    double latencyP50Ms,
+    double latencyP99Ms,
+    double latencyMaxMs,
+    double copiesPerReceiver,
+    double controlPerDelivery,
+    double bytesPerDelivery,
+    long lost,
+    long duplicates,
+    double heapBeforeMb,
+    double heapAfterMb) {}

@@ -1,0 +1,250 @@
+package io.gossip4j.examples.bench;
+
+import io.gossip4j.TopicId;
+import io.gossip4j.netty.Gossip;
+import io.gossip4j.netty.GossipEvent;
+import io.gossip4j.netty.GossipMetrics;
+import io.gossip4j.netty.NodeAddr;
+import io.gossip4j.netty.Topic;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * N real nodes on loopback in one JVM, one topic, broadcasts from random nodes; every delivery
+ * is timed and checked for loss and duplicates. Counts of frames and bytes come from the
+ * library's own metrics.
+ */
+public final class SwarmBench {
+  private static final TopicId TOPIC = TopicId.fromName("gossip4j-bench");
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+  private final BenchConfig config;
+  private final int total;
+  /** Per message: receivers that delivered it. */
+  private final AtomicIntegerArray deliveries;
+  /** Per message: send time (nanos) and time of full delivery. */
+  private final AtomicLongArray sentAt;
+  private final AtomicLongArray fullAt;
+  /** Per message and receiver: delivered yet, to count duplicates. */
+  private final AtomicLongArray seenBits;
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+
+  public SwarmBench(BenchConfig config) {
+    this.config = config;
+    this.total = config.warmup() + config.messages();
+    this.deliveries = new AtomicIntegerArray(total);
+    this.sentAt = new AtomicLongArray(total);
+    this.fullAt = new AtomicLongArray(total);
+    this.seenBits = new AtomicLongArray((int) (((long) total * config.nodes() + 63) / 64));
+  }
+
+  public BenchResult run() throws Exception {
+    int n = config.nodes();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(),
+        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    List<Gossip> nodes = new ArrayList<>();
+    List<Topic> topics = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        Gossip g = Gossip.builder().eventLoopGroup(group).seed(config.seed() + i)
+            .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30)
+            .subscriberQueueCapacity(1 << 20).build().start();
+        nodes.add(g);
+      }
+      for (int i = 0; i < n; i++) {
+        List<NodeAddr> bootstrap = i == 0 ? List.of() : List.of(nodes.get(i == 1 ? 0 : i / 2).addr());
+        topics.add(nodes.get(i).subscribe(TOPIC, bootstrap, listener(i)));
+      }
+      awaitSettled(topics);
+      Random random = new Random(config.seed());
+      // Warm-up: the tree forms and the JIT compiles; not measured.
+      send(topics, random, 0, config.warmup(), 0);
+      awaitDelivered(config.warmup());
+      long heapBefore = usedHeap();
+      List<GossipMetrics> before = metrics(nodes);
+      long start = System.nanoTime();
+      send(topics, random, config.warmup(), total, config.rate());
+      awaitDelivered(total);
+      long end = lastFullDelivery();
+      List<GossipMetrics> after = metrics(nodes);
+      long heapAfter = usedHeap();
+      return result(start, end, before, after, heapBefore, heapAfter);
+    } finally {
+      for (Gossip g : nodes) {
+        g.close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  private Consumer<GossipEvent> listener(int node) {
+    int receivers = config.nodes() - 1;
+    return event -> {
+      if (!(event instanceof GossipEvent.Received r)) {
+        return;
+      }
+      long now = System.nanoTime();
+      int seq = (int) ByteBuffer.wrap(r.payload()).getLong(0);
+      long bit = (long) seq * config.nodes() + node;
+      int word = (int) (bit >>> 6);
+      long mask = 1L << (bit & 63);
+      long old;
+      do {
+        old = seenBits.get(word);
+        if ((old & mask) != 0) {
+          duplicates.incrementAndGet();
+          return;
+        }
+      } while (!seenBits.compareAndSet(word, old, old | mask));
+      if (deliveries.incrementAndGet(seq) == receivers) {
+        fullAt.set(seq, now);
+        completed.incrementAndGet();
+      }
+    };
+  }
+
+  private void send(List<Topic> topics, Random random, int from, int to, int rate)
+      throws Exception {
+    long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+    long next = System.nanoTime();
+    for (int seq = from; seq < to; seq++) {
+      if (rate > 0) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        next += interval;
+      } else {
+        // Closed loop: keep at most `window` broadcasts in flight.
+        while (seq - completed.get() >= config.window()) {
+          Thread.onSpinWait();
+        }
+      }
+      byte[] payload = new byte[config.size()];
+      ByteBuffer b = ByteBuffer.wrap(payload);
+      b.putLong(seq);
+      long now = System.nanoTime();
+      b.putLong(now);
+      sentAt.set(seq, now);
+      topics.get(random.nextInt(topics.size())).broadcast(payload);
+    }
+  }
+
+  private void awaitSettled(List<Topic> topics) {
+    int want = Math.min(topics.size() - 1, 3);
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    while (topics.stream().anyMatch(t -> t.neighbors().size() < want)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the swarm did not form within " + SETTLE_TIMEOUT);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  private void awaitDelivered(int count) {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (completed.get() < count && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  private long lastFullDelivery() {
+    long last = 0;
+    for (int i = config.warmup(); i < total; i++) {
+      last = Math.max(last, fullAt.get(i));
+    }
+    return last;
+  }
+
+  private static List<GossipMetrics> metrics(List<Gossip> nodes) {
+    List<GossipMetrics> list = new ArrayList<>();
+    for (Gossip g : nodes) {
+      list.add(g.metrics());
+    }
+    return list;
+  }
+
+  private static long sum(List<GossipMetrics> metrics, boolean frames, String kind) {
+    long s = 0;
+    for (GossipMetrics m : metrics) {
+      var map = frames ? m.framesIn() : m.bytesIn();
+      if (kind == null) {
+        for (long v : map.values()) {
+          s += v;
+        }
+      } else {
+        s += map.getOrDefault(kind, 0L);
+      }
+    }
+    return s;
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private BenchResult result(long start, long end, List<GossipMetrics> before,
+      List<GossipMetrics> after, long heapBefore, long heapAfter) {
+    int receivers = config.nodes() - 1;
+    long expected = (long) config.messages() * receivers;
+    long delivered = 0;
+    long[] latencies = new long[config.messages()];
+    int complete = 0;
+    for (int i = config.warmup(); i < total; i++) {
+      delivered += deliveries.get(i);
+      if (fullAt.get(i) != 0) {
+        latencies[complete++] = fullAt.get(i) - sentAt.get(i);
+      }
+    }
+    long[] sorted = Arrays.copyOf(latencies, complete);
+    Arrays.sort(sorted);
+    double seconds = Math.max(1e-9, (end - start) / 1e9);
+    long gossipFrames = sum(after, true, "GOSSIP") - sum(before, true, "GOSSIP");
+    long allFrames = sum(after, true, null) - sum(before, true, null);
+    long heartbeats = sum(after, true, "HEARTBEAT") - sum(before, true, "HEARTBEAT");
+    long bytes = sum(after, false, null) - sum(before, false, null);
+    long controlFrames = allFrames - gossipFrames - heartbeats;
+    return new BenchResult(
+        config,
+        delivered / seconds,
+        delivered * (double) config.size() / seconds / (1 << 20),
+        seconds * 1000,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99),
+        sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+        delivered == 0 ? Double.NaN : (double) gossipFrames / delivered,
+        delivered == 0 ? Double.NaN : (double) controlFrames / delivered,
+        delivered == 0 ? Double.NaN : (double) (bytes + 4L * allFrames) / delivered,
+        expected - delivered,
+        duplicates.get(),
+        heapBefore / (double) (1 << 20),
+        heapAfter / (double) (1 << 20));
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+    return sorted[Math.max(0, index)] / 1e6;
+  }
+}
