@@ -66,12 +66,42 @@ final class PeerView {
 
   /** A uniformly random peer not in {@code exclude}, or null when there is none. */
   NodeId random(RandomGenerator rng, Collection<NodeId> exclude) {
-    List<PeerInfo> sample = sample(rng, 1, exclude);
-    return sample.isEmpty() ? null : sample.get(0).id();
+    int i = pick(rng, exclude);
+    return i < 0 ? null : peers.get(i).id();
+  }
+
+  /**
+   * The index of a uniformly random peer not in {@code exclude}, or -1: the same choice and the
+   * same draw from {@code rng} as a sample of one, without its copies.
+   */
+  private int pick(RandomGenerator rng, Collection<NodeId> exclude) {
+    if (exclude.isEmpty()) {
+      return peers.isEmpty() ? -1 : rng.nextInt(peers.size());
+    }
+    int candidates = 0;
+    for (PeerInfo p : peers) {
+      if (!exclude.contains(p.id())) {
+        candidates++;
+      }
+    }
+    if (candidates == 0) {
+      return -1;
+    }
+    int pick = rng.nextInt(candidates);
+    for (int i = 0; i < peers.size(); i++) {
+      if (!exclude.contains(peers.get(i).id()) && pick-- == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("unreachable: " + candidates + " candidates counted");
   }
 
   /** Up to {@code count} distinct random peers not in {@code exclude}. */
   List<PeerInfo> sample(RandomGenerator rng, int count, Collection<NodeId> exclude) {
+    if (count == 1) {
+      int i = pick(rng, exclude);
+      return i < 0 ? new ArrayList<>() : new ArrayList<>(List.of(peers.get(i)));
+    }
     List<PeerInfo> candidates = new ArrayList<>(peers.size());
     for (PeerInfo p : peers) {
       if (!exclude.contains(p.id())) {

@@ -178,8 +178,8 @@ public final class PlumTree {
   private void onGossip(NodeId from, Gossip gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
-      // A second copy means two tree paths reach us: cut this one.
-      if (gossip.scope() == Scope.SWARM && eager.remove(from)) {
+      // A second copy means two tree paths reach us: cut this one (unless flooding).
+      if (gossip.scope() == Scope.SWARM && !config.eagerOnly() && eager.remove(from)) {
         lazy.add(from);
         io.send(from, new Prune());
       }
@@ -302,7 +302,7 @@ public final class PlumTree {
   }
 
   private void onPrune(NodeId from) {
-    if (eager.remove(from)) {
+    if (!config.eagerOnly() && eager.remove(from)) {
       lazy.add(from);
     }
   }

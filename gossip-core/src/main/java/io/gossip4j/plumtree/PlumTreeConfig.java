@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param missingCapacity most announced-but-missing messages tracked at once
  * @param announcersPerMessage most announcers remembered for one missing message
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
+ * @param eagerOnly never prune: every neighbor stays eager and gets every payload, which makes
+ *     PlumTree plain flooding over the active view. Off by default; the simulator turns it on
+ *     for its {@code flood} baseline, the redundancy PlumTree is measured against.
  */
 public record PlumTreeConfig(
     Duration graftTimeout1,
@@ -37,7 +40,8 @@ public record PlumTreeConfig(
     Duration cacheEvictionInterval,
     int missingCapacity,
     int announcersPerMessage,
-    int lazyQueueCapacity) {
+    int lazyQueueCapacity,
+    boolean eagerOnly) {
 
   public PlumTreeConfig {
     checkPositive("PlumTreeConfig.graftTimeout1", graftTimeout1);
@@ -93,6 +97,7 @@ public record PlumTreeConfig(
     private int missingCapacity = 100_000;
     private int announcersPerMessage = 8;
     private int lazyQueueCapacity = 65_536;
+    private boolean eagerOnly = false;
 
     private Builder() {}
 
@@ -110,6 +115,7 @@ public record PlumTreeConfig(
       missingCapacity = c.missingCapacity;
       announcersPerMessage = c.announcersPerMessage;
       lazyQueueCapacity = c.lazyQueueCapacity;
+      eagerOnly = c.eagerOnly;
     }
 
     public Builder graftTimeout1(Duration value) {
@@ -177,6 +183,11 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder eagerOnly(boolean value) {
+      eagerOnly = value;
+      return this;
+    }
+
     public PlumTreeConfig build() {
       return new PlumTreeConfig(
           graftTimeout1,
@@ -191,7 +202,8 @@ public record PlumTreeConfig(
           cacheEvictionInterval,
           missingCapacity,
           announcersPerMessage,
-          lazyQueueCapacity);
+          lazyQueueCapacity,
+          eagerOnly);
     }
   }
 }

@@ -133,6 +133,25 @@ class PlumTreeTest {
   }
 
   @Test
+  void eagerOnlyKeepsEveryNeighborEagerOnDuplicatesAndPrunes() {
+    tree = newTree(PlumTreeConfig.builder().eagerOnly(true).build());
+    tree.neighborUp(a);
+    tree.neighborUp(b);
+    tree.neighborUp(c);
+    Gossip g = gossip("flood", 1, 0);
+    tree.handle(a, g, 0);
+    tree.handle(b, g.withRound(1), 1);
+    tree.handle(c, new Prune(), 2);
+    assertThat(sentTo(b)).doesNotContain(new Prune());
+    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, b, c);
+    assertThat(tree.lazyPeers()).isEmpty();
+    sent.clear();
+    tree.broadcast("next".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 3);
+    assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
+    assertThat(sent).extracting(Sent::message).allMatch(m -> m instanceof Gossip);
+  }
+
+  @Test
   void pruneMovesThePeerToTheLazySetAndItThenGetsBatchedIHaves() {
     tree.handle(b, new Prune(), 0);
     assertThat(tree.lazyPeers()).containsExactly(b);

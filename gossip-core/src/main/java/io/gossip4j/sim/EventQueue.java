@@ -1,0 +1,94 @@
+package io.gossip4j.sim;
+
+import java.util.Arrays;
+
+/**
+ * The simulator's event queue: a 4-ary min-heap ordered by (time, sequence number), with the
+ * keys in primitive arrays so a comparison never follows a pointer. The sequence number is
+ * assigned on insertion, so events due at the same time come out in the order they went in.
+ *
+ * @param <T> the events
+ */
+final class EventQueue<T> {
+  private long[] times = new long[1024];
+  private long[] seqs = new long[1024];
+  private Object[] items = new Object[1024];
+  private int size;
+  private long nextSeq;
+
+  void add(long time, T item) {
+    if (size == times.length) {
+      times = Arrays.copyOf(times, size * 2);
+      seqs = Arrays.copyOf(seqs, size * 2);
+      items = Arrays.copyOf(items, size * 2);
+    }
+    long seq = nextSeq++;
+    int i = size++;
+    while (i > 0) {
+      int parent = (i - 1) >>> 2;
+      if (times[parent] < time || (times[parent] == time && seqs[parent] < seq)) {
+        break;
+      }
+      move(parent, i);
+      i = parent;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    items[i] = item;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The time of the first event; only when not empty. */
+  long peekTime() {
+    return times[0];
+  }
+
+  /** Removes and returns the first event; only when not empty. */
+  @SuppressWarnings("unchecked")
+  T poll() {
+    T first = (T) items[0];
+    int last = --size;
+    long time = times[last];
+    long seq = seqs[last];
+    Object item = items[last];
+    items[last] = null;
+    int i = 0;
+    while (true) {
+      int child = 4 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      int best = child;
+      int end = Math.min(child + 4, size);
+      for (int c = child + 1; c < end; c++) {
+        if (times[c] < times[best] || (times[c] == times[best] && seqs[c] < seqs[best])) {
+          best = c;
+        }
+      }
+      if (time < times[best] || (time == times[best] && seq < seqs[best])) {
+        break;
+      }
+      move(best, i);
+      i = best;
+    }
+    if (size > 0) {
+      times[i] = time;
+      seqs[i] = seq;
+      items[i] = item;
+    }
+    return first;
+  }
+
+  int size() {
+    return size;
+  }
+
+  private void move(int from, int to) {
+    times[to] = times[from];
+    seqs[to] = seqs[from];
+    items[to] = items[from];
+  }
+}

@@ -1,0 +1,102 @@
+package io.gossip4j.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The papers' and iroh-gossip's thresholds at CI sizes (100 to 1,000 nodes), each run from a
+ * fixed seed. The 10,000-node figures are in docs/simulation.md.
+ */
+class ScenarioTest {
+
+  private static SimConfig.Builder small(int nodes) {
+    return SimConfig.builder().nodes(nodes).cycles(20).broadcasts(50).seed(7);
+  }
+
+  @Test
+  void aSingleSenderMeetsIrohsThresholdsAndNothingIsMissed() {
+    SimReport r = new StableScenario().run(small(100).senders(Senders.SINGLE).build());
+    assertThat(r.ldhMax()).isLessThan(15);
+    assertThat(r.rmr()).isLessThan(0.2);
+    assertThat(r.broadcasts()).allSatisfy(b -> assertThat(b.reliability()).isEqualTo(1.0));
+  }
+
+  @Test
+  void randomSendersStayUnderIrohsLdhAndNearItsRmr() {
+    SimReport r = new StableScenario().run(small(100).senders(Senders.RANDOM).build());
+    assertThat(r.ldhMax()).isLessThan(18);
+    // iroh's threshold is RMR < 1.0; we measure about 1.05 to 1.2 (docs/simulation.md says why).
+    assertThat(r.rmr()).isLessThan(1.25);
+    assertThat(r.reliability()).isEqualTo(1.0);
+  }
+
+  @Test
+  void everyNodeSendingAtOnceMeetsIrohsThresholds() {
+    SimReport r = new StableScenario().run(small(100).senders(Senders.ALL).broadcasts(100).build());
+    assertThat(r.ldhMax()).isLessThan(30);
+    assertThat(r.rmr()).isLessThan(3);
+    assertThat(r.reliability()).isEqualTo(1.0);
+  }
+
+  @Test
+  void withoutFailuresEveryBroadcastReachesEveryNode() {
+    SimReport r = new StableScenario().run(small(500).senders(Senders.RANDOM).build());
+    assertThat(r.reliability()).isEqualTo(1.0);
+    assertThat(r.overlay().isolated()).isZero();
+    assertThat(r.overlay().inDegreeShare(5)).isGreaterThan(0.95);
+  }
+
+  @Test
+  void onceTheTreeHasFormedRmrStaysBelowFiveHundredths() {
+    SimReport r = new StableScenario().run(small(300).build());
+    assertThat(r.broadcasts().get(0).rmr()).as("the first broadcast floods").isGreaterThan(1);
+    assertThat(r.broadcasts().subList(2, r.broadcasts().size()))
+        .allSatisfy(b -> assertThat(b.rmr()).isLessThan(0.05));
+  }
+
+  @Test
+  void plumTreeSendsAtLeastTwoAndAHalfTimesFewerBytesThanFloodingAtTheSameReliability() {
+    // IHAVEs cost about 67 bytes a lazy link, so the ratio grows with the payload: about 2.5
+    // at 256 bytes, 3.4 at 1 KiB (docs/simulation.md).
+    SimConfig config = small(300).payloadBytes(1024).build();
+    SimReport plumTree = new StableScenario().run(config);
+    SimReport flood = new FloodScenario().run(config);
+    assertThat(flood.reliability()).isEqualTo(1.0).isEqualTo(plumTree.reliability());
+    assertThat(flood.rmr()).isGreaterThan(2.5);
+    assertThat(flood.controlMsgsPerBroadcast()).isZero();
+    assertThat(flood.bytesPerBroadcast()).isGreaterThan(2.5 * plumTree.bytesPerBroadcast());
+  }
+
+  @Test
+  void afterHalfTheNodesCrashTheOverlayHealsWithinACycle() {
+    SimReport r = new MassFailureScenario()
+        .run(small(500).failFraction(0.5).broadcasts(100).build());
+    assertThat(r.reliability()).isGreaterThan(0.99);
+    assertThat(r.healingCycles()).isBetween(1, 2);
+    assertThat(r.broadcasts().get(r.broadcasts().size() - 1).expected()).isEqualTo(249);
+  }
+
+  @Test
+  void underChurnEveryBroadcastReachesTheNodesAliveThroughout() {
+    SimReport r = new ChurnScenario().run(small(300).churnPerCycle(5).cycles(20).build());
+    assertThat(r.broadcasts()).hasSize(20);
+    assertThat(r.reliability()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameReportAndAnotherSeedAnotherOne() {
+    SimConfig config = small(200).failFraction(0.6).senders(Senders.RANDOM).build();
+    SimReport first = new MassFailureScenario().run(config);
+    SimReport again = new MassFailureScenario().run(config);
+    SimReport other = new MassFailureScenario().run(config.toBuilder().seed(8).build());
+    assertThat(again).isEqualTo(first);
+    assertThat(other.broadcasts()).isNotEqualTo(first.broadcasts());
+  }
+
+  @Test
+  void lostMessagesAreRecoveredThroughGrafts() {
+    SimReport r = new StableScenario().run(small(200).lossRate(0.01).build());
+    assertThat(r.reliability()).isGreaterThan(0.99);
+  }
+}

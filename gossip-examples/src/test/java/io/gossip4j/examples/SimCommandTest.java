@@ -1,0 +1,81 @@
+package io.gossip4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimCommandTest {
+
+  private record Result(int exitCode, String out, String err) {
+    String lastLine() {
+      String[] lines = out.strip().split("\n");
+      return lines[lines.length - 1];
+    }
+  }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = GossipCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static String withoutMachineFigures(String json) {
+    return json.replaceAll("\"wall_ms\":\\d+", "").replaceAll("\"heap_mb\":\\d+", "");
+  }
+
+  @Test
+  void jsonIsTheLastLineWithThePapersMetrics() {
+    Result r = run("sim", "--scenario", "mass-failure", "--nodes", "150", "--cycles", "5",
+        "--broadcasts", "30", "--fail", "0.5", "--seed", "3", "--json");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("reliability (mean)");
+    assertThat(r.lastLine()).startsWith("{\"scenario\":\"mass-failure\",\"nodes\":150,\"seed\":3,")
+        .contains("\"reliability\":", "\"reliability_first\":", "\"rmr\":", "\"ldh\":",
+            "\"latency_ms_mean\":", "\"latency_ms_p99\":", "\"payload_msgs_per_broadcast\":",
+            "\"control_msgs_per_broadcast\":", "\"bytes_per_broadcast\":", "\"healing_cycles\":",
+            "\"wall_ms\":", "\"heap_mb\":")
+        .endsWith("}");
+  }
+
+  @Test
+  void theSameSeedPrintsTheSameBytesButForWallTimeAndHeap() {
+    String[] args = {"sim", "--nodes", "120", "--cycles", "5", "--broadcasts", "20",
+        "--senders", "random", "--seed", "9", "--json"};
+    Result first = run(args);
+    Result second = run(args);
+    assertThat(withoutMachineFigures(second.lastLine()))
+        .isEqualTo(withoutMachineFigures(first.lastLine()));
+  }
+
+  @Test
+  void aFailureSweepWritesOneRunPerFractionAndAPlot(@TempDir Path dir) throws Exception {
+    Path svg = dir.resolve("sweep.svg");
+    Path csv = dir.resolve("sweep.csv");
+    Result r = run("sim", "--scenario", "mass-failure", "--nodes", "120", "--cycles", "5",
+        "--broadcasts", "20", "--fail", "0.2,0.6", "--json", "--plot", svg.toString(),
+        "--csv", csv.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.lastLine()).contains("\"runs\":[{").contains("\"fail\":0.2000")
+        .contains("\"fail\":0.6000");
+    assertThat(Files.readString(svg)).startsWith("<svg").contains("HyParView paper");
+    assertThat(Files.readAllLines(csv)).hasSize(3);
+  }
+
+  @Test
+  void aWrongOptionIsAShortUsageErrorWithExitCodeTwo() {
+    Result r = run("sim", "--nodes", "many");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--nodes").contains("gossip sim --help");
+    assertThat(r.err().lines().count()).isLessThanOrEqualTo(3);
+  }
+}
