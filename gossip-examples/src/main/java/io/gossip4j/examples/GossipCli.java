@@ -4,16 +4,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code gossip} command: one entry point, a subcommand per tool. Each tool is a sibling
- * class registered below ({@code sim} now; {@code demo}, {@code chat}, {@code bench} and
- * {@code keygen} slot in the same way).
+ * The {@code gossip} command: one entry point, a subcommand per tool, each a sibling class
+ * registered below.
  */
 @Command(
     name = "gossip",
     mixinStandardHelpOptions = true,
     version = "gossip4j 0.1.0-SNAPSHOT",
     description = "gossip4j: HyParView membership and PlumTree broadcast.",
-    subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ChatCommand.class,
+      SimCommand.class,
+      BenchCommand.class,
+      KeygenCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class GossipCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

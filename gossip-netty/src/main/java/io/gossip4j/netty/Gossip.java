@@ -139,7 +139,7 @@ public final class Gossip implements AutoCloseable {
     InetSocketAddress bound = connections.localAddress();
     List<InetSocketAddress> advertised = new ArrayList<>(config.advertise);
     if (advertised.isEmpty()) {
-      advertised.add(bound);
+      advertised.addAll(reachableAddresses(bound));
     }
     addr = new NodeAddr(identity.nodeId(), advertised);
     io.gossip4j.PeerData data = addr.toPeerData();
@@ -149,6 +149,39 @@ public final class Gossip implements AutoCloseable {
     }).join();
     log.info("gossip node {} listening on {}", identity.nodeId().shortHex(), bound);
     return this;
+  }
+
+  /**
+   * What to tell peers when none was configured: the bound address, or, for a wildcard bind,
+   * every address of this host's interfaces that are up (a wildcard is no address to dial).
+   */
+  private static List<InetSocketAddress> reachableAddresses(InetSocketAddress bound) {
+    if (!bound.getAddress().isAnyLocalAddress()) {
+      return List.of(bound);
+    }
+    List<InetSocketAddress> found = new ArrayList<>();
+    try {
+      for (java.net.NetworkInterface nic :
+          java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp()) {
+          continue;
+        }
+        for (InetAddress ip : java.util.Collections.list(nic.getInetAddresses())) {
+          if (!ip.isLinkLocalAddress() && (ip instanceof java.net.Inet4Address
+              || bound.getAddress() instanceof java.net.Inet6Address)) {
+            found.add(new InetSocketAddress(ip, bound.getPort()));
+          }
+        }
+      }
+    } catch (java.net.SocketException e) {
+      log.warn("cannot list network interfaces: {}", e.toString());
+    }
+    // Non-loopback first: the ones another machine can use.
+    found.sort(java.util.Comparator.comparing(a -> a.getAddress().isLoopbackAddress()));
+    if (found.isEmpty()) {
+      found.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()));
+    }
+    return found.size() > 4 ? found.subList(0, 4) : found;
   }
 
   /** This node's id: its Ed25519 public key. */
@@ -239,10 +272,12 @@ public final class Gossip implements AutoCloseable {
   // ---- internals shared with Topic and tests ----------------------------------------------
 
   /**
-   * Stops at once, as a crash would: connections are closed without DISCONNECT and queued
-   * frames are dropped. For tests of failure handling.
+   * Stops at once, as a crash would: every connection is closed without DISCONNECT, queued
+   * frames are dropped, and the node's threads stop. Neighbors notice the lost connections
+   * and heal around this node. For demos and tests of failure handling; applications leave
+   * with {@link #close()}. Idempotent, and a no-op after {@link #close()}.
    */
-  void kill() {
+  public void abort() {
     synchronized (this) {
       if (state == State.CLOSED) {
         return;

@@ -76,7 +76,7 @@ class ClusterTest {
       List<NodeId> dead = new ArrayList<>();
       for (int i = 0; i < 30; i += 3) {
         dead.add(c.nodes.get(i).nodeId());
-        c.nodes.get(i).kill();
+        c.nodes.get(i).abort();
       }
       Await.until("survivors heal", Duration.ofSeconds(60), () -> c.settled(2));
       for (int i = 0; i < 30; i++) {

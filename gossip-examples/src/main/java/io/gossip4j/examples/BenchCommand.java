@@ -1,0 +1,121 @@
+package io.gossip4j.examples;
+
+import io.gossip4j.examples.bench.BenchConfig;
+import io.gossip4j.examples.bench.BenchResult;
+import io.gossip4j.examples.bench.RawBench;
+import io.gossip4j.examples.bench.SwarmBench;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gossip bench}: end-to-end throughput and latency on loopback, and the raw ceiling. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures a swarm of N nodes on loopback in this JVM: deliveries per second, latency",
+      "to full delivery, payload copies per receiver, control traffic, bytes on the wire.",
+      "--raw also measures one bare connection with the same TLS and framing: the ceiling."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--nodes", defaultValue = "10", description = "Nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--messages", defaultValue = "20000",
+      description = "Broadcasts measured (default: ${DEFAULT-VALUE}).")
+  int messages;
+
+  @Option(names = "--size", defaultValue = "1024", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--rate", defaultValue = "0",
+      description = "Broadcasts per second, open loop; 0: as fast as a window of in-flight "
+          + "broadcasts allows (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--window", defaultValue = "256",
+      description = "With --rate 0: most broadcasts in flight (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(names = "--threads", defaultValue = "2",
+      description = "Event loop threads shared by the nodes (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--tls", defaultValue = "on", description = "on or off; off applies to --raw only, "
+      + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
+  String tls;
+
+  @Option(names = "--raw", description = "Also measure the raw connection ceiling and the ratio.")
+  boolean raw;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seeds the choice of senders.")
+  long seed;
+
+  @Option(names = "--json", description = "Also print one JSON object as the last line.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean useTls;
+    if (tls.equalsIgnoreCase("on")) {
+      useTls = true;
+    } else if (tls.equalsIgnoreCase("off")) {
+      useTls = false;
+    } else {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tls must be on or off");
+    }
+    BenchConfig config;
+    try {
+      config = new BenchConfig(nodes, messages, size, rate, useTls, threads, window,
+          Math.max(1000, messages / 10), seed);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    BenchResult r = new SwarmBench(config).run();
+    double rawFrames = raw ? RawBench.framesPerSecond(Math.max(200_000, messages * 5), size, useTls)
+        : Double.NaN;
+    row(out, "nodes / messages / size", nodes + " / " + messages + " / " + size + " B");
+    row(out, "deliveries per second", fmt("%.0f", r.deliveriesPerSecond()));
+    row(out, "payload MiB per second", fmt("%.1f", r.payloadMbPerSecond()));
+    row(out, "time to full delivery", fmt("%.0f ms", r.durationMs()));
+    row(out, "latency p50 / p99 / max", fmt("%.2f / %.2f / %.2f ms", r.latencyP50Ms(),
+        r.latencyP99Ms(), r.latencyMaxMs()));
+    row(out, "payload copies per receiver", fmt("%.3f", r.copiesPerReceiver()));
+    row(out, "control frames per delivery", fmt("%.3f", r.controlPerDelivery()));
+    row(out, "bytes on the wire per delivery", fmt("%.0f", r.bytesPerDelivery()));
+    row(out, "lost / duplicates", r.lost() + " / " + r.duplicates());
+    row(out, "heap used before / after", fmt("%.0f / %.0f MiB", r.heapBeforeMb(), r.heapAfterMb()));
+    if (raw) {
+      row(out, "raw " + (useTls ? "TLS" : "plaintext") + " frames per second", fmt("%.0f", rawFrames));
+      row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
+    }
+    if (json) {
+      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"deliveries_per_s\":%.1f,"
+              + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
+              + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
+              + "\"bytes_per_delivery\":%.1f,\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
+          nodes, messages, size, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
+          r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
+          r.lost(), r.duplicates(), r.heapAfterMb(),
+          raw ? fmt(",\"raw_frames_per_s\":%.1f,\"ratio_to_raw\":%.4f", rawFrames,
+              r.deliveriesPerSecond() / rawFrames) : ""));
+    }
+    out.flush();
+    return r.lost() == 0 && r.duplicates() == 0 ? 0 : 1;
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static void row(PrintWriter out, String name, String value) {
+    out.printf(Locale.ROOT, "%-34s %s%n", name, value);
+  }
+}

@@ -1,0 +1,172 @@
+package io.gossip4j.examples;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.TopicId;
+import io.gossip4j.netty.Gossip;
+import io.gossip4j.netty.GossipEvent;
+import io.gossip4j.netty.Identity;
+import io.gossip4j.netty.Ticket;
+import io.gossip4j.netty.Topic;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gossip chat}: a chat room on one topic. Without a ticket it opens a new topic and
+ * prints a ticket for others; with one it joins. Typed lines are broadcast.
+ */
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Chats on a gossip topic. Without TICKET, opens a new topic and prints its ticket;",
+      "with one, joins that topic. Type a line to send it; /peers lists neighbors, /quit leaves."
+    })
+public final class ChatCommand implements Callable<Integer> {
+  @Option(names = "--name", required = true, description = "Your name, shown with your lines.")
+  String name;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT",
+      description = "Where to listen (default: ${DEFAULT-VALUE}; 0.0.0.0:PORT for other machines).")
+  String bind;
+
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "Key file for a stable node id (created if missing).")
+  Path key;
+
+  @Parameters(arity = "0..1", paramLabel = "TICKET", description = "A ticket printed by another chat.")
+  String ticket;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Where typed lines come from; tests replace it. */
+  InputStream in = System.in;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Gossip gossip = null;
+    try {
+      Ticket joining = ticket == null ? null : parseTicket(ticket);
+      Identity identity = loadIdentity();
+      gossip = start(identity);
+      TopicId topicId = joining != null ? joining.topic() : newTopic();
+      Topic topic = gossip.subscribe(topicId, joining != null ? joining.nodes() : List.of(),
+          event -> show(out, event));
+      if (joining == null) {
+        out.println("ticket: " + new Ticket(topicId, List.of(gossip.addr())));
+        out.println("waiting for peers; share the ticket above");
+      } else {
+        out.println("joining topic " + topicId + " as " + gossip.nodeId());
+      }
+      out.flush();
+      readLines(out, topic);
+      topic.close();
+      return 0;
+    } catch (UserError e) {
+      err.println("gossip chat: " + e.getMessage());
+      err.flush();
+      return 1;
+    } finally {
+      if (gossip != null) {
+        gossip.close();
+      }
+    }
+  }
+
+  private static Ticket parseTicket(String text) {
+    try {
+      return Ticket.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("bad ticket: " + e.getMessage());
+    }
+  }
+
+  private Identity loadIdentity() {
+    if (key == null) {
+      return Identity.generate();
+    }
+    try {
+      return Identity.loadOrCreate(key);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new UserError("cannot use key file " + key + ": " + e.getMessage());
+    }
+  }
+
+  private Gossip start(Identity identity) {
+    try {
+      return Gossip.builder().identity(identity).bind(HostPort.parse("--bind", bind)).build()
+          .start();
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  private static TopicId newTopic() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return TopicId.of(bytes);
+  }
+
+  private void readLines(PrintWriter out, Topic topic) {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    try {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.equals("/quit")) {
+          out.println("* leaving");
+          out.flush();
+          return;
+        } else if (line.equals("/peers")) {
+          List<NodeId> peers = List.copyOf(topic.neighbors());
+          out.println("* " + peers.size() + " neighbor(s)" + (peers.isEmpty() ? "" : ": " + peers));
+          out.flush();
+        } else if (!line.isBlank()) {
+          send(out, topic, line);
+        }
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot read input: " + e.getMessage(), e);
+    }
+  }
+
+  private void send(PrintWriter out, Topic topic, String line) {
+    try {
+      topic.broadcast((name + "\n" + line).getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      out.println("* not sent: " + e.getMessage());
+      out.flush();
+    }
+  }
+
+  private static void show(PrintWriter out, GossipEvent event) {
+    if (event instanceof GossipEvent.Received r) {
+      String text = new String(r.payload(), StandardCharsets.UTF_8);
+      int newline = text.indexOf('\n');
+      String who = newline < 0 ? r.origin().toString() : text.substring(0, newline);
+      out.println(who + "> " + (newline < 0 ? text : text.substring(newline + 1)));
+    } else if (event instanceof GossipEvent.NeighborUp up) {
+      out.println("* neighbor " + up.peer() + " up");
+    } else if (event instanceof GossipEvent.NeighborDown down) {
+      out.println("* neighbor " + down.peer() + " down (" + down.reason().name().toLowerCase()
+          + ")");
+    } else if (event instanceof GossipEvent.Lagged lagged) {
+      out.println("* missed " + lagged.dropped() + " message(s): this terminal fell behind");
+    }
+    out.flush();
+  }
+}
