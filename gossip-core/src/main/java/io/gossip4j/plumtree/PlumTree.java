@@ -18,17 +18,26 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
  * PlumTree broadcast for one topic (Leitão, Pereira, Rodrigues, "Epidemic Broadcast Trees",
- * SRDS 2007). Payloads go eagerly along a spanning tree (the eager set); every other neighbor
- * (the lazy set) gets an IHAVE announcement, batched per peer. A duplicate payload PRUNEs its
- * sender out of the tree; a message announced but not received in time GRAFTs the announcer
- * into it. When a lazy path is shorter by at least the optimization threshold, the tree is
- * rewired towards it.
+ * SRDS 2007), with one tree per origin. Payloads go eagerly along a spanning tree; every other
+ * neighbor gets an IHAVE announcement, batched per peer. A duplicate payload PRUNEs its sender
+ * out of the tree; a message announced but not received in time GRAFTs the announcer into it.
+ * When a lazy path is shorter by at least the optimization threshold, the tree is rewired
+ * towards it.
+ *
+ * <p>The paper keeps one eager set for all origins. With many senders that set never settles:
+ * a link pruned for one origin's duplicates is the only path for another's messages, which are
+ * then grafted back, duplicated and pruned again (iroh-gossip's simulator shows RMR near 1 with
+ * random senders). Here each origin has its own tree: the set of neighbors pruned for it. A
+ * neighbor is eager for an origin unless pruned for it, so a new neighbor joins every tree.
+ * An origin's tree starts as a copy of the shared tree (the paper's single tree, which every
+ * prune and graft also updates), so origins that send once cost no more than in the paper. The
+ * most recently used {@code maxTrees} origins are remembered; a forgotten one starts over from
+ * the shared tree.
  *
  * <p>Sans-IO: every effect goes through {@link Io}; time comes in as {@code nowNanos}.
  */
@@ -70,9 +79,17 @@ public final class PlumTree {
   private final Io io;
   private final int announcementsPerFrame;
 
-  private final Set<NodeId> eager = new LinkedHashSet<>();
-  private final Set<NodeId> lazy = new LinkedHashSet<>();
-  private final ExpiringCache<MessageId, Boolean> seen;
+  private final Set<NodeId> neighbors = new LinkedHashSet<>();
+  /** Per origin, the neighbors pruned from its tree; access-ordered, bounded by maxTrees. */
+  private final LinkedHashMap<NodeId, Set<NodeId>> pruned;
+  /**
+   * The paper's single tree: every prune and graft of any origin, the starting point of an
+   * origin's own tree. An origin that sends once gets the shared tree, one that sends often
+   * soon has a tree of its own that other origins' traffic does not disturb.
+   */
+  private final Set<NodeId> sharedPruned = new LinkedHashSet<>();
+  /** Ids delivered, with their origin: a GRAFT names a message, the tree is its origin's. */
+  private final ExpiringCache<MessageId, NodeId> seen;
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Gossip> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
@@ -105,6 +122,14 @@ public final class PlumTree {
             config.payloadCacheRetention().toNanos(),
             config.payloadCacheCapacity(),
             config.payloadCacheMaxBytes());
+    int maxTrees = config.maxTrees();
+    this.pruned =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<NodeId, Set<NodeId>> eldest) {
+            return size() > maxTrees;
+          }
+        };
     // A random start, so a restarted node does not reuse the nonces (and ids) of its past life.
     this.nextNonce = rng.nextLong();
   }
@@ -116,31 +141,36 @@ public final class PlumTree {
     long nonce = nextNonce++;
     MessageId id = messageIds.of(topic, me, nonce, payload);
     Gossip gossip = new Gossip(id, me, nonce, 0, scope, payload);
-    markSeen(id, nowNanos);
+    markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
-      for (NodeId peer : neighbors()) {
+      for (NodeId peer : neighbors) {
         io.send(peer, gossip);
       }
       return id;
     }
     cachePayload(gossip, nowNanos);
-    eagerPush(gossip, me);
-    lazyPush(gossip, me);
+    push(gossip, me);
     return id;
   }
 
   // ---- membership events ----------------------------------------------------------------
 
-  /** A new neighbor starts in the eager set: the tree grows, then prunes itself. */
+  /** A new neighbor is eager for every origin: the trees grow, then prune themselves. */
   public void neighborUp(NodeId peer) {
-    lazy.remove(peer);
-    eager.add(peer);
+    neighbors.add(peer);
+    sharedPruned.remove(peer);
+    for (Set<NodeId> set : pruned.values()) {
+      set.remove(peer);
+    }
   }
 
   /** A neighbor left: forget it everywhere. */
   public void neighborDown(NodeId peer) {
-    eager.remove(peer);
-    lazy.remove(peer);
+    neighbors.remove(peer);
+    sharedPruned.remove(peer);
+    for (Set<NodeId> set : pruned.values()) {
+      set.remove(peer);
+    }
     lazyQueue.remove(peer);
   }
 
@@ -155,8 +185,8 @@ public final class PlumTree {
       onIHave(from, m, nowNanos);
     } else if (message instanceof Graft m) {
       onGraft(from, m, nowNanos);
-    } else if (message instanceof Prune) {
-      onPrune(from);
+    } else if (message instanceof Prune m) {
+      onPrune(from, m);
     } else {
       throw new IllegalStateException("unhandled broadcast message " + message);
     }
@@ -178,10 +208,11 @@ public final class PlumTree {
   private void onGossip(NodeId from, Gossip gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
-      // A second copy means two tree paths reach us: cut this one (unless flooding).
-      if (gossip.scope() == Scope.SWARM && !config.eagerOnly() && eager.remove(from)) {
-        lazy.add(from);
-        io.send(from, new Prune());
+      // A second copy means two paths of this origin's tree reach us: cut this one.
+      if (gossip.scope() == Scope.SWARM && !config.eagerOnly()
+          && isEager(gossip.origin(), from)) {
+        prune(gossip.origin(), from);
+        io.send(from, new Prune(gossip.origin()));
       }
       return;
     }
@@ -192,7 +223,7 @@ public final class PlumTree {
       counters.invalidIds++;
       return;
     }
-    markSeen(gossip.id(), nowNanos);
+    markSeen(gossip.id(), gossip.origin(), nowNanos);
     io.deliver(gossip, from);
     counters.delivered++;
     if (gossip.scope() == Scope.NEIGHBORS) {
@@ -201,45 +232,45 @@ public final class PlumTree {
     Missing announced = missing.remove(gossip.id());
     Gossip forward = gossip.withRound(gossip.round() + 1);
     cachePayload(forward, nowNanos);
-    if (isNeighbor(from)) {
-      lazy.remove(from);
-      eager.add(from);
+    if (neighbors.contains(from)) {
+      unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
-        optimize(from, gossip.round(), announced);
+        optimize(gossip, from, announced);
       }
     }
-    eagerPush(forward, from);
-    lazyPush(forward, from);
+    push(forward, from);
   }
 
   /**
    * The paper's tree optimization: if a lazy neighbor announced this message at a round at
-   * least {@code threshold} lower than the eager path that delivered it, swap the two.
+   * least {@code threshold} lower than the eager path that delivered it, swap the two for this
+   * message's origin.
    */
-  private void optimize(NodeId deliveredFrom, int round, Missing announced) {
+  private void optimize(Gossip gossip, NodeId deliveredFrom, Missing announced) {
     Announcer best = null;
     for (Announcer a : announced.announcers) {
-      if (isNeighbor(a.peer()) && (best == null || a.round() < best.round())) {
+      if (neighbors.contains(a.peer()) && (best == null || a.round() < best.round())) {
         best = a;
       }
     }
+    int round = gossip.round();
     if (best != null
         && !best.peer().equals(deliveredFrom)
         && best.round() < round
-        && round - best.round() >= config.optimizationThreshold()) {
+        && round - best.round() >= config.optimizationThreshold()
+        && !config.eagerOnly()) {
       counters.optimizations++;
-      io.send(best.peer(), new Graft(Optional.empty(), best.round()));
-      lazy.remove(best.peer());
-      eager.add(best.peer());
-      io.send(deliveredFrom, new Prune());
-      eager.remove(deliveredFrom);
-      lazy.add(deliveredFrom);
+      NodeId origin = gossip.origin();
+      io.send(best.peer(), new Graft(gossip.id(), best.round(), false));
+      unprune(origin, best.peer());
+      io.send(deliveredFrom, new Prune(origin));
+      prune(origin, deliveredFrom);
     }
   }
 
   private void onIHave(NodeId from, IHave message, long nowNanos) {
     // Grafting a stranger would open a connection the membership layer never chose.
-    if (!isNeighbor(from)) {
+    if (!neighbors.contains(from)) {
       return;
     }
     for (Announcement a : message.announcements()) {
@@ -270,7 +301,7 @@ public final class PlumTree {
       return; // delivered meanwhile, or a timer of an earlier entry
     }
     Announcer next = entry.announcers.poll();
-    while (next != null && !isNeighbor(next.peer())) {
+    while (next != null && !neighbors.contains(next.peer())) {
       next = entry.announcers.poll();
     }
     if (next == null) {
@@ -279,20 +310,22 @@ public final class PlumTree {
       return;
     }
     counters.graftsSent++;
-    io.send(next.peer(), new Graft(Optional.of(timer.id()), next.round()));
-    lazy.remove(next.peer());
-    eager.add(next.peer());
+    // The origin is unknown until the payload comes; its arrival puts the announcer in the
+    // origin's tree on our side, the GRAFT does so on the announcer's.
+    io.send(next.peer(), new Graft(timer.id(), next.round(), true));
     io.schedule(config.graftTimeout2().toNanos(), timer);
   }
 
   private void onGraft(NodeId from, Graft graft, long nowNanos) {
-    if (!isNeighbor(from)) {
+    if (!neighbors.contains(from)) {
       return;
     }
-    lazy.remove(from);
-    eager.add(from);
-    if (graft.id().isPresent()) {
-      Gossip cached = payloads.get(graft.id().get(), nowNanos);
+    NodeId origin = seen.get(graft.id(), nowNanos);
+    if (origin != null) {
+      unprune(origin, from);
+    }
+    if (graft.resend()) {
+      Gossip cached = payloads.get(graft.id(), nowNanos);
       if (cached != null) {
         io.send(from, cached);
       } else {
@@ -301,27 +334,55 @@ public final class PlumTree {
     }
   }
 
-  private void onPrune(NodeId from) {
-    if (!config.eagerOnly() && eager.remove(from)) {
-      lazy.add(from);
+  private void onPrune(NodeId from, Prune prune) {
+    if (neighbors.contains(from)) {
+      prune(prune.origin(), from);
     }
+  }
+
+  // ---- trees ----------------------------------------------------------------------------
+
+  /** The origin's pruned links; a new origin starts from the shared tree. */
+  private Set<NodeId> treeOf(NodeId origin) {
+    return pruned.computeIfAbsent(origin, o -> new LinkedHashSet<>(sharedPruned));
+  }
+
+  private boolean isEager(NodeId origin, NodeId peer) {
+    if (!neighbors.contains(peer)) {
+      return false;
+    }
+    Set<NodeId> set = pruned.get(origin);
+    return !(set != null ? set : sharedPruned).contains(peer);
+  }
+
+  private void prune(NodeId origin, NodeId peer) {
+    if (!config.eagerOnly()) {
+      treeOf(origin).add(peer);
+      sharedPruned.add(peer);
+    }
+  }
+
+  private void unprune(NodeId origin, NodeId peer) {
+    treeOf(origin).remove(peer);
+    sharedPruned.remove(peer);
   }
 
   // ---- pushing --------------------------------------------------------------------------
 
-  private void eagerPush(Gossip gossip, NodeId from) {
-    for (NodeId peer : eager) {
-      if (!peer.equals(from) && !peer.equals(gossip.origin())) {
-        io.send(peer, gossip);
-      }
-    }
-  }
-
-  private void lazyPush(Gossip gossip, NodeId from) {
-    Announcement announcement = new Announcement(gossip.id(), gossip.round());
-    for (NodeId peer : lazy) {
+  /** Payload to the origin's tree, announcements to the other neighbors. */
+  private void push(Gossip gossip, NodeId from) {
+    Set<NodeId> lazy = treeOf(gossip.origin());
+    Announcement announcement = null;
+    for (NodeId peer : neighbors) {
       if (peer.equals(from) || peer.equals(gossip.origin())) {
         continue;
+      }
+      if (!lazy.contains(peer)) {
+        io.send(peer, gossip);
+        continue;
+      }
+      if (announcement == null) {
+        announcement = new Announcement(gossip.id(), gossip.round());
       }
       List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
       if (queue.size() >= config.lazyQueueCapacity()) {
@@ -350,8 +411,8 @@ public final class PlumTree {
 
   // ---- caches ---------------------------------------------------------------------------
 
-  private void markSeen(MessageId id, long nowNanos) {
-    seen.putIfAbsent(id, Boolean.TRUE, 0, nowNanos);
+  private void markSeen(MessageId id, NodeId origin, long nowNanos) {
+    seen.putIfAbsent(id, origin, 0, nowNanos);
     scheduleEviction();
   }
 
@@ -377,24 +438,28 @@ public final class PlumTree {
 
   // ---- queries --------------------------------------------------------------------------
 
-  private boolean isNeighbor(NodeId peer) {
-    return eager.contains(peer) || lazy.contains(peer);
+  /** Neighbors that get {@code origin}'s payloads from us. */
+  public Set<NodeId> eagerPeers(NodeId origin) {
+    Set<NodeId> eager = new LinkedHashSet<>(neighbors);
+    eager.removeAll(pruned.getOrDefault(origin, sharedPruned));
+    return eager;
   }
 
-  private Set<NodeId> neighbors() {
-    Set<NodeId> all = new LinkedHashSet<>(eager);
-    all.addAll(lazy);
-    return all;
+  /** Neighbors that get only announcements of {@code origin}'s messages from us. */
+  public Set<NodeId> lazyPeers(NodeId origin) {
+    Set<NodeId> lazy = new LinkedHashSet<>(pruned.getOrDefault(origin, sharedPruned));
+    lazy.retainAll(neighbors);
+    return lazy;
   }
 
-  /** Peers that get payloads from us. */
-  public Set<NodeId> eagerPeers() {
-    return Set.copyOf(eager);
+  /** Our neighbors: every one is eager for an origin until pruned for it. */
+  public Set<NodeId> neighbors() {
+    return Set.copyOf(neighbors);
   }
 
-  /** Peers that get only announcements from us. */
-  public Set<NodeId> lazyPeers() {
-    return Set.copyOf(lazy);
+  /** Origins whose trees we remember (at most {@code maxTrees}). */
+  public int trees() {
+    return pruned.size();
   }
 
   /** Counters since creation. */

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param missingCapacity most announced-but-missing messages tracked at once
  * @param announcersPerMessage most announcers remembered for one missing message
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
+ * @param maxTrees origins whose broadcast trees are remembered (most recently used first); a
+ *     forgotten origin's next messages go to all neighbors until its tree is pruned again
  * @param eagerOnly never prune: every neighbor stays eager and gets every payload, which makes
  *     PlumTree plain flooding over the active view. Off by default; the simulator turns it on
  *     for its {@code flood} baseline, the redundancy PlumTree is measured against.
@@ -41,6 +43,7 @@ public record PlumTreeConfig(
     int missingCapacity,
     int announcersPerMessage,
     int lazyQueueCapacity,
+    int maxTrees,
     boolean eagerOnly) {
 
   public PlumTreeConfig {
@@ -57,6 +60,7 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.missingCapacity", missingCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
     checkRange("PlumTreeConfig.lazyQueueCapacity", lazyQueueCapacity, 1, 10_000_000);
+    checkRange("PlumTreeConfig.maxTrees", maxTrees, 1, 1_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
           "PlumTreeConfig.seenCacheRetention ("
@@ -97,6 +101,7 @@ public record PlumTreeConfig(
     private int missingCapacity = 100_000;
     private int announcersPerMessage = 8;
     private int lazyQueueCapacity = 65_536;
+    private int maxTrees = 4096;
     private boolean eagerOnly = false;
 
     private Builder() {}
@@ -115,6 +120,7 @@ public record PlumTreeConfig(
       missingCapacity = c.missingCapacity;
       announcersPerMessage = c.announcersPerMessage;
       lazyQueueCapacity = c.lazyQueueCapacity;
+      maxTrees = c.maxTrees;
       eagerOnly = c.eagerOnly;
     }
 
@@ -183,6 +189,11 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder maxTrees(int value) {
+      maxTrees = value;
+      return this;
+    }
+
     public Builder eagerOnly(boolean value) {
       eagerOnly = value;
       return this;
@@ -203,6 +214,7 @@ public record PlumTreeConfig(
           missingCapacity,
           announcersPerMessage,
           lazyQueueCapacity,
+          maxTrees,
           eagerOnly);
     }
   }

@@ -257,8 +257,7 @@ public final class Protocol {
             swarm.membership().activeView(),
             swarm.membership().passiveView(),
             swarm.membership().pendingRequests(),
-            swarm.broadcastTree().eagerPeers(),
-            swarm.broadcastTree().lazyPeers(),
+            swarm.broadcastTree().trees(),
             swarm.broadcastTree().stats()));
   }
 

@@ -13,8 +13,7 @@ import java.util.Set;
  * @param active HyParView's active view (our neighbors)
  * @param passive HyParView's passive view
  * @param pending peers with an unanswered JOIN or NEIGHBOR request
- * @param eager neighbors that get payloads from us
- * @param lazy neighbors that get announcements from us
+ * @param broadcastTrees origins whose broadcast trees (pruned links) are remembered
  * @param broadcast PlumTree's counters and cache sizes
  */
 public record TopicSnapshot(
@@ -22,6 +21,5 @@ public record TopicSnapshot(
     List<NodeId> active,
     List<NodeId> passive,
     Set<NodeId> pending,
-    Set<NodeId> eager,
-    Set<NodeId> lazy,
+    int broadcastTrees,
     PlumTreeStats broadcast) {}

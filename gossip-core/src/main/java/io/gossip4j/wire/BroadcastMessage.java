@@ -5,7 +5,6 @@ import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** PlumTree's messages (Leitão, Pereira, Rodrigues 2007, "Epidemic Broadcast Trees"). */
 public sealed interface BroadcastMessage extends Message {
@@ -84,10 +83,11 @@ public sealed interface BroadcastMessage extends Message {
   }
 
   /**
-   * Asks the receiver to move us into its eager set and, when {@code id} is present, to send
-   * that message.
+   * Asks the receiver to push us the payloads of {@code id}'s origin eagerly again (the origin
+   * is the one of message {@code id}, which the receiver has seen) and, when {@code resend}, to
+   * send that message. {@code round} is the round at which it was announced to us.
    */
-  record Graft(Optional<MessageId> id, int round) implements BroadcastMessage {
+  record Graft(MessageId id, int round, boolean resend) implements BroadcastMessage {
     public Graft {
       Objects.requireNonNull(id, "id");
       if (round < 0) {
@@ -96,6 +96,13 @@ public sealed interface BroadcastMessage extends Message {
     }
   }
 
-  /** Asks the receiver to move us into its lazy set: we got its payload as a duplicate. */
-  record Prune() implements BroadcastMessage {}
+  /**
+   * Asks the receiver to stop pushing us payloads of {@code origin} (announcements only): we got
+   * one of its messages twice. Each origin has its own tree.
+   */
+  record Prune(NodeId origin) implements BroadcastMessage {
+    public Prune {
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
 }

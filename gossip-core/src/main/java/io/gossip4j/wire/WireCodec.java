@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Encodes and decodes the body of a wire frame: a version/type byte, the 32-byte topic id, then
@@ -205,11 +204,12 @@ public final class WireCodec {
         out.varint(a.round());
       }
     } else if (message instanceof Graft m) {
-      out.u8(m.id().isPresent() ? 1 : 0);
-      m.id().ifPresent(out::id);
+      out.id(m.id());
       out.varint(m.round());
+      out.u8(m.resend() ? 1 : 0);
+    } else if (message instanceof Prune m) {
+      out.id(m.origin());
     }
-    // Prune has no fields.
   }
 
   private static void writePeerInfo(PeerInfo peer, Out out) {
@@ -389,7 +389,7 @@ public final class WireCodec {
       case GOSSIP -> readGossip(in);
       case IHAVE -> readIHave(in);
       case GRAFT -> readGraft(in);
-      case PRUNE -> new Prune();
+      case PRUNE -> new Prune(NodeId.of(in.id("origin")));
       default -> throw in.error("unknown message type " + FrameReader.hexByte(type));
     };
   }
@@ -449,10 +449,9 @@ public final class WireCodec {
   }
 
   private static Graft readGraft(FrameReader in) throws CodecException {
-    Optional<MessageId> id = in.flag("has id")
-        ? Optional.of(MessageId.of(in.id("id")))
-        : Optional.empty();
-    return new Graft(id, in.varint("round"));
+    MessageId id = MessageId.of(in.id("id"));
+    int round = in.varint("round");
+    return new Graft(id, round, in.flag("resend"));
   }
 
   private static String typeName(int type) {

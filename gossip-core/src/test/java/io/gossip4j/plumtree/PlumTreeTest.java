@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,8 +104,8 @@ class PlumTreeTest {
 
   @Test
   void newNeighborsStartEager() {
-    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, b, c);
-    assertThat(tree.lazyPeers()).isEmpty();
+    assertThat(tree.eagerPeers(origin)).containsExactlyInAnyOrder(a, b, c);
+    assertThat(tree.lazyPeers(origin)).isEmpty();
   }
 
   @Test
@@ -126,9 +125,9 @@ class PlumTreeTest {
     sent.clear();
     tree.handle(b, g.withRound(1), 1);
     assertThat(delivered).hasSize(1);
-    assertThat(sentTo(b)).containsExactly(new Prune());
-    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, c);
-    assertThat(tree.lazyPeers()).containsExactly(b);
+    assertThat(sentTo(b)).containsExactly(new Prune(origin));
+    assertThat(tree.eagerPeers(origin)).containsExactlyInAnyOrder(a, c);
+    assertThat(tree.lazyPeers(origin)).containsExactly(b);
     assertThat(tree.stats().duplicates()).isEqualTo(1);
   }
 
@@ -141,10 +140,10 @@ class PlumTreeTest {
     Gossip g = gossip("flood", 1, 0);
     tree.handle(a, g, 0);
     tree.handle(b, g.withRound(1), 1);
-    tree.handle(c, new Prune(), 2);
-    assertThat(sentTo(b)).doesNotContain(new Prune());
-    assertThat(tree.eagerPeers()).containsExactlyInAnyOrder(a, b, c);
-    assertThat(tree.lazyPeers()).isEmpty();
+    tree.handle(c, new Prune(origin), 2);
+    assertThat(sentTo(b)).doesNotContain(new Prune(origin));
+    assertThat(tree.eagerPeers(origin)).containsExactlyInAnyOrder(a, b, c);
+    assertThat(tree.lazyPeers(origin)).isEmpty();
     sent.clear();
     tree.broadcast("next".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 3);
     assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
@@ -153,8 +152,8 @@ class PlumTreeTest {
 
   @Test
   void pruneMovesThePeerToTheLazySetAndItThenGetsBatchedIHaves() {
-    tree.handle(b, new Prune(), 0);
-    assertThat(tree.lazyPeers()).containsExactly(b);
+    tree.handle(b, new Prune(me), 0);
+    assertThat(tree.lazyPeers(me)).containsExactly(b);
     tree.broadcast("one".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
     tree.broadcast("two".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
     assertThat(sentTo(b)).isEmpty();
@@ -172,7 +171,7 @@ class PlumTreeTest {
     PlumTree small = newTree(PlumTreeConfig.defaults());
     // Frame 64 KiB: (65536 - 38) / 37 = 1770 announcements per IHAVE.
     small.neighborUp(a);
-    small.handle(a, new Prune(), 0);
+    small.handle(a, new Prune(me), 0);
     for (int i = 0; i < 4000; i++) {
       small.broadcast(("m" + i).getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
     }
@@ -187,8 +186,8 @@ class PlumTreeTest {
   @Test
   void iHaveForAMissingMessageGraftsAfterTimeout1ThenTheNextAnnouncerAfterTimeout2() {
     Gossip g = gossip("late", 5, 2);
-    tree.handle(a, new Prune(), 0);
-    tree.handle(b, new Prune(), 0);
+    tree.handle(a, new Prune(origin), 0);
+    tree.handle(b, new Prune(origin), 0);
     tree.handle(a, new IHave(List.of(new Announcement(g.id(), 3))), 0);
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 4))), 1 * MS);
     assertThat(scheduled).singleElement().satisfies(s -> {
@@ -198,16 +197,17 @@ class PlumTreeTest {
     assertThat(sent).isEmpty();
 
     tree.onTimer(lastGraftTimer(), 80 * MS);
-    assertThat(sentTo(a)).containsExactly(new Graft(Optional.of(g.id()), 3));
-    assertThat(tree.eagerPeers()).contains(a);
+    assertThat(sentTo(a)).containsExactly(new Graft(g.id(), 3, true));
+    // The origin is not known yet: a joins its tree on our side when the payload comes.
     assertThat(scheduled.get(scheduled.size() - 1).delayNanos()).isEqualTo(40 * MS);
 
     tree.onTimer(lastGraftTimer(), 120 * MS);
-    assertThat(sentTo(b)).containsExactly(new Graft(Optional.of(g.id()), 4));
+    assertThat(sentTo(b)).containsExactly(new Graft(g.id(), 4, true));
     assertThat(tree.stats().graftsSent()).isEqualTo(2);
 
-    // The payload finally arrives: the next timer is stale and does nothing.
+    // The payload finally arrives: b is in the origin's tree again, the next timer is stale.
     tree.handle(b, g, 130 * MS);
+    assertThat(tree.eagerPeers(origin)).contains(b);
     sent.clear();
     tree.onTimer(lastGraftTimer(), 160 * MS);
     assertThat(sent).filteredOn(s -> s.message() instanceof Graft).isEmpty();
@@ -227,42 +227,42 @@ class PlumTreeTest {
   void graftIsAnsweredFromThePayloadCacheAndMakesThePeerEager() {
     Gossip g = gossip("cached", 1, 0);
     tree.handle(a, g, 0);
-    tree.handle(b, new Prune(), 0);
+    tree.handle(b, new Prune(origin), 0);
     sent.clear();
-    tree.handle(b, new Graft(Optional.of(g.id()), 1), 10 * MS);
+    tree.handle(b, new Graft(g.id(), 1, true), 10 * MS);
     assertThat(sentTo(b)).containsExactly(g.withRound(1));
-    assertThat(tree.eagerPeers()).contains(b);
+    assertThat(tree.eagerPeers(origin)).contains(b);
   }
 
   @Test
   void graftForAnUnknownIdSendsNothing() {
-    tree.handle(b, new Graft(Optional.of(MessageId.of(new byte[32])), 1), 0);
+    tree.handle(b, new Graft(MessageId.of(new byte[32]), 1, true), 0);
     assertThat(sent).isEmpty();
     assertThat(tree.stats().graftMisses()).isEqualTo(1);
   }
 
   @Test
   void treeOptimizationFiresWhenTheLazyPathIsShorterByTheThreshold() {
-    tree.handle(b, new Prune(), 0);
+    tree.handle(b, new Prune(origin), 0);
     Gossip g = gossip("far", 1, 9);
     // b announced it at round 2, a delivers it at round 9: 7 rounds apart, the threshold.
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
     tree.handle(a, g, 1 * MS);
-    assertThat(sentTo(b)).contains(new Graft(Optional.empty(), 2));
-    assertThat(sentTo(a)).contains(new Prune());
-    assertThat(tree.eagerPeers()).contains(b).doesNotContain(a);
-    assertThat(tree.lazyPeers()).contains(a);
+    assertThat(sentTo(b)).contains(new Graft(g.id(), 2, false));
+    assertThat(sentTo(a)).contains(new Prune(origin));
+    assertThat(tree.eagerPeers(origin)).contains(b).doesNotContain(a);
+    assertThat(tree.lazyPeers(origin)).contains(a);
     assertThat(tree.stats().optimizations()).isEqualTo(1);
   }
 
   @Test
   void treeOptimizationDoesNotFireBelowTheThreshold() {
-    tree.handle(b, new Prune(), 0);
+    tree.handle(b, new Prune(origin), 0);
     Gossip g = gossip("near", 1, 8);
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
     tree.handle(a, g, 1 * MS);
     assertThat(sentTo(b)).noneMatch(m -> m instanceof Graft);
-    assertThat(tree.eagerPeers()).contains(a);
+    assertThat(tree.eagerPeers(origin)).contains(a);
     assertThat(tree.stats().optimizations()).isZero();
   }
 
@@ -291,7 +291,7 @@ class PlumTreeTest {
 
   @Test
   void neighborScopeGoesToEveryNeighborAndIsNotForwarded() {
-    tree.handle(c, new Prune(), 0);
+    tree.handle(c, new Prune(origin), 0);
     tree.broadcast("hi".getBytes(StandardCharsets.UTF_8), Scope.NEIGHBORS, 0);
     assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
     sent.clear();
@@ -347,7 +347,7 @@ class PlumTreeTest {
         .missingCapacity(10).lazyQueueCapacity(5).build());
     bounded.neighborUp(a);
     bounded.neighborUp(b);
-    bounded.handle(a, new Prune(), 0);
+    bounded.handle(a, new Prune(origin), 0);
     List<Announcement> many = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       byte[] id = new byte[32];
@@ -376,17 +376,17 @@ class PlumTreeTest {
     assertThat(echo.id()).isEqualTo(id);
     tree.handle(a, echo.withRound(3), 1);
     assertThat(delivered).isEmpty();
-    assertThat(tree.lazyPeers()).contains(a);
+    assertThat(tree.lazyPeers(me)).contains(a);
   }
 
   @Test
   void aDownNeighborIsForgottenAndNotGrafted() {
     Gossip g = gossip("gone", 1, 1);
-    tree.handle(a, new Prune(), 0);
+    tree.handle(a, new Prune(origin), 0);
     tree.handle(a, new IHave(List.of(new Announcement(g.id(), 1))), 0);
     tree.neighborDown(a);
-    assertThat(tree.eagerPeers()).doesNotContain(a);
-    assertThat(tree.lazyPeers()).doesNotContain(a);
+    assertThat(tree.eagerPeers(origin)).doesNotContain(a);
+    assertThat(tree.lazyPeers(origin)).doesNotContain(a);
     tree.onTimer(lastGraftTimer(), 80 * MS);
     assertThat(sent).noneMatch(s -> s.message() instanceof Graft);
     assertThat(tree.stats().graftsExhausted()).isEqualTo(1);
@@ -397,9 +397,9 @@ class PlumTreeTest {
   void strangersCannotGraftOrAnnounce() {
     NodeId stranger = node(42);
     tree.handle(stranger, new IHave(List.of(new Announcement(gossip("s", 1, 0).id(), 1))), 0);
-    tree.handle(stranger, new Graft(Optional.empty(), 0), 0);
+    tree.handle(stranger, new Graft(gossip("s", 1, 0).id(), 0, false), 0);
     assertThat(scheduled).isEmpty();
-    assertThat(tree.eagerPeers()).doesNotContain(stranger);
+    assertThat(tree.eagerPeers(origin)).doesNotContain(stranger);
   }
 
   @Test
@@ -410,5 +410,50 @@ class PlumTreeTest {
     custom.handle(a, new IHave(List.of(new Announcement(gossip("c", 1, 0).id(), 1))), 0);
     assertThat(scheduled).singleElement().extracting(Scheduled::delayNanos)
         .isEqualTo(200 * MS);
+  }
+
+  @Test
+  void eachOriginHasItsOwnTree() {
+    NodeId other = node(8);
+    Gossip fromOrigin = gossip("o", 1, 0);
+    tree.handle(a, fromOrigin, 0);
+    tree.handle(b, fromOrigin.withRound(1), 1);
+    assertThat(sentTo(b)).contains(new Prune(origin));
+    assertThat(tree.lazyPeers(origin)).containsExactly(b);
+    // Another origin's tree, already in use, is not touched by that prune.
+    byte[] payload = "x".getBytes(StandardCharsets.UTF_8);
+    Gossip early = new Gossip(ids.of(TOPIC, other, 1, payload), other, 1, 0, Scope.SWARM, payload);
+    tree.handle(c, early, 2);
+    tree.handle(b, new Graft(early.id(), 1, false), 3);
+    assertThat(tree.eagerPeers(other)).contains(b);
+    tree.handle(b, new Prune(origin), 4);
+    assertThat(tree.eagerPeers(other)).contains(b);
+    assertThat(tree.lazyPeers(origin)).containsExactly(b);
+  }
+
+  @Test
+  void aGraftPutsTheSenderBackInTheTreeOfTheMessagesOrigin() {
+    Gossip g = gossip("tree", 1, 0);
+    tree.handle(a, g, 0);
+    tree.handle(b, new Prune(origin), 1);
+    assertThat(tree.lazyPeers(origin)).containsExactly(b);
+    sent.clear();
+    tree.handle(b, new Graft(g.id(), 1, false), 2);
+    assertThat(tree.eagerPeers(origin)).contains(b);
+    assertThat(sent).isEmpty(); // no resend asked
+  }
+
+  @Test
+  void originTreesAreBoundedAndAForgottenOneStartsFromTheSharedTree() {
+    PlumTree bounded = newTree(PlumTreeConfig.builder().maxTrees(4).build());
+    bounded.neighborUp(a);
+    bounded.neighborUp(b);
+    for (int i = 0; i < 10; i++) {
+      NodeId o = node(100 + i);
+      byte[] p = ("m" + i).getBytes(StandardCharsets.UTF_8);
+      bounded.handle(a, new Gossip(ids.of(TOPIC, o, i, p), o, i, 0, Scope.SWARM, p), i);
+      assertThat(bounded.trees()).isLessThanOrEqualTo(4);
+    }
+    assertThat(bounded.trees()).isEqualTo(4);
   }
 }

@@ -23,11 +23,11 @@ class ScenarioTest {
   }
 
   @Test
-  void randomSendersStayUnderIrohsLdhAndNearItsRmr() {
+  void randomSendersMeetIrohsThresholds() {
     SimReport r = new StableScenario().run(small(100).senders(Senders.RANDOM).build());
     assertThat(r.ldhMax()).isLessThan(18);
-    // iroh's threshold is RMR < 1.0; we measure about 1.05 to 1.2 (docs/simulation.md says why).
-    assertThat(r.rmr()).isLessThan(1.25);
+    // Per-origin trees: about 0.65 here; the paper's single shared tree measured about 1.06.
+    assertThat(r.rmr()).isLessThan(1.0);
     assertThat(r.reliability()).isEqualTo(1.0);
   }
 

@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,12 +109,12 @@ class WireCodecTest {
     cases.add(new Case("ihave, one",
         new Frame(topic, new IHave(List.of(new Announcement(messageId(rng), 0))))));
     cases.add(new Case("ihave, many", new Frame(topic, new IHave(manyAnnouncements))));
-    cases.add(new Case("graft without id", new Frame(topic, new Graft(Optional.empty(), 0))));
-    cases.add(new Case("graft with id",
-        new Frame(topic, new Graft(Optional.of(messageId(rng)), 5))));
-    cases.add(new Case("graft with id, max round",
-        new Frame(topic, new Graft(Optional.of(messageId(rng)), Integer.MAX_VALUE))));
-    cases.add(new Case("prune", new Frame(topic, new Prune())));
+    cases.add(new Case("graft, no resend", new Frame(topic, new Graft(messageId(rng), 0, false))));
+    cases.add(new Case("graft, resend",
+        new Frame(topic, new Graft(messageId(rng), 5, true))));
+    cases.add(new Case("graft, max round",
+        new Frame(topic, new Graft(messageId(rng), Integer.MAX_VALUE, true))));
+    cases.add(new Case("prune", new Frame(topic, new Prune(NodeId.of(randomBytes(rng, 32))))));
     return cases;
   }
 
@@ -315,8 +314,9 @@ class WireCodecTest {
     assertByteRefused(new Frame(topic, new Neighbor(Priority.LOW, PeerData.EMPTY)),
         fieldAfterTopic, 2,
         "field priority is 0x02, expected 0 (HIGH) or 1 (LOW) (NEIGHBOR, offset 33)");
-    assertByteRefused(new Frame(topic, new Graft(Optional.empty(), 0)), fieldAfterTopic, 2,
-        "field has id is 0x02, expected 0 (false) or 1 (true) (GRAFT, offset 33)");
+    assertByteRefused(new Frame(topic, new Graft(MessageId.of(new byte[32]), 0, true)),
+        fieldAfterTopic + 32 + 1, 2,
+        "field resend is 0x02, expected 0 (false) or 1 (true) (GRAFT, offset 66)");
     int scopeOffset = WireCodec.HEADER_SIZE + 32 + 32 + 8 + 1;
     assertByteRefused(gossipFrame(4), scopeOffset, 0x80,
         "field scope is 0x80, expected 0 (SWARM) or 1 (NEIGHBORS) (GOSSIP, offset 106)");
@@ -372,21 +372,21 @@ class WireCodecTest {
 
   @Test
   void varintsLongerThanFiveBytesAreRefused() {
-    byte[] graft = concat(header(9), new byte[] {0}, HEX.parseHex("808080808000"));
+    byte[] graft = concat(header(9), new byte[32], HEX.parseHex("808080808000"));
     assertThatThrownBy(() -> WireCodec.decode(graft, MAX_FRAME))
         .isInstanceOf(CodecException.class)
-        .hasMessage("varint in field round is longer than 5 bytes (GRAFT, offset 34)");
+        .hasMessage("varint in field round is longer than 5 bytes (GRAFT, offset 65)");
   }
 
   @Test
   void varintsAboveIntegerMaxValueAreRefused() {
-    byte[] graft = concat(header(9), new byte[] {0}, HEX.parseHex("ffffffff0f"));
+    byte[] graft = concat(header(9), new byte[32], HEX.parseHex("ffffffff0f"));
     assertThatThrownBy(() -> WireCodec.decode(graft, MAX_FRAME))
         .isInstanceOf(CodecException.class)
         .hasMessage("varint 4294967295 in field round exceeds the maximum 2147483647"
-            + " (GRAFT, offset 34)");
+            + " (GRAFT, offset 65)");
 
-    byte[] justOver = concat(header(9), new byte[] {0}, HEX.parseHex("8080808008"));
+    byte[] justOver = concat(header(9), new byte[32], HEX.parseHex("8080808008"));
     assertThatThrownBy(() -> WireCodec.decode(justOver, MAX_FRAME))
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("varint 2147483648 in field round exceeds");
@@ -394,10 +394,10 @@ class WireCodecTest {
 
   @Test
   void nonMinimalVarintsAreRefused() {
-    byte[] graft = concat(header(9), new byte[] {0}, HEX.parseHex("8500"));
+    byte[] graft = concat(header(9), new byte[32], HEX.parseHex("8500"));
     assertThatThrownBy(() -> WireCodec.decode(graft, MAX_FRAME))
         .isInstanceOf(CodecException.class)
-        .hasMessage("non-minimal varint in field round (GRAFT, offset 34)");
+        .hasMessage("non-minimal varint in field round (GRAFT, offset 65)");
   }
 
   @Test
@@ -488,10 +488,11 @@ class WireCodecTest {
     long nonce = 1;
     MessageId id = new MessageIds().of(EXAMPLE_TOPIC, EXAMPLE_NODE, nonce, payload);
     return Stream.of(
-        new Object[] {"prune", new Frame(EXAMPLE_TOPIC, new Prune()),
-            "00000021"
+        new Object[] {"prune", new Frame(EXAMPLE_TOPIC, new Prune(EXAMPLE_NODE)),
+            "00000041"
                 + "1a"
-                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"},
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"},
         new Object[] {"join", new Frame(EXAMPLE_TOPIC,
                 new Join(PeerData.of(HEX.parseHex("cafebabe")))),
             "00000026"
