@@ -66,6 +66,7 @@ public final class HyParView {
   private List<PeerInfo> bootstrap = List.of();
   private PeerData myData;
   private long nextSeq;
+  private boolean retryScheduled;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
     this.me = me;
@@ -167,6 +168,9 @@ public final class HyParView {
         refill();
         shuffle();
       }
+    } else if (timer instanceof MembershipTimer.RetryRefill) {
+      retryScheduled = false;
+      retryRefill();
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
     } else {
@@ -295,8 +299,19 @@ public final class HyParView {
 
   private void onShuffleTimer() {
     io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
+    retryRefill();
+    shuffle();
+  }
+
+  /**
+   * Asks for neighbors again: joins the bootstrap peers if we know nobody; otherwise forgets
+   * who refused and, if every known peer did (they are all full, so LOW requests cannot
+   * succeed), sends one of them a HIGH request. That makes it drop a random neighbor, which then
+   * looks for a new one too: the free slots wander until two meet, instead of staying stuck.
+   */
+  private void retryRefill() {
     if (active.isEmpty() && passive.isEmpty() && pending.isEmpty()) {
-      join(bootstrap); // isolated: start over from the peers we were given
+      join(bootstrap);
       return;
     }
     boolean everyCandidateRefused =
@@ -304,14 +319,10 @@ public final class HyParView {
             && refused.containsAll(passive.ids());
     refused.clear();
     if (everyCandidateRefused) {
-      // Everyone we know is full, so LOW requests can never succeed. A HIGH one makes a peer
-      // drop a random neighbor, which then looks for a new one too: the free slots wander
-      // until two of them meet, instead of staying stuck here forever.
       NodeId target = passive.random(rng, List.of());
       request(new PeerInfo(target, passive.dataOf(target)), new Neighbor(Priority.HIGH, myData));
     }
     refill();
-    shuffle();
   }
 
   /** Sends a sample of both views on a random walk, starting at a random active peer. */
@@ -441,6 +452,11 @@ public final class HyParView {
       exclude.addAll(refused);
       List<PeerInfo> candidate = passive.sample(rng, 1, exclude);
       if (candidate.isEmpty()) {
+        if (pending.isEmpty() && !retryScheduled) {
+          // Nobody left to ask now: ask again soon rather than at the next shuffle.
+          retryScheduled = true;
+          io.schedule(config.refillInterval().toNanos(), new MembershipTimer.RetryRefill());
+        }
         return;
       }
       Priority priority = active.isEmpty() ? Priority.HIGH : Priority.LOW;

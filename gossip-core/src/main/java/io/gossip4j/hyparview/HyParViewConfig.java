@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param shufflePassiveViewCount passive peers sampled into a SHUFFLE (kp)
  * @param shuffleInterval time between two shuffles
  * @param neighborRequestTimeout how long a JOIN or NEIGHBOR request waits for its reply
+ * @param refillInterval how soon a node whose active view is not full asks again once every
+ *     peer it knows refused (or, knowing nobody, joins its bootstrap peers again)
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -29,7 +31,8 @@ public record HyParViewConfig(
     int shuffleActiveViewCount,
     int shufflePassiveViewCount,
     Duration shuffleInterval,
-    Duration neighborRequestTimeout) {
+    Duration neighborRequestTimeout,
+    Duration refillInterval) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -53,6 +56,7 @@ public record HyParViewConfig(
         passiveViewCapacity);
     checkPositive("HyParViewConfig.shuffleInterval", shuffleInterval);
     checkPositive("HyParViewConfig.neighborRequestTimeout", neighborRequestTimeout);
+    checkPositive("HyParViewConfig.refillInterval", refillInterval);
   }
 
   /** The paper's defaults. */
@@ -81,6 +85,7 @@ public record HyParViewConfig(
     private int shufflePassiveViewCount = 4;
     private Duration shuffleInterval = Duration.ofSeconds(60);
     private Duration neighborRequestTimeout = Duration.ofMillis(500);
+    private Duration refillInterval = Duration.ofSeconds(2);
 
     private Builder() {}
 
@@ -94,6 +99,7 @@ public record HyParViewConfig(
       shufflePassiveViewCount = c.shufflePassiveViewCount;
       shuffleInterval = c.shuffleInterval;
       neighborRequestTimeout = c.neighborRequestTimeout;
+      refillInterval = c.refillInterval;
     }
 
     public Builder activeViewCapacity(int value) {
@@ -141,6 +147,11 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder refillInterval(Duration value) {
+      refillInterval = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -151,7 +162,8 @@ public record HyParViewConfig(
           shuffleActiveViewCount,
           shufflePassiveViewCount,
           shuffleInterval,
-          neighborRequestTimeout);
+          neighborRequestTimeout,
+          refillInterval);
     }
   }
 }

@@ -14,6 +14,9 @@ public sealed interface MembershipTimer {
    */
   record JoinShuffle() implements MembershipTimer {}
 
+  /** Ask again for neighbors: the active view is not full and every known peer refused. */
+  record RetryRefill() implements MembershipTimer {}
+
   /** A JOIN or NEIGHBOR request to {@code peer} has had no answer; stale if {@code seq} moved. */
   record RequestExpired(NodeId peer, long seq) implements MembershipTimer {}
 }

@@ -45,6 +45,7 @@ public final class SwarmBench {
   private final AtomicLongArray seenBits;
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong membershipEvents = new AtomicLong();
 
   public SwarmBench(BenchConfig config) {
     this.config = config;
@@ -98,6 +99,7 @@ public final class SwarmBench {
     int receivers = config.nodes() - 1;
     return event -> {
       if (!(event instanceof GossipEvent.Received r)) {
+        membershipEvents.incrementAndGet();
         return;
       }
       long now = System.nanoTime();
@@ -223,6 +225,13 @@ public final class SwarmBench {
     long heartbeats = sum(after, true, "HEARTBEAT") - sum(before, true, "HEARTBEAT");
     long bytes = sum(after, false, null) - sum(before, false, null);
     long controlFrames = allFrames - gossipFrames - heartbeats;
+    if (Boolean.getBoolean("gossip4j.bench.debug")) {
+      for (String kind : List.of("IHAVE", "GRAFT", "PRUNE", "NEIGHBOR", "DISCONNECT", "SHUFFLE",
+          "JOIN", "FORWARD_JOIN", "HELLO", "CLOSE")) {
+        System.err.println(kind + " " + (sum(after, true, kind) - sum(before, true, kind)));
+      }
+      System.err.println("membership events " + membershipEvents.get());
+    }
     return new BenchResult(
         config,
         delivered / seconds,
