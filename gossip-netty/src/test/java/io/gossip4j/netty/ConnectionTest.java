@@ -170,12 +170,12 @@ class ConnectionTest {
 
     EventLoopGroup group = Transport.best().newEventLoopGroup(1);
     try {
-      // Garbage: a version-1 frame of unknown type 0x0c is reserved, 0x1f an unknown control.
-      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, 0x1f, 1, 2}));
+      // Garbage: type 0x0f of version 2 is a reserved control frame type.
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, 0x2f, 1, 2}));
       // Oversized: a length prefix far above the 64 KiB limit.
-      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0x10, 0, 0, 0x10}));
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0x10, 0, 0, 0x20}));
       // Truncated: a JOIN whose topic id stops after 3 bytes.
-      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 0x10, 1, 2, 3}));
+      assertClosedAfter(a, group, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 4, 0x20, 1, 2, 3}));
     } finally {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
     }
@@ -214,7 +214,7 @@ class ConnectionTest {
         })
         .connect(target.addr().addresses().get(0)).sync().channel();
     authenticated.get(10, TimeUnit.SECONDS);
-    ByteBuf hello = Unpooled.buffer(13).writeInt(9).writeByte(0x1b).writeLong(42);
+    ByteBuf hello = Unpooled.buffer(13).writeInt(9).writeByte(0x2b).writeLong(42);
     ch.writeAndFlush(hello).sync();
     ch.writeAndFlush(frame).sync();
     assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS))
