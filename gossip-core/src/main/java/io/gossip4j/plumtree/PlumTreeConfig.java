@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param missingCapacity most announced-but-missing messages tracked at once
  * @param announcersPerMessage most announcers remembered for one missing message
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
+ * @param invalidMessageLimit messages with a bad origin signature, or rejected by the topic's
+ *     validator, that one neighbor may send before it is dropped from the swarm
  */
 public record PlumTreeConfig(
     Duration graftTimeout1,
@@ -37,7 +39,8 @@ public record PlumTreeConfig(
     Duration cacheEvictionInterval,
     int missingCapacity,
     int announcersPerMessage,
-    int lazyQueueCapacity) {
+    int lazyQueueCapacity,
+    int invalidMessageLimit) {
 
   public PlumTreeConfig {
     checkPositive("PlumTreeConfig.graftTimeout1", graftTimeout1);
@@ -53,6 +56,7 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.missingCapacity", missingCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
     checkRange("PlumTreeConfig.lazyQueueCapacity", lazyQueueCapacity, 1, 10_000_000);
+    checkRange("PlumTreeConfig.invalidMessageLimit", invalidMessageLimit, 1, 1_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
           "PlumTreeConfig.seenCacheRetention ("
@@ -93,6 +97,7 @@ public record PlumTreeConfig(
     private int missingCapacity = 100_000;
     private int announcersPerMessage = 8;
     private int lazyQueueCapacity = 65_536;
+    private int invalidMessageLimit = 3;
 
     private Builder() {}
 
@@ -110,6 +115,7 @@ public record PlumTreeConfig(
       missingCapacity = c.missingCapacity;
       announcersPerMessage = c.announcersPerMessage;
       lazyQueueCapacity = c.lazyQueueCapacity;
+      invalidMessageLimit = c.invalidMessageLimit;
     }
 
     public Builder graftTimeout1(Duration value) {
@@ -177,6 +183,11 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder invalidMessageLimit(int value) {
+      invalidMessageLimit = value;
+      return this;
+    }
+
     public PlumTreeConfig build() {
       return new PlumTreeConfig(
           graftTimeout1,
@@ -191,7 +202,8 @@ public record PlumTreeConfig(
           cacheEvictionInterval,
           missingCapacity,
           announcersPerMessage,
-          lazyQueueCapacity);
+          lazyQueueCapacity,
+          invalidMessageLimit);
     }
   }
 }
