@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Every broadcast is signed by the node that sent it and verified by every node that
+ * receives it, so {@link GossipEvent.Received#origin()} can be trusted even for a message relayed
+ * by others ({@link GossipEvent.Received#verified()}); each topic can turn this off and add a
+ * {@link Validator} with {@link TopicOptions}.
+ *
  * <p>The protocol runs on one event loop thread that also carries the node's connections; no
  * call of this API waits for the network. Every method is safe to call from any thread.
  */
