@@ -9,5 +9,10 @@ public enum NeighborDownReason {
   /** We dropped the neighbor to make room for another peer. */
   REPLACED,
   /** The neighbor left the topic (DISCONNECT, not alive), or we did. */
-  QUIT
+  QUIT,
+  /**
+   * We dropped the neighbor for misbehaving: it sent too many broadcasts with a bad origin
+   * signature or that the topic's validator rejected ({@code PlumTreeConfig.invalidMessageLimit}).
+   */
+  EXPELLED
 }

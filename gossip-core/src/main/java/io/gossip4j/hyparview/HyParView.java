@@ -192,6 +192,21 @@ public final class HyParView {
     // Otherwise it was a short-lived connection (a shuffle reply, a refused request): no news.
   }
 
+  /**
+   * Drops an active neighbor that misbehaved: it gets DISCONNECT (alive: we stay) and is kept
+   * in neither view, so we do not ask it back; its free slot is refilled from the passive view.
+   */
+  public void expel(NodeId peer) {
+    if (!active.remove(peer)) {
+      return;
+    }
+    io.send(peer, new Disconnect(true));
+    io.neighborDown(peer, NeighborDownReason.EXPELLED);
+    pending.remove(peer);
+    passive.remove(peer);
+    refill();
+  }
+
   // ---- JOIN and FORWARD_JOIN ------------------------------------------------------------
 
   private void onJoin(NodeId from, Join join) {

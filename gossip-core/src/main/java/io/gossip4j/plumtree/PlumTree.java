@@ -39,6 +39,11 @@ import java.util.random.RandomGenerator;
  * most recently used {@code maxTrees} origins are remembered; a forgotten one starts over from
  * the shared tree.
  *
+ * <p>Each new message is judged once by the node's {@link BroadcastGuard} (its origin's
+ * signature, its age, the application's validator) before it is delivered or forwarded; a
+ * neighbor that sends {@link PlumTreeConfig#invalidMessageLimit()} messages with bad signatures
+ * or that the validator rejects is reported through {@link Io#expel}.
+ *
  * <p>Sans-IO: every effect goes through {@link Io}; time comes in as {@code nowNanos}.
  */
 public final class PlumTree {
@@ -51,8 +56,17 @@ public final class PlumTree {
     /** Fire {@code timer} after {@code delayNanos}. */
     void schedule(long delayNanos, BroadcastTimer timer);
 
-    /** Hand a newly received broadcast to the application. */
-    void deliver(Gossip gossip, NodeId deliveredFrom);
+    /**
+     * Hand a newly received broadcast to the application; {@code verified} says whether its
+     * origin's signature was checked.
+     */
+    void deliver(Gossip gossip, NodeId deliveredFrom, boolean verified);
+
+    /**
+     * A neighbor reached {@link PlumTreeConfig#invalidMessageLimit()}: drop it from the swarm
+     * (PlumTree has already forgotten it).
+     */
+    void expel(NodeId peer);
   }
 
   /** Frame bytes besides the entries of an IHAVE: type, topic, a count of up to 5 bytes. */
@@ -76,6 +90,7 @@ public final class PlumTree {
   private final TopicId topic;
   private final PlumTreeConfig config;
   private final MessageIds messageIds;
+  private final BroadcastGuard guard;
   private final Io io;
   private final int announcementsPerFrame;
 
@@ -94,12 +109,15 @@ public final class PlumTree {
   private final ExpiringCache<MessageId, Gossip> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+  /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
+  private final Map<NodeId, Integer> strikes = new LinkedHashMap<>();
   private final Counters counters = new Counters();
   private boolean dispatchScheduled;
   private boolean evictionScheduled;
   private long nextNonce;
   private long nextSeq;
 
+  /** A PlumTree that seals nothing and accepts every broadcast ({@link BroadcastGuard#ACCEPT_ALL}). */
   public PlumTree(
       NodeId me,
       TopicId topic,
@@ -108,10 +126,23 @@ public final class PlumTree {
       MessageIds messageIds,
       RandomGenerator rng,
       Io io) {
+    this(me, topic, config, maxFrameSize, messageIds, BroadcastGuard.ACCEPT_ALL, rng, io);
+  }
+
+  public PlumTree(
+      NodeId me,
+      TopicId topic,
+      PlumTreeConfig config,
+      int maxFrameSize,
+      MessageIds messageIds,
+      BroadcastGuard guard,
+      RandomGenerator rng,
+      Io io) {
     this.me = me;
     this.topic = topic;
     this.config = config;
     this.messageIds = messageIds;
+    this.guard = guard;
     this.io = io;
     this.announcementsPerFrame = Math.max(1, (maxFrameSize - IHAVE_OVERHEAD) / ANNOUNCEMENT_MAX);
     this.seen =
@@ -140,7 +171,8 @@ public final class PlumTree {
   public MessageId broadcast(byte[] payload, Scope scope, long nowNanos) {
     long nonce = nextNonce++;
     MessageId id = messageIds.of(topic, me, nonce, payload);
-    Gossip gossip = new Gossip(id, me, nonce, 0, scope, payload);
+    Gossip gossip =
+        new Gossip(id, me, nonce, 0, scope, guard.seal(topic, me, nonce, scope, payload), payload);
     markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
       for (NodeId peer : neighbors) {
@@ -172,6 +204,7 @@ public final class PlumTree {
       set.remove(peer);
     }
     lazyQueue.remove(peer);
+    strikes.remove(peer);
   }
 
   // ---- inputs ---------------------------------------------------------------------------
@@ -223,8 +256,16 @@ public final class PlumTree {
       counters.invalidIds++;
       return;
     }
-    markSeen(gossip.id(), gossip.origin(), nowNanos);
-    io.deliver(gossip, from);
+    // Judged once per id: its copies are dropped above, unless a bad signature left it unseen.
+    Judgement judgement = guard.judge(topic, gossip);
+    if (judgement.marksSeen()) {
+      markSeen(gossip.id(), gossip.origin(), nowNanos);
+    }
+    if (!judgement.delivers()) {
+      refuse(from, gossip.id(), judgement);
+      return;
+    }
+    io.deliver(gossip, from, judgement.verified());
     counters.delivered++;
     if (gossip.scope() == Scope.NEIGHBORS) {
       return;
@@ -239,6 +280,28 @@ public final class PlumTree {
       }
     }
     push(forward, from);
+  }
+
+  /** Drops a message the guard did not accept, counting it and perhaps its sender. */
+  private void refuse(NodeId from, MessageId id, Judgement judgement) {
+    switch (judgement) {
+      case REJECT -> counters.rejected++;
+      case IGNORE -> counters.ignored++;
+      case INVALID_SIGNATURE -> counters.invalidSignatures++;
+      case REPLAY -> counters.replays++;
+      default -> throw new IllegalStateException("not a refusal: " + judgement);
+    }
+    if (judgement.marksSeen()) {
+      missing.remove(id); // no GRAFT for a message already judged
+    }
+    if (judgement.strikesSender() && neighbors.contains(from)) {
+      int count = strikes.merge(from, 1, Integer::sum);
+      if (count >= config.invalidMessageLimit()) {
+        counters.neighborsExpelled++;
+        neighborDown(from);
+        io.expel(from);
+      }
+    }
   }
 
   /**
@@ -468,6 +531,11 @@ public final class PlumTree {
         counters.delivered,
         counters.duplicates,
         counters.invalidIds,
+        counters.invalidSignatures,
+        counters.rejected,
+        counters.ignored,
+        counters.replays,
+        counters.neighborsExpelled,
         counters.graftsSent,
         counters.graftsExhausted,
         counters.graftMisses,
@@ -485,6 +553,11 @@ public final class PlumTree {
     long delivered;
     long duplicates;
     long invalidIds;
+    long invalidSignatures;
+    long rejected;
+    long ignored;
+    long replays;
+    long neighborsExpelled;
     long graftsSent;
     long graftsExhausted;
     long graftMisses;

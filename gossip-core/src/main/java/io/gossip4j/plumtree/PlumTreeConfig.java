@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
  * @param maxTrees origins whose broadcast trees are remembered (most recently used first); a
  *     forgotten origin's next messages go to all neighbors until its tree is pruned again
+ * @param invalidMessageLimit messages with a bad origin signature, or rejected by the topic's
+ *     validator, that one neighbor may send before it is dropped from the swarm
  * @param eagerOnly never prune: every neighbor stays eager and gets every payload, which makes
  *     PlumTree plain flooding over the active view. Off by default; the simulator turns it on
  *     for its {@code flood} baseline, the redundancy PlumTree is measured against.
@@ -44,6 +46,7 @@ public record PlumTreeConfig(
     int announcersPerMessage,
     int lazyQueueCapacity,
     int maxTrees,
+    int invalidMessageLimit,
     boolean eagerOnly) {
 
   public PlumTreeConfig {
@@ -61,6 +64,7 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
     checkRange("PlumTreeConfig.lazyQueueCapacity", lazyQueueCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.maxTrees", maxTrees, 1, 1_000_000);
+    checkRange("PlumTreeConfig.invalidMessageLimit", invalidMessageLimit, 1, 1_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
           "PlumTreeConfig.seenCacheRetention ("
@@ -103,6 +107,7 @@ public record PlumTreeConfig(
     private int lazyQueueCapacity = 65_536;
     private int maxTrees = 4096;
     private boolean eagerOnly = false;
+    private int invalidMessageLimit = 3;
 
     private Builder() {}
 
@@ -122,6 +127,7 @@ public record PlumTreeConfig(
       lazyQueueCapacity = c.lazyQueueCapacity;
       maxTrees = c.maxTrees;
       eagerOnly = c.eagerOnly;
+      invalidMessageLimit = c.invalidMessageLimit;
     }
 
     public Builder graftTimeout1(Duration value) {
@@ -194,6 +200,11 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder invalidMessageLimit(int value) {
+      invalidMessageLimit = value;
+      return this;
+    }
+
     public Builder eagerOnly(boolean value) {
       eagerOnly = value;
       return this;
@@ -215,6 +226,7 @@ public record PlumTreeConfig(
           announcersPerMessage,
           lazyQueueCapacity,
           maxTrees,
+          invalidMessageLimit,
           eagerOnly);
     }
   }

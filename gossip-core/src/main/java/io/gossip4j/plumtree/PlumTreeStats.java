@@ -6,6 +6,13 @@ package io.gossip4j.plumtree;
  * @param delivered broadcasts delivered to the application
  * @param duplicates payloads received again (each may PRUNE its sender)
  * @param invalidIds payloads dropped because their id did not match their content
+ * @param invalidSignatures new payloads dropped for a missing or bad origin signature
+ * @param rejected new payloads the topic's validator rejected
+ * @param ignored new payloads the topic's validator ignored
+ * @param replays new payloads with a good signature whose timestamp was outside the replay
+ *     window
+ * @param neighborsExpelled neighbors dropped for reaching {@link
+ *     PlumTreeConfig#invalidMessageLimit()}
  * @param graftsSent GRAFTs sent for missing messages
  * @param graftsExhausted missing messages given up on: no announcer left to graft
  * @param graftMisses GRAFTs we could not answer: the payload had left the cache
@@ -21,6 +28,11 @@ public record PlumTreeStats(
     long delivered,
     long duplicates,
     long invalidIds,
+    long invalidSignatures,
+    long rejected,
+    long ignored,
+    long replays,
+    long neighborsExpelled,
     long graftsSent,
     long graftsExhausted,
     long graftMisses,

@@ -26,10 +26,17 @@ public sealed interface Event {
 
   /**
    * A broadcast delivered for the first time. {@code deliveredFrom} is the neighbor it came
-   * from, {@code hops} how many hops it travelled (1 when the origin sent it to us directly).
+   * from, {@code hops} how many hops it travelled (1 when the origin sent it to us directly),
+   * {@code verified} whether the origin's signature was checked (see {@code BroadcastGuard}).
    */
   record Received(
-      MessageId id, NodeId origin, NodeId deliveredFrom, Scope scope, int hops, byte[] payload)
+      MessageId id,
+      NodeId origin,
+      NodeId deliveredFrom,
+      Scope scope,
+      int hops,
+      byte[] payload,
+      boolean verified)
       implements Event {
     public Received {
       Objects.requireNonNull(id, "id");
@@ -37,6 +44,13 @@ public sealed interface Event {
       Objects.requireNonNull(deliveredFrom, "deliveredFrom");
       Objects.requireNonNull(scope, "scope");
       Objects.requireNonNull(payload, "payload");
+    }
+
+    /** A delivery whose origin was not verified. */
+    public Received(
+        MessageId id, NodeId origin, NodeId deliveredFrom, Scope scope, int hops,
+        byte[] payload) {
+      this(id, origin, deliveredFrom, scope, hops, payload, false);
     }
 
     @Override
@@ -47,6 +61,7 @@ public sealed interface Event {
           && r.deliveredFrom.equals(deliveredFrom)
           && r.scope == scope
           && r.hops == hops
+          && r.verified == verified
           && java.util.Arrays.equals(r.payload, payload);
     }
 
@@ -58,7 +73,8 @@ public sealed interface Event {
     @Override
     public String toString() {
       return "Received[id=" + id + ", origin=" + origin + ", from=" + deliveredFrom + ", scope="
-          + scope + ", hops=" + hops + ", payload=" + payload.length + " bytes]";
+          + scope + ", hops=" + hops + ", payload=" + payload.length + " bytes"
+          + (verified ? ", verified" : "") + "]";
     }
   }
 }

@@ -3,6 +3,7 @@ package io.gossip4j.proto;
 import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
 import io.gossip4j.TopicId;
+import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.wire.BroadcastMessage.Gossip;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.MembershipMessage;
@@ -39,6 +40,7 @@ public final class Protocol {
   private final NodeId me;
   private final ProtocolConfig config;
   private final RandomGenerator rng;
+  private final BroadcastGuard guard;
   private final MessageIds messageIds = new MessageIds();
   private final Map<TopicId, Swarm> topics = new LinkedHashMap<>();
   /** Peers the driver has, or is making, a connection to, as far as we know. */
@@ -51,16 +53,33 @@ public final class Protocol {
   private long now;
 
   /**
+   * A protocol that neither signs nor checks broadcasts ({@link BroadcastGuard#ACCEPT_ALL}).
+   *
    * @param me this node's id
    * @param myData what peers need to reach us (our listen addresses), sent with our requests
    * @param config the protocol parameters
    * @param rng the only source of randomness; seed it for reproducible runs
    */
   public Protocol(NodeId me, PeerData myData, ProtocolConfig config, RandomGenerator rng) {
+    this(me, myData, config, rng, BroadcastGuard.ACCEPT_ALL);
+  }
+
+  /**
+   * @param me this node's id
+   * @param myData what peers need to reach us (our listen addresses), sent with our requests
+   * @param config the protocol parameters
+   * @param rng the only source of randomness; seed it for reproducible runs
+   * @param guard seals the broadcasts we originate and judges the ones we receive, on every
+   *     topic
+   */
+  public Protocol(
+      NodeId me, PeerData myData, ProtocolConfig config, RandomGenerator rng,
+      BroadcastGuard guard) {
     this.me = me;
     this.myData = myData;
     this.config = config;
     this.rng = rng;
+    this.guard = java.util.Objects.requireNonNull(guard, "guard");
   }
 
   /** Handles one input at time {@code nowNanos} (any monotonic origin), pushing outputs. */
@@ -107,7 +126,8 @@ public final class Protocol {
     Swarm swarm = topics.get(c.topic());
     if (command instanceof TopicCommand.Join join) {
       if (swarm == null) {
-        swarm = new Swarm(c.topic(), nextEpoch++, me, myData, config, rng, messageIds, this);
+        swarm = new Swarm(
+            c.topic(), nextEpoch++, me, myData, config, rng, messageIds, guard, this);
         topics.put(c.topic(), swarm);
       }
       swarm.join(join.bootstrap());

@@ -8,6 +8,7 @@ import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParView;
 import io.gossip4j.hyparview.MembershipTimer;
+import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.plumtree.BroadcastTimer;
 import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.wire.BroadcastMessage;
@@ -38,6 +39,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
       ProtocolConfig config,
       RandomGenerator rng,
       MessageIds messageIds,
+      BroadcastGuard guard,
       Protocol node) {
     this.topic = topic;
     this.epoch = epoch;
@@ -45,7 +47,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
     this.membership = new HyParView(me, myData, config.membership(), rng, this);
     this.broadcast =
         new PlumTree(
-            me, topic, config.broadcast(), config.maxFrameSize(), messageIds, rng, this);
+            me, topic, config.broadcast(), config.maxFrameSize(), messageIds, guard, rng, this);
     membership.start();
   }
 
@@ -122,7 +124,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
   }
 
   @Override
-  public void deliver(Gossip gossip, NodeId deliveredFrom) {
+  public void deliver(Gossip gossip, NodeId deliveredFrom, boolean verified) {
     node.emit(
         topic,
         new Event.Received(
@@ -131,7 +133,13 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
             deliveredFrom,
             gossip.scope(),
             gossip.round() + 1,
-            gossip.payload()));
+            gossip.payload(),
+            verified));
+  }
+
+  @Override
+  public void expel(NodeId peer) {
+    membership.expel(peer);
   }
 
   // ---- queries --------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 package io.gossip4j.wire;
 
+import io.gossip4j.Id32;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
+import io.gossip4j.TopicId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** PlumTree's messages (Leitão, Pereira, Rodrigues 2007, "Epidemic Broadcast Trees"). */
 public sealed interface BroadcastMessage extends Message {
@@ -12,15 +15,25 @@ public sealed interface BroadcastMessage extends Message {
   /**
    * A broadcast's payload. {@code round} is the number of hops it travelled before this send
    * (0 from the origin); {@code id} must equal {@link MessageIds#of} over topic, origin, nonce
-   * and payload, or receivers drop it.
+   * and payload, or receivers drop it. {@code seal}, when present, is the origin's signed
+   * timestamp: it travels unchanged from hop to hop so every receiver can check who wrote the
+   * message (docs/wire-format.md, section 5.1).
    */
-  record Gossip(MessageId id, NodeId origin, long nonce, int round, Scope scope, byte[] payload)
+  record Gossip(
+      MessageId id,
+      NodeId origin,
+      long nonce,
+      int round,
+      Scope scope,
+      Optional<Seal> seal,
+      byte[] payload)
       implements BroadcastMessage {
     /**
      * Most bytes a GOSSIP frame needs besides its payload: type byte, topic, id, origin, nonce,
-     * round (varint, up to 5), scope, payload length (varint, up to 5).
+     * round (varint, up to 5), flags, the seal (timestamp and signature), payload length
+     * (varint, up to 5).
      */
-    public static final int MAX_OVERHEAD = 1 + 32 + 32 + 32 + 8 + 5 + 1 + 5;
+    public static final int MAX_OVERHEAD = 1 + 32 + 32 + 32 + 8 + 5 + 1 + Seal.SIZE + 5;
 
     /** The largest payload a GOSSIP frame of at most {@code maxFrameSize} bytes can carry. */
     public static int maxPayloadSize(int maxFrameSize) {
@@ -31,15 +44,22 @@ public sealed interface BroadcastMessage extends Message {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(seal, "seal");
       Objects.requireNonNull(payload, "payload");
       if (round < 0) {
         throw new IllegalArgumentException("round must be >= 0, was " + round);
       }
     }
 
+    /** An unsealed message: its origin did not sign it. */
+    public Gossip(MessageId id, NodeId origin, long nonce, int round, Scope scope,
+        byte[] payload) {
+      this(id, origin, nonce, round, scope, Optional.empty(), payload);
+    }
+
     /** The same message one hop further along. Shares the payload array: it is never mutated. */
     public Gossip withRound(int newRound) {
-      return new Gossip(id, origin, nonce, newRound, scope, payload);
+      return new Gossip(id, origin, nonce, newRound, scope, seal, payload);
     }
 
     @Override
@@ -50,6 +70,7 @@ public sealed interface BroadcastMessage extends Message {
           && g.nonce == nonce
           && g.round == round
           && g.scope == scope
+          && g.seal.equals(seal)
           && java.util.Arrays.equals(g.payload, payload);
     }
 
@@ -61,7 +82,77 @@ public sealed interface BroadcastMessage extends Message {
     @Override
     public String toString() {
       return "Gossip[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
-          + ", scope=" + scope + ", payload=" + payload.length + " bytes]";
+          + ", scope=" + scope + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
+          + payload.length + " bytes]";
+    }
+  }
+
+  /**
+   * What the origin of a signed broadcast adds to it: when it sent it, and its Ed25519
+   * signature over topic, origin, nonce, timestamp, scope and payload (the signed bytes are
+   * defined in docs/wire-format.md, section 7.1). The codec only carries it; checking it is the
+   * job of the {@code BroadcastGuard} of the receiving node.
+   *
+   * @param timestampMillis the origin's wall clock when it broadcast, ms since the Unix epoch
+   * @param signature the 64-byte Ed25519 signature; not copied, do not modify
+   */
+  record Seal(long timestampMillis, byte[] signature) {
+    /** Bytes of an Ed25519 signature. */
+    public static final int SIGNATURE_LENGTH = 64;
+    /** Bytes a seal takes on the wire: the timestamp and the signature. */
+    public static final int SIZE = Long.BYTES + SIGNATURE_LENGTH;
+    /**
+     * Starts the signed bytes, so a broadcast signature can never be mistaken for a signature
+     * the same key makes for anything else: ASCII "gossip4j/2 broadcast".
+     */
+    public static final String SIGNING_CONTEXT = "gossip4j/2 broadcast";
+
+    private static final byte[] CONTEXT_BYTES =
+        SIGNING_CONTEXT.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    public Seal {
+      Objects.requireNonNull(signature, "signature");
+      if (signature.length != SIGNATURE_LENGTH) {
+        throw new IllegalArgumentException(
+            "signature must be " + SIGNATURE_LENGTH + " bytes, was " + signature.length);
+      }
+    }
+
+    /**
+     * The bytes the origin signs: the context, topic, origin, nonce and timestamp (8 bytes
+     * big-endian each), the scope (0 SWARM, 1 NEIGHBORS) and the payload. Every field before
+     * the payload has a fixed size, so two different messages never sign the same bytes.
+     */
+    public static byte[] signedBytes(
+        TopicId topic, NodeId origin, long nonce, long timestampMillis, Scope scope,
+        byte[] payload) {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(
+          CONTEXT_BYTES.length + 2 * Id32.LENGTH + 2 * Long.BYTES + 1 + payload.length);
+      bytes.put(CONTEXT_BYTES);
+      bytes.put(topic.toBytes());
+      bytes.put(origin.toBytes());
+      bytes.putLong(nonce);
+      bytes.putLong(timestampMillis);
+      bytes.put((byte) (scope == Scope.NEIGHBORS ? 1 : 0));
+      bytes.put(payload);
+      return bytes.array();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Seal s
+          && s.timestampMillis == timestampMillis
+          && java.util.Arrays.equals(s.signature, signature);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(timestampMillis) * 31 + java.util.Arrays.hashCode(signature);
+    }
+
+    @Override
+    public String toString() {
+      return "Seal[timestamp=" + timestampMillis + "]";
     }
   }
 

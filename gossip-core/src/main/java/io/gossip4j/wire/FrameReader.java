@@ -62,6 +62,20 @@ final class FrameReader {
     return byCode.get(value);
   }
 
+  /**
+   * A byte of bit flags; refused if a bit outside {@code defined} is set, so that a later
+   * version's flag is never silently ignored. {@code meaning} names the defined bits.
+   */
+  int flags(String field, int defined, String meaning) throws CodecException {
+    int offset = offset();
+    int value = u8(field);
+    if ((value & ~defined) != 0) {
+      throw errorAt(offset, "field " + field + " is " + hexByte(value) + ", only " + meaning
+          + " are defined");
+    }
+    return value;
+  }
+
   /** A 32-byte id, as a fresh array. */
   byte[] id(String field) throws CodecException {
     return bytes(field, Id32.LENGTH);

@@ -12,6 +12,7 @@ import io.gossip4j.wire.BroadcastMessage.Gossip;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Encodes and decodes the body of a wire frame: a version/type byte, the 32-byte topic id, then
@@ -37,8 +39,11 @@ import java.util.Objects;
  * holds. Pure and stateless, so every method is thread-safe.
  */
 public final class WireCodec {
-  /** The wire version in the high nibble of byte 0. */
-  public static final int VERSION = 1;
+  /**
+   * The wire version in the high nibble of byte 0. Version 2 replaced GOSSIP's scope byte by a
+   * flags byte and added the origin's seal (docs/wire-format.md, "Versions").
+   */
+  public static final int VERSION = 2;
 
   /**
    * Types 11 to 15 are reserved for the transport's own control frames (hello, close,
@@ -69,7 +74,12 @@ public final class WireCodec {
   // Enum values by wire code, spelled out rather than taken from ordinal(): reordering an
   // enum's constants must not change the wire.
   private static final List<Priority> PRIORITY_CODES = List.of(Priority.HIGH, Priority.LOW);
-  private static final List<Scope> SCOPE_CODES = List.of(Scope.SWARM, Scope.NEIGHBORS);
+
+  /** GOSSIP flags bit 0: the scope is NEIGHBORS (clear: SWARM). */
+  private static final int FLAG_NEIGHBORS = 0x01;
+  /** GOSSIP flags bit 1: a seal (timestamp and signature) follows the flags. */
+  private static final int FLAG_SEALED = 0x02;
+  private static final String GOSSIP_FLAGS = "bit 0 (scope NEIGHBORS) and bit 1 (sealed)";
 
   /** Smallest encoded PeerInfo: a node id and an empty peer data (one length byte). */
   private static final int MIN_PEER_INFO_SIZE = Id32.LENGTH + 1;
@@ -194,7 +204,12 @@ public final class WireCodec {
       out.id(m.origin());
       out.fixed64(m.nonce());
       out.varint(m.round());
-      out.u8(SCOPE_CODES.indexOf(m.scope()));
+      out.u8((m.scope() == Scope.NEIGHBORS ? FLAG_NEIGHBORS : 0)
+          | (m.seal().isPresent() ? FLAG_SEALED : 0));
+      if (m.seal().isPresent()) {
+        out.fixed64(m.seal().get().timestampMillis());
+        out.bytes(m.seal().get().signature());
+      }
       out.varint(m.payload().length);
       out.bytes(m.payload());
     } else if (message instanceof IHave m) {
@@ -432,9 +447,15 @@ public final class WireCodec {
     NodeId origin = NodeId.of(in.id("origin"));
     long nonce = in.fixed64("nonce");
     int round = in.varint("round");
-    Scope scope = in.code("scope", SCOPE_CODES);
+    int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED, GOSSIP_FLAGS);
+    Scope scope = (flags & FLAG_NEIGHBORS) != 0 ? Scope.NEIGHBORS : Scope.SWARM;
+    Optional<Seal> seal = Optional.empty();
+    if ((flags & FLAG_SEALED) != 0) {
+      long timestamp = in.fixed64("timestamp");
+      seal = Optional.of(new Seal(timestamp, in.bytes("signature", Seal.SIGNATURE_LENGTH)));
+    }
     byte[] payload = in.lastBytes("payload");
-    return new Gossip(id, origin, nonce, round, scope, payload);
+    return new Gossip(id, origin, nonce, round, scope, seal, payload);
   }
 
   private static IHave readIHave(FrameReader in) throws CodecException {

@@ -13,14 +13,18 @@ import io.gossip4j.wire.BroadcastMessage.Gossip;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MessageIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PlumTreeTest {
   private static final TopicId TOPIC = TopicId.fromName("plumtree");
@@ -32,9 +36,34 @@ class PlumTreeTest {
 
   private record Delivered(Gossip gossip, NodeId from) {}
 
+  /**
+   * A guard whose verdicts the test sets: by payload text, ACCEPT_VERIFIED for any other. It
+   * seals with the nonce as timestamp and records what it judged.
+   */
+  private static final class FakeGuard implements BroadcastGuard {
+    final java.util.Map<String, Judgement> verdicts = new java.util.HashMap<>();
+    final List<MessageId> judged = new ArrayList<>();
+
+    @Override
+    public Optional<Seal> seal(
+        TopicId topic, NodeId origin, long nonce, Scope scope, byte[] payload) {
+      return Optional.of(new Seal(nonce, new byte[64]));
+    }
+
+    @Override
+    public Judgement judge(TopicId topic, Gossip gossip) {
+      judged.add(gossip.id());
+      return verdicts.getOrDefault(
+          new String(gossip.payload(), StandardCharsets.UTF_8), Judgement.ACCEPT_VERIFIED);
+    }
+  }
+
   private final List<Sent> sent = new ArrayList<>();
   private final List<Scheduled> scheduled = new ArrayList<>();
   private final List<Delivered> delivered = new ArrayList<>();
+  private final List<Boolean> verified = new ArrayList<>();
+  private final List<NodeId> expelled = new ArrayList<>();
+  private final FakeGuard guard = new FakeGuard();
   private final MessageIds ids = new MessageIds();
   private final NodeId me = node(0);
   private final NodeId a = node(1);
@@ -50,12 +79,17 @@ class PlumTreeTest {
   }
 
   private PlumTree newTree(PlumTreeConfig config) {
+    return newTree(config, BroadcastGuard.ACCEPT_ALL);
+  }
+
+  private PlumTree newTree(PlumTreeConfig config, BroadcastGuard broadcastGuard) {
     return new PlumTree(
         me,
         TOPIC,
         config,
         ProtocolConfig.DEFAULT_FRAME_SIZE,
         ids,
+        broadcastGuard,
         new SplittableRandom(7),
         new PlumTree.Io() {
           @Override
@@ -69,8 +103,14 @@ class PlumTreeTest {
           }
 
           @Override
-          public void deliver(Gossip gossip, NodeId from) {
+          public void deliver(Gossip gossip, NodeId from, boolean wasVerified) {
             delivered.add(new Delivered(gossip, from));
+            verified.add(wasVerified);
+          }
+
+          @Override
+          public void expel(NodeId peer) {
+            expelled.add(peer);
           }
         });
   }
@@ -455,5 +495,146 @@ class PlumTreeTest {
       assertThat(bounded.trees()).isLessThanOrEqualTo(4);
     }
     assertThat(bounded.trees()).isEqualTo(4);
+  }
+
+  // ---- the guard: origin authentication and validation -----------------------------------
+
+  /** A tree judged by {@link #guard}, with a, b and c as eager neighbors. */
+  private PlumTree guardedTree(int invalidMessageLimit) {
+    PlumTree guarded = newTree(
+        PlumTreeConfig.builder().invalidMessageLimit(invalidMessageLimit).build(), guard);
+    guarded.neighborUp(a);
+    guarded.neighborUp(b);
+    guarded.neighborUp(c);
+    return guarded;
+  }
+
+  @Test
+  void ownBroadcastsCarryTheGuardsSealAndAreNotJudged() {
+    PlumTree guarded = guardedTree(3);
+    guarded.broadcast("mine".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
+    Gossip sentGossip = (Gossip) sentTo(a).get(0);
+    assertThat(sentGossip.seal()).contains(new Seal(sentGossip.nonce(), new byte[64]));
+    assertThat(guard.judged).isEmpty();
+  }
+
+  @Test
+  void anAcceptedMessageIsJudgedOnceThenDeliveredVerifiedAndForwardedWithItsSeal() {
+    PlumTree guarded = guardedTree(3);
+    Gossip g = sealed(gossip("fine", 1, 0));
+    guarded.handle(a, g, 0);
+    guarded.handle(b, g.withRound(1), 1);
+    assertThat(guard.judged).containsExactly(g.id());
+    assertThat(delivered).containsExactly(new Delivered(g, a));
+    assertThat(verified).containsExactly(true);
+    assertThat(sentTo(c)).containsExactly(g.withRound(1));
+    assertThat(((Gossip) sentTo(c).get(0)).seal()).isEqualTo(g.seal());
+  }
+
+  @Test
+  void anUnverifiedAcceptIsDeliveredSayingSo() {
+    PlumTree guarded = guardedTree(3);
+    guard.verdicts.put("plain", Judgement.ACCEPT_UNVERIFIED);
+    guarded.handle(a, gossip("plain", 1, 0), 0);
+    assertThat(delivered).hasSize(1);
+    assertThat(verified).containsExactly(false);
+  }
+
+  @Test
+  void aRejectedMessageIsNeitherDeliveredNorForwardedAndItsCopiesAreNotJudgedAgain() {
+    PlumTree guarded = guardedTree(3);
+    guard.verdicts.put("spam", Judgement.REJECT);
+    Gossip g = gossip("spam", 1, 0);
+    guarded.handle(a, g, 0);
+    guarded.handle(b, g, 1);
+    assertThat(delivered).isEmpty();
+    assertThat(sent).noneMatch(s -> s.message() instanceof Gossip);
+    assertThat(guard.judged).containsExactly(g.id());
+    assertThat(guarded.stats().rejected()).isEqualTo(1);
+    assertThat(guarded.stats().duplicates()).isEqualTo(1);
+    assertThat(guarded.stats().seenCacheSize()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Judgement.class, names = {"IGNORE", "REPLAY"})
+  void ignoredAndReplayedMessagesAreDroppedAndSeenWithoutBlame(Judgement verdict) {
+    PlumTree guarded = guardedTree(1);
+    guard.verdicts.put("meh", verdict);
+    Gossip g = gossip("meh", 1, 0);
+    guarded.handle(a, g, 0);
+    guarded.handle(a, g, 1);
+    assertThat(delivered).isEmpty();
+    assertThat(sent).noneMatch(s -> s.message() instanceof Gossip);
+    assertThat(guard.judged).hasSize(1);
+    PlumTreeStats stats = guarded.stats();
+    assertThat(verdict == Judgement.IGNORE ? stats.ignored() : stats.replays()).isEqualTo(1);
+    assertThat(expelled).isEmpty();
+    assertThat(guarded.lazyPeers(origin)).contains(a); // pruned for the duplicate, still a neighbor
+  }
+
+  @Test
+  void aBadSignatureIsNotSeenSoTheGenuineCopyStillGetsThrough() {
+    PlumTree guarded = guardedTree(3);
+    Gossip genuine = sealed(gossip("contested", 1, 0));
+    guard.verdicts.put("contested", Judgement.INVALID_SIGNATURE);
+    guarded.handle(a, genuine, 0);
+    assertThat(delivered).isEmpty();
+    assertThat(guarded.stats().invalidSignatures()).isEqualTo(1);
+    assertThat(guarded.stats().seenCacheSize()).isZero();
+
+    guard.verdicts.remove("contested");
+    guarded.handle(b, genuine, 1);
+    assertThat(delivered).containsExactly(new Delivered(genuine, b));
+    assertThat(guard.judged).hasSize(2);
+  }
+
+  @Test
+  void aRefusedMessageThatWasAnnouncedIsNotGrafted() {
+    PlumTree guarded = guardedTree(3);
+    guard.verdicts.put("announced", Judgement.REJECT);
+    Gossip g = gossip("announced", 1, 0);
+    guarded.handle(b, new IHave(List.of(new Announcement(g.id(), 0))), 0);
+    guarded.handle(a, g, 1);
+    guarded.onTimer(lastGraftTimer(), 80 * MS);
+    assertThat(sent).noneMatch(s -> s.message() instanceof Graft);
+    assertThat(guarded.stats().missing()).isZero();
+  }
+
+  @Test
+  void aNeighborIsExpelledOnceItReachesTheLimitOfInvalidAndRejectedMessages() {
+    PlumTree guarded = guardedTree(3);
+    guard.verdicts.put("forged", Judgement.INVALID_SIGNATURE);
+    guard.verdicts.put("spam", Judgement.REJECT);
+    guarded.handle(a, gossip("forged", 1, 0), 0);
+    guarded.handle(a, gossip("spam", 2, 0), 0);
+    // Other neighbors' strikes are theirs: b's does not bring a closer to the limit.
+    guarded.handle(b, gossip("forged", 3, 0), 0);
+    assertThat(expelled).isEmpty();
+    guarded.handle(a, gossip("forged", 4, 0), 0);
+    assertThat(expelled).containsExactly(a);
+    assertThat(guarded.eagerPeers(origin)).containsExactlyInAnyOrder(b, c);
+    assertThat(guarded.stats().neighborsExpelled()).isEqualTo(1);
+    // No longer a neighbor: more invalid messages from a are counted but expel nobody again.
+    guarded.handle(a, gossip("forged", 5, 0), 0);
+    assertThat(expelled).containsExactly(a);
+    assertThat(guarded.stats().invalidSignatures()).isEqualTo(4);
+  }
+
+  @Test
+  void aNeighborThatLeftAndCameBackStartsWithoutStrikes() {
+    PlumTree guarded = guardedTree(2);
+    guard.verdicts.put("spam", Judgement.REJECT);
+    guarded.handle(a, gossip("spam", 1, 0), 0);
+    guarded.neighborDown(a);
+    guarded.neighborUp(a);
+    guarded.handle(a, gossip("spam", 2, 0), 0);
+    assertThat(expelled).isEmpty();
+    guarded.handle(a, gossip("spam", 3, 0), 0);
+    assertThat(expelled).containsExactly(a);
+  }
+
+  private static Gossip sealed(Gossip g) {
+    return new Gossip(g.id(), g.origin(), g.nonce(), g.round(), g.scope(),
+        Optional.of(new Seal(42L, new byte[64])), g.payload());
   }
 }

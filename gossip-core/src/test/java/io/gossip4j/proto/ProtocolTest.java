@@ -10,8 +10,13 @@ import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.hyparview.MembershipTimer;
+import io.gossip4j.NeighborDownReason;
+import io.gossip4j.plumtree.BroadcastGuard;
+import io.gossip4j.plumtree.Judgement;
 import io.gossip4j.plumtree.PlumTreeConfig;
 import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Seal;
+import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -19,6 +24,7 @@ import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ProtocolTest {
   private static final TopicId RED = TopicId.fromName("red");
   private static final TopicId BLUE = TopicId.fromName("blue");
+  private static final Seal SEAL = new Seal(1234L, new byte[64]);
 
   private final List<Output> outputs = new ArrayList<>();
   private final NodeId me = node(1);
@@ -59,6 +66,28 @@ class ProtocolTest {
 
   private <T extends Output> List<T> outputsOf(Class<T> type) {
     return outputs.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** A protocol whose guard seals with {@link #SEAL} and gives every broadcast {@code verdict}. */
+  private Protocol guardedProtocol(Judgement verdict) {
+    BroadcastGuard guard = new BroadcastGuard() {
+      @Override
+      public Optional<Seal> seal(TopicId t, NodeId o, long n, Scope s, byte[] p) {
+        return Optional.of(SEAL);
+      }
+
+      @Override
+      public Judgement judge(TopicId t, Gossip g) {
+        return verdict;
+      }
+    };
+    return new Protocol(me, PeerData.EMPTY, ProtocolConfig.defaults(), new SplittableRandom(1),
+        guard);
+  }
+
+  /** The outputs other than timers. */
+  private List<Output> effects() {
+    return outputs.stream().filter(o -> !(o instanceof Output.Schedule)).toList();
   }
 
   /** Joins {@code topic} through {@link #peer} and has it accept. */
@@ -165,6 +194,54 @@ class ProtocolTest {
   }
 
   @Test
+  void aNeighborSendingRejectedBroadcastsIsExpelledAndItsConnectionReleased() {
+    protocol = guardedProtocol(Judgement.REJECT);
+    joinThroughPeer(RED);
+    MessageIds ids = new MessageIds();
+    for (int nonce = 0; nonce < 3; nonce++) {
+      outputs.clear();
+      byte[] payload = {(byte) nonce};
+      handle(new Input.Received(peer, RED, new Gossip(ids.of(RED, peer, nonce, payload), peer,
+          nonce, 0, Scope.SWARM, payload)));
+      if (nonce < 2) {
+        assertThat(effects()).as("after rejected broadcast %d", nonce + 1).isEmpty();
+      }
+    }
+    // The third one reaches PlumTreeConfig.invalidMessageLimit (3 by default).
+    assertThat(effects()).containsExactly(
+        new Output.Send(peer, RED, new Disconnect(true)),
+        new Output.Emit(RED, new Event.NeighborDown(peer, NeighborDownReason.EXPELLED)),
+        new Output.Disconnect(peer));
+    assertThat(protocol.snapshot(RED).orElseThrow().passive()).doesNotContain(peer);
+    assertThat(protocol.snapshot(RED).orElseThrow().broadcast().rejected()).isEqualTo(3);
+  }
+
+  @Test
+  void ourBroadcastsAreSealedByTheGuard() {
+    protocol = guardedProtocol(Judgement.ACCEPT_VERIFIED);
+    joinThroughPeer(RED);
+    outputs.clear();
+    handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[] {1}, Scope.SWARM)));
+    assertThat(outputsOf(Output.Send.class)).singleElement()
+        .satisfies(s -> assertThat(((Gossip) s.message()).seal())
+            .contains(SEAL));
+  }
+
+  @Test
+  void withoutAGuardNothingIsSealedAndDeliveriesAreUnverified() {
+    joinThroughPeer(RED);
+    outputs.clear();
+    handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[] {1}, Scope.SWARM)));
+    assertThat(((Gossip) outputsOf(Output.Send.class).get(0).message()).seal()).isEmpty();
+    byte[] payload = {2};
+    MessageIds ids = new MessageIds();
+    handle(new Input.Received(peer, RED, new Gossip(ids.of(RED, peer, 5, payload), peer, 5, 0,
+        Scope.SWARM, payload)));
+    assertThat(outputsOf(Output.Emit.class)).singleElement().satisfies(e ->
+        assertThat(((Event.Received) e.event()).verified()).isFalse());
+  }
+
+  @Test
   void invalidConfigFailsNamingTheField() {
     assertThatThrownBy(() -> HyParViewConfig.builder().activeViewCapacity(0).build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -176,6 +253,8 @@ class ProtocolTest {
     assertThatThrownBy(() -> PlumTreeConfig.builder()
         .seenCacheRetention(Duration.ofSeconds(1)).build())
         .hasMessageContaining("PlumTreeConfig.seenCacheRetention");
+    assertThatThrownBy(() -> PlumTreeConfig.builder().invalidMessageLimit(0).build())
+        .hasMessageContaining("PlumTreeConfig.invalidMessageLimit");
     assertThatThrownBy(() -> ProtocolConfig.defaults().withMaxFrameSize(100))
         .hasMessageContaining("ProtocolConfig.maxFrameSize")
         .hasMessageContaining("512");
@@ -200,6 +279,7 @@ class ProtocolTest {
     assertThat(b.payloadCacheRetention()).isEqualTo(Duration.ofSeconds(30));
     assertThat(b.seenCacheRetention()).isEqualTo(Duration.ofSeconds(90));
     assertThat(b.cacheEvictionInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(b.invalidMessageLimit()).isEqualTo(3);
     assertThat(ProtocolConfig.defaults().maxFrameSize()).isEqualTo(65536);
   }
 }

@@ -15,6 +15,7 @@ import io.gossip4j.wire.BroadcastMessage.Gossip;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -34,6 +35,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,6 +107,13 @@ class WireCodecTest {
     cases.add(new Case("gossip, extreme nonce and round", new Frame(topic,
         new Gossip(messageId(rng), nodeId(rng), Long.MIN_VALUE, Integer.MAX_VALUE, Scope.SWARM,
             randomBytes(rng, 5)))));
+    cases.add(new Case("gossip, sealed", new Frame(topic,
+        new Gossip(messageId(rng), nodeId(rng), 7L, 1, Scope.SWARM,
+            Optional.of(new Seal(1_700_000_000_000L, randomBytes(rng, 64))),
+            randomBytes(rng, 100)))));
+    cases.add(new Case("gossip to neighbors, sealed, extreme timestamp", new Frame(topic,
+        new Gossip(messageId(rng), nodeId(rng), 7L, 0, Scope.NEIGHBORS,
+            Optional.of(new Seal(Long.MIN_VALUE, randomBytes(rng, 64))), new byte[0]))));
     cases.add(new Case("ihave, empty", new Frame(topic, new IHave(List.of()))));
     cases.add(new Case("ihave, one",
         new Frame(topic, new IHave(List.of(new Announcement(messageId(rng), 0))))));
@@ -180,7 +189,7 @@ class WireCodecTest {
 
   @Test
   void aRefusedBufferKeepsItsPosition() {
-    ByteBuffer src = ByteBuffer.wrap(new byte[] {0x1a, 1, 2, 3});
+    ByteBuffer src = ByteBuffer.wrap(new byte[] {0x2a, 1, 2, 3});
     src.position(1);
 
     assertThatThrownBy(() -> WireCodec.decode(src, MAX_FRAME))
@@ -224,6 +233,20 @@ class WireCodecTest {
     assertThat(WireCodec.checkSize(largestGossip, defaultMax)).isEqualTo(defaultMax);
     assertThatThrownBy(() -> WireCodec.checkSize(tooLargeGossip, defaultMax))
         .isInstanceOf(CodecException.class);
+    // A seal takes 72 bytes more: 65,536 - 107 - 72 - 3.
+    Optional<Seal> seal = Optional.of(new Seal(0L, new byte[64]));
+    Frame largestSealed = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+        NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, seal, new byte[65_354]));
+    Frame tooLargeSealed = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+        NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, seal, new byte[65_355]));
+    assertThat(WireCodec.checkSize(largestSealed, defaultMax)).isEqualTo(defaultMax);
+    assertThatThrownBy(() -> WireCodec.checkSize(tooLargeSealed, defaultMax))
+        .isInstanceOf(CodecException.class);
+    // The API's limit holds whatever the round and seal: it assumes the largest of each.
+    Frame worstCase = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+        NodeId.of(new byte[32]), 0L, Integer.MAX_VALUE, Scope.SWARM, seal,
+        new byte[Gossip.maxPayloadSize(defaultMax)]));
+    assertThat(WireCodec.checkSize(worstCase, defaultMax)).isLessThanOrEqualTo(defaultMax);
 
     assertThat(WireCodec.encodedSize(new Frame(topic, iHaveOf(1984)))).isLessThanOrEqualTo(
         defaultMax);
@@ -279,7 +302,7 @@ class WireCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 2, 3, 7, 15})
+  @ValueSource(ints = {0, 1, 3, 7, 15})
   void otherWireVersionsAreRefused(int version) {
     byte[] body = prune();
     body[0] = (byte) (version << 4 | 10);
@@ -287,14 +310,14 @@ class WireCodecTest {
     assertThatThrownBy(() -> WireCodec.decode(body, MAX_FRAME))
         .isInstanceOf(CodecException.class)
         .hasMessage("unsupported wire version " + version + " in byte 0 "
-            + String.format("0x%02x", body[0] & 0xff) + ", expected 1");
+            + String.format("0x%02x", body[0] & 0xff) + ", expected 2");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {11, 12, 13, 14, 15})
   void reservedTransportTypesAreRefused(int type) {
     byte[] body = prune();
-    body[0] = (byte) (1 << 4 | type);
+    body[0] = (byte) (WireCodec.VERSION << 4 | type);
 
     assertThatThrownBy(() -> WireCodec.decode(body, MAX_FRAME))
         .isInstanceOf(CodecException.class)
@@ -317,9 +340,11 @@ class WireCodecTest {
     assertByteRefused(new Frame(topic, new Graft(MessageId.of(new byte[32]), 0, true)),
         fieldAfterTopic + 32 + 1, 2,
         "field resend is 0x02, expected 0 (false) or 1 (true) (GRAFT, offset 66)");
-    int scopeOffset = WireCodec.HEADER_SIZE + 32 + 32 + 8 + 1;
-    assertByteRefused(gossipFrame(4), scopeOffset, 0x80,
-        "field scope is 0x80, expected 0 (SWARM) or 1 (NEIGHBORS) (GOSSIP, offset 106)");
+    int flagsOffset = WireCodec.HEADER_SIZE + 32 + 32 + 8 + 1;
+    assertByteRefused(gossipFrame(4), flagsOffset, 0x80, "field flags is 0x80, only bit 0"
+        + " (scope NEIGHBORS) and bit 1 (sealed) are defined (GOSSIP, offset 106)");
+    assertByteRefused(gossipFrame(4), flagsOffset, 0x04, "field flags is 0x04, only bit 0"
+        + " (scope NEIGHBORS) and bit 1 (sealed) are defined (GOSSIP, offset 106)");
   }
 
   @Test
@@ -490,19 +515,19 @@ class WireCodecTest {
     return Stream.of(
         new Object[] {"prune", new Frame(EXAMPLE_TOPIC, new Prune(EXAMPLE_NODE)),
             "00000041"
-                + "1a"
+                + "2a"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"},
         new Object[] {"join", new Frame(EXAMPLE_TOPIC,
                 new Join(PeerData.of(HEX.parseHex("cafebabe")))),
             "00000026"
-                + "10"
+                + "20"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "04" + "cafebabe"},
         new Object[] {"forward join", new Frame(EXAMPLE_TOPIC,
                 new ForwardJoin(PeerInfo.of(EXAMPLE_NODE), 300)),
             "00000044"
-                + "11"
+                + "21"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
                 + "00"
@@ -510,14 +535,60 @@ class WireCodecTest {
         new Object[] {"gossip", new Frame(EXAMPLE_TOPIC,
                 new Gossip(id, EXAMPLE_NODE, nonce, 0, Scope.SWARM, payload)),
             "0000006e"
-                + "17"
+                + "27"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "90bd787081e6802e3c1823b752a9567238e34cd388697ca6f35fe6da84296bdb"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
                 + "0000000000000001"
                 + "00"
                 + "00"
+                + "02" + "6869"},
+        new Object[] {"sealed gossip", new Frame(EXAMPLE_TOPIC,
+                new Gossip(SEALED_ID, SIGNER, nonce, 0, Scope.SWARM,
+                    Optional.of(new Seal(EXAMPLE_TIMESTAMP, HEX.parseHex(EXAMPLE_SIGNATURE))),
+                    payload)),
+            "000000b6"
+                + "27"
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                + "6bebc1389ca5cda1c6a77709aefc920da52faa7e1de6eaf872da0c82055fbf71"
+                + "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"
+                + "0000000000000001"
+                + "00"
+                + "02"
+                + "0000018bcfe56800"
+                + EXAMPLE_SIGNATURE
                 + "02" + "6869"});
+  }
+
+  /**
+   * The node whose Ed25519 private key (seed) is 40 41 .. 5f signs the sealed example; its
+   * public key is its node id. gossip-netty's test checks the signature is that key's.
+   */
+  static final NodeId SIGNER = NodeId.of(HEX.parseHex(
+      "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"));
+  static final long EXAMPLE_TIMESTAMP = 1_700_000_000_000L;
+  static final String EXAMPLE_SIGNATURE =
+      "5722c5771d41e9ea0d2fd500e8aa02ab7b235ec58ec8235af732ed0a3f2ebcb0"
+          + "ffcd68f6859ace30cd4f99df2329c742a75d41b11a69cb9d80e18f5a1b8f8a07";
+  private static final MessageId SEALED_ID = new MessageIds().of(
+      EXAMPLE_TOPIC, SIGNER, 1, "hi".getBytes(StandardCharsets.UTF_8));
+
+  @Test
+  void theSignedBytesOfTheSealedExampleAreTheDocumented() throws IOException {
+    byte[] signed = Seal.signedBytes(EXAMPLE_TOPIC, SIGNER, 1, EXAMPLE_TIMESTAMP, Scope.SWARM,
+        "hi".getBytes(StandardCharsets.UTF_8));
+    String hex = "676f73736970346a2f322062726f616463617374"
+        + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        + "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"
+        + "0000000000000001"
+        + "0000018bcfe56800"
+        + "00"
+        + "6869";
+    assertThat(HEX.formatHex(signed)).isEqualTo(hex);
+    String doc = Files.readString(Path.of("..", "docs", "wire-format.md")).replaceAll("\\s+", "");
+    assertThat(doc).contains(hex);
+    assertThat(Seal.signedBytes(EXAMPLE_TOPIC, SIGNER, 1, EXAMPLE_TIMESTAMP, Scope.NEIGHBORS,
+        new byte[0])).endsWith(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -564,7 +635,7 @@ class WireCodecTest {
   }
 
   private static byte[] header(int type) {
-    return concat(new byte[] {(byte) (1 << 4 | type)}, new byte[32]);
+    return concat(new byte[] {(byte) (WireCodec.VERSION << 4 | type)}, new byte[32]);
   }
 
   private static byte[] prune() {

@@ -45,6 +45,7 @@ final class Driver implements PeerConnections.Listener {
 
   private final EventLoop loop;
   private final Protocol protocol;
+  private final OriginSigner signer;
   private final ByteBufAllocator alloc;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
@@ -60,9 +61,10 @@ final class Driver implements PeerConnections.Listener {
   private Message encodedMessage;
   private ByteBuf encoded;
 
-  Driver(EventLoop loop, Protocol protocol, ByteBufAllocator alloc) {
+  Driver(EventLoop loop, Protocol protocol, OriginSigner signer, ByteBufAllocator alloc) {
     this.loop = loop;
     this.protocol = protocol;
+    this.signer = signer;
     this.alloc = alloc;
   }
 
@@ -203,7 +205,8 @@ final class Driver implements PeerConnections.Listener {
       state.neighbors.remove(down.peer());
       published = new GossipEvent.NeighborDown(down.peer(), down.reason());
     } else if (event instanceof Event.Received r) {
-      published = new GossipEvent.Received(r.payload(), r.origin(), r.deliveredFrom(), r.scope());
+      published = new GossipEvent.Received(
+          r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified());
     } else {
       throw new IllegalStateException("unhandled event " + event);
     }
@@ -214,9 +217,23 @@ final class Driver implements PeerConnections.Listener {
 
   // ---- API operations, on the loop ------------------------------------------------------
 
-  /** Adds a subscriber to a topic, joining it on first use. */
-  void subscribe(TopicId topic, Subscriber subscriber, Collection<NodeAddr> peers) {
-    TopicState state = topics.computeIfAbsent(topic, t -> new TopicState());
+  /**
+   * Adds a subscriber to a topic, joining it on first use.
+   *
+   * @throws IllegalArgumentException if the topic is subscribed with other options
+   */
+  void subscribe(
+      TopicId topic, TopicOptions options, Subscriber subscriber, Collection<NodeAddr> peers) {
+    TopicState state = topics.get(topic);
+    if (state == null) {
+      state = new TopicState();
+      topics.put(topic, state);
+      signer.configure(topic, options);
+    } else if (!signer.options(topic).equals(options)) {
+      throw new IllegalArgumentException("topic " + topic + " is already subscribed with "
+          + signer.options(topic) + "; every subscription of a topic must use the same options,"
+          + " got " + options);
+    }
     state.subscribers.add(subscriber);
     join(topic, peers);
   }
@@ -237,6 +254,7 @@ final class Driver implements PeerConnections.Listener {
     }
     if (state.subscribers.isEmpty()) {
       topics.remove(topic);
+      signer.forget(topic);
       for (CompletableFuture<Void> waiter : state.joinWaiters) {
         waiter.cancel(false);
       }

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  *   GossipEvent event = topic.take();
  * }
  * }</pre>
+ *
+ * <p>Every broadcast is signed by the node that sent it and verified by every node that
+ * receives it, so {@link GossipEvent.Received#origin()} can be trusted even for a message relayed
+ * by others ({@link GossipEvent.Received#verified()}); each topic can turn this off and add a
+ * {@link Validator} with {@link TopicOptions}.
  *
  * <p>The protocol runs on one event loop thread that also carries the node's connections; no
  * call of this API waits for the network. Every method is safe to call from any thread.
@@ -86,10 +92,11 @@ public final class Gossip implements AutoCloseable {
     ProtocolConfig protocolConfig =
         new ProtocolConfig(b.membership, b.broadcast, b.maxFrameSize);
     long seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
+    OriginSigner signer = new OriginSigner(identity, b.wallClockMillis);
     Protocol protocol =
         new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
-            new SplittableRandom(seed));
-    this.driver = new Driver(loop, protocol, PooledByteBufAllocator.DEFAULT);
+            new SplittableRandom(seed), signer);
+    this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT);
     TransportConfig transportConfig =
         new TransportConfig(
             b.maxFrameSize,
@@ -196,28 +203,82 @@ public final class Gossip implements AutoCloseable {
   }
 
   /**
-   * Subscribes to a topic, joining it through {@code bootstrap} (may be empty for the first
-   * node). Events are read with {@link Topic#take()} and {@link Topic#poll(Duration)}.
+   * Subscribes to a topic with the {@linkplain TopicOptions#defaults() default options}
+   * (signed), joining it through {@code bootstrap} (may be empty for the first node). Events
+   * are read with {@link Topic#take()} and {@link Topic#poll(Duration)}.
    */
   public Topic subscribe(TopicId topic, Collection<NodeAddr> bootstrap) {
-    return subscribe(topic, bootstrap, null);
+    return subscribe(topic, bootstrap, TopicOptions.defaults(), null);
   }
 
   /**
-   * Subscribes to a topic; events go to {@code listener}, called from a delivery thread, one
-   * event at a time, in order. A listener that falls behind gets {@link GossipEvent.Lagged}.
+   * Subscribes to a topic with the {@linkplain TopicOptions#defaults() default options}
+   * (signed); events go to {@code listener}, called from a delivery thread, one event at a
+   * time, in order. A listener that falls behind gets {@link GossipEvent.Lagged}.
    */
   public Topic subscribe(
       TopicId topic, Collection<NodeAddr> bootstrap, Consumer<GossipEvent> listener) {
+    return subscribe(topic, bootstrap, TopicOptions.defaults(), listener);
+  }
+
+  /**
+   * Subscribes to a topic with these options; events are read with {@link Topic#take()} and
+   * {@link Topic#poll(Duration)}.
+   *
+   * @throws IllegalArgumentException as {@link #subscribe(TopicId, Collection, TopicOptions,
+   *     Consumer)}
+   */
+  public Topic subscribe(TopicId topic, Collection<NodeAddr> bootstrap, TopicOptions options) {
+    return subscribe(topic, bootstrap, options, null);
+  }
+
+  /**
+   * Subscribes to a topic with these options: whether its broadcasts are signed, its replay
+   * window, its validator. Events go to {@code listener} (called from a delivery thread, one
+   * event at a time, in order), or, if it is null, are read with {@link Topic#take()} and
+   * {@link Topic#poll(Duration)}.
+   *
+   * @throws IllegalArgumentException if the topic is already subscribed on this node with
+   *     other options (every subscription of a topic must use equal options: the node judges
+   *     each message once for all of them), or if {@code options.replayWindow() +
+   *     options.maxClockSkew()} on a signed topic exceeds the seen-message cache's retention
+   *     ({@link PlumTreeConfig#seenCacheRetention()}), which would let a replayed message be
+   *     delivered twice
+   */
+  public Topic subscribe(
+      TopicId topic,
+      Collection<NodeAddr> bootstrap,
+      TopicOptions options,
+      Consumer<GossipEvent> listener) {
     Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(options, "options");
     List<NodeAddr> peers = List.copyOf(bootstrap);
+    checkReplayWindow(options);
     checkRunning();
     Subscriber subscriber = new Subscriber(config.subscriberQueueCapacity, listener, listeners);
-    onLoop(d -> {
-      d.subscribe(topic, subscriber, peers);
-      return null;
-    }).join();
+    try {
+      onLoop(d -> {
+        d.subscribe(topic, options, subscriber, peers);
+        return null;
+      }).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
     return new Topic(this, topic, subscriber, maxPayloadSize());
+  }
+
+  private void checkReplayWindow(TopicOptions options) {
+    Duration seen = config.broadcast.seenCacheRetention();
+    if (options.signed()
+        && options.replayWindow().plus(options.maxClockSkew()).compareTo(seen) > 0) {
+      throw new IllegalArgumentException("TopicOptions.replayWindow (" + options.replayWindow()
+          + ") plus TopicOptions.maxClockSkew (" + options.maxClockSkew() + ") must not exceed"
+          + " PlumTreeConfig.seenCacheRetention (" + seen + "): a message replayed after its"
+          + " id left the seen cache could be delivered again");
+    }
   }
 
   /** The largest broadcast payload, in bytes: the frame limit less the frame header. */
@@ -372,6 +433,7 @@ public final class Gossip implements AutoCloseable {
     private EventLoopGroup eventLoopGroup;
     private Transport transport = Transport.best();
     private Long seed;
+    private LongSupplier wallClockMillis = System::currentTimeMillis;
 
     private Builder() {}
 
@@ -472,6 +534,15 @@ public final class Gossip implements AutoCloseable {
     /** Seeds the protocol's random choices, for reproducible tests. Default: random. */
     public Builder seed(long value) {
       seed = value;
+      return this;
+    }
+
+    /**
+     * The wall clock, in ms since the epoch, for the timestamps of signed broadcasts and the
+     * replay window. Default {@link System#currentTimeMillis()}; tests move it.
+     */
+    Builder wallClockMillis(LongSupplier value) {
+      wallClockMillis = Objects.requireNonNull(value, "wallClockMillis");
       return this;
     }
 

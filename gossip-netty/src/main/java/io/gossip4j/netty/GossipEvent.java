@@ -30,8 +30,13 @@ public sealed interface GossipEvent {
    * @param origin the node that broadcast it
    * @param deliveredFrom the neighbor it arrived from
    * @param scope whether it was broadcast to the swarm or to the origin's neighbors only
+   * @param verified whether {@code origin} is authenticated: true when the topic is signed
+   *     ({@link TopicOptions#signed()}, the default) and this node checked the origin's
+   *     signature over the message, false on an unsigned topic, where {@code origin} is only
+   *     what the message claims
    */
-  record Received(byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope)
+  record Received(
+      byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope, boolean verified)
       implements GossipEvent {
     public Received {
       Objects.requireNonNull(payload, "payload");
@@ -46,18 +51,20 @@ public sealed interface GossipEvent {
           && java.util.Arrays.equals(r.payload, payload)
           && r.origin.equals(origin)
           && r.deliveredFrom.equals(deliveredFrom)
-          && r.scope == scope;
+          && r.scope == scope
+          && r.verified == verified;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(java.util.Arrays.hashCode(payload), origin, deliveredFrom, scope);
+      return Objects.hash(
+          java.util.Arrays.hashCode(payload), origin, deliveredFrom, scope, verified);
     }
 
     @Override
     public String toString() {
       return "Received[" + payload.length + " bytes from " + origin + " via " + deliveredFrom
-          + ", " + scope + "]";
+          + ", " + scope + (verified ? ", verified" : ", unverified") + "]";
     }
   }
 

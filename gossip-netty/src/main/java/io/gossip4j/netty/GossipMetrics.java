@@ -46,7 +46,10 @@ public record GossipMetrics(
    * @param neighbors current active-view size
    * @param subscribers live subscriptions
    * @param lagged events dropped across this topic's subscribers because they fell behind
-   * @param broadcast the broadcast layer's counters and cache sizes
+   * @param broadcast the broadcast layer's counters and cache sizes, among them the messages
+   *     dropped for a bad origin signature ({@link PlumTreeStats#invalidSignatures()}), rejected
+   *     or ignored by the topic's {@link Validator}, or outside the replay window
+   *     ({@link PlumTreeStats#replays()}), and the neighbors expelled for them
    */
   public record TopicMetrics(int neighbors, int subscribers, long lagged,
       PlumTreeStats broadcast) {}

@@ -251,39 +251,73 @@ public final class Identity {
     } catch (IllegalArgumentException e) {
       throw malformed(file, "the PEM block is not valid base64", e);
     }
+    try {
+      return seedOf(der);
+    } catch (MalformedKey e) {
+      throw malformed(file, e.getMessage(), e.getCause());
+    } finally {
+      Arrays.fill(der, (byte) 0);
+    }
+  }
+
+  /**
+   * The 32-byte Ed25519 private key (RFC 8032's seed) of this identity: what signing with
+   * BouncyCastle's low-level {@code Ed25519} takes. Read from the JDK key's PKCS#8 encoding;
+   * the caller should wipe it when done.
+   */
+  byte[] privateSeed() {
+    byte[] der = privateKey.getEncoded();
+    try {
+      return seedOf(der);
+    } catch (MalformedKey e) {
+      throw new IllegalStateException("the JDK's encoding of " + this + "'s private key is not"
+          + " an Ed25519 PKCS#8 key: " + e.getMessage(), e.getCause());
+    } finally {
+      Arrays.fill(der, (byte) 0);
+    }
+  }
+
+  /** The seed in a PKCS#8 PrivateKeyInfo, checked against the public key it may carry. */
+  private static byte[] seedOf(byte[] der) throws MalformedKey {
     PrivateKeyInfo info;
     try {
       info = PrivateKeyInfo.getInstance(der);
     } catch (RuntimeException e) {
-      throw malformed(file, "the PEM block is not a PKCS#8 PrivateKeyInfo", e);
-    } finally {
-      Arrays.fill(der, (byte) 0);
+      throw new MalformedKey("the PEM block is not a PKCS#8 PrivateKeyInfo", e);
     }
     ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
     if (!ED25519_OID.equals(algorithm)) {
-      throw malformed(
-          file, "the key's algorithm is " + algorithm + ", expected Ed25519 (" + ED25519_OID + ")",
+      throw new MalformedKey(
+          "the key's algorithm is " + algorithm + ", expected Ed25519 (" + ED25519_OID + ")",
           null);
     }
     byte[] seed;
     try {
       seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
     } catch (IOException | RuntimeException e) {
-      throw malformed(file, "the Ed25519 private key is not an octet string", e);
+      throw new MalformedKey("the Ed25519 private key is not an octet string", e);
     }
     if (seed.length != SEED_LENGTH) {
-      throw malformed(
-          file, "the Ed25519 private key has " + seed.length + " bytes, expected " + SEED_LENGTH,
+      throw new MalformedKey(
+          "the Ed25519 private key has " + seed.length + " bytes, expected " + SEED_LENGTH,
           null);
     }
     if (info.getPublicKeyData() != null) {
       byte[] stored = info.getPublicKeyData().getOctets();
       byte[] derived = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
       if (!Arrays.equals(stored, derived)) {
-        throw malformed(file, "the public key stored with the private key does not match it", null);
+        throw new MalformedKey("the public key stored with the private key does not match it",
+            null);
       }
     }
     return seed;
+  }
+
+  /** Why a PKCS#8 encoding is not an Ed25519 private key. */
+  private static final class MalformedKey extends Exception {
+    MalformedKey(String what, Throwable cause) {
+      super(what, cause);
+    }
   }
 
   private static Identity fromSeed(byte[] seed) {

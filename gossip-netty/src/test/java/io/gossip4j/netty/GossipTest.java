@@ -85,9 +85,9 @@ class GossipTest {
     GossipEvent first = ta.poll(Duration.ofSeconds(10));
     GossipEvent second = ta.poll(Duration.ofSeconds(10));
     assertThat(first).isEqualTo(new GossipEvent.Received(utf8("one"), b.nodeId(), b.nodeId(),
-        io.gossip4j.Scope.SWARM));
+        io.gossip4j.Scope.SWARM, true));
     assertThat(second).isEqualTo(new GossipEvent.Received(utf8("two"), b.nodeId(), b.nodeId(),
-        io.gossip4j.Scope.SWARM));
+        io.gossip4j.Scope.SWARM, true));
   }
 
   @Test

@@ -35,8 +35,11 @@ import javax.net.ssl.SSLException;
  * <p>The contexts are built once and shared by all connections; instances are thread-safe.
  */
 public final class TlsSetup {
-  /** The ALPN protocol name both sides require: gossip4j's wire protocol, version 1. */
-  public static final String ALPN_PROTOCOL = "gossip4j/1";
+  /**
+   * The ALPN protocol name both sides require: gossip4j's wire protocol, version 2 (origin
+   * signatures in GOSSIP). A version 1 node fails the handshake with this one.
+   */
+  public static final String ALPN_PROTOCOL = "gossip4j/2";
 
   /** How long a handshake may take before the connection is closed, if not configured. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

@@ -1,0 +1,121 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
+import io.gossip4j.TopicId;
+import io.gossip4j.plumtree.BroadcastGuard;
+import io.gossip4j.plumtree.Judgement;
+import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Seal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's {@link BroadcastGuard}: seals our broadcasts with our Ed25519 key and the wall
+ * clock, and judges received ones by their signature, their timestamp and the topic's
+ * {@link Validator}, as each topic's {@link TopicOptions} say (docs/wire-format.md, section
+ * 7.1). Signatures are BouncyCastle's low-level Ed25519 (RFC 8032), several times faster than
+ * the JDK's; the node id is the public key.
+ *
+ * <p>Used on the node's event loop only.
+ */
+final class OriginSigner implements BroadcastGuard {
+  private static final Logger log = LoggerFactory.getLogger(OriginSigner.class);
+
+  private final byte[] privateKey;
+  private final byte[] publicKey;
+  private final LongSupplier wallClockMillis;
+  private final Map<TopicId, TopicOptions> topics = new HashMap<>();
+
+  /**
+   * @param identity whose key signs our broadcasts
+   * @param wallClockMillis the time for our timestamps and the replay window, in ms since the
+   *     epoch ({@code System::currentTimeMillis} outside tests)
+   */
+  OriginSigner(Identity identity, LongSupplier wallClockMillis) {
+    this.privateKey = identity.privateSeed();
+    this.publicKey = identity.nodeId().toBytes();
+    this.wallClockMillis = wallClockMillis;
+  }
+
+  /** Sets a topic's options, on its first subscription. */
+  void configure(TopicId topic, TopicOptions options) {
+    topics.put(topic, options);
+  }
+
+  /** Forgets a topic's options, when its last subscription ends. */
+  void forget(TopicId topic) {
+    topics.remove(topic);
+  }
+
+  /** A topic's options: the defaults for a topic not configured. */
+  TopicOptions options(TopicId topic) {
+    return topics.getOrDefault(topic, TopicOptions.defaults());
+  }
+
+  @Override
+  public Optional<Seal> seal(
+      TopicId topic, NodeId origin, long nonce, Scope scope, byte[] payload) {
+    if (!options(topic).signed()) {
+      return Optional.empty();
+    }
+    long timestamp = wallClockMillis.getAsLong();
+    byte[] message = Seal.signedBytes(topic, origin, nonce, timestamp, scope, payload);
+    byte[] signature = new byte[Seal.SIGNATURE_LENGTH];
+    Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, signature, 0);
+    return Optional.of(new Seal(timestamp, signature));
+  }
+
+  @Override
+  public Judgement judge(TopicId topic, Gossip gossip) {
+    TopicOptions options = options(topic);
+    if (options.signed()) {
+      if (!hasValidSignature(topic, gossip)) {
+        log.debug("dropped broadcast {} on topic {}: not signed by its origin {}",
+            gossip.id().shortHex(), topic, gossip.origin().shortHex());
+        return Judgement.INVALID_SIGNATURE;
+      }
+      long timestamp = gossip.seal().get().timestampMillis();
+      long now = wallClockMillis.getAsLong();
+      if (timestamp < now - options.replayWindow().toMillis()
+          || timestamp > now + options.maxClockSkew().toMillis()) {
+        log.debug("dropped broadcast {} on topic {}: timestamp {} is outside the replay window"
+            + " at {}", gossip.id().shortHex(), topic, timestamp, now);
+        return Judgement.REPLAY;
+      }
+    }
+    Verdict verdict = validate(options.validator(), topic, gossip);
+    if (verdict == Verdict.ACCEPT) {
+      return options.signed() ? Judgement.ACCEPT_VERIFIED : Judgement.ACCEPT_UNVERIFIED;
+    }
+    return verdict == Verdict.REJECT ? Judgement.REJECT : Judgement.IGNORE;
+  }
+
+  /** Whether the message carries a seal whose signature its origin made. */
+  static boolean hasValidSignature(TopicId topic, Gossip gossip) {
+    if (gossip.seal().isEmpty()) {
+      return false;
+    }
+    Seal seal = gossip.seal().get();
+    byte[] message = Seal.signedBytes(topic, gossip.origin(), gossip.nonce(),
+        seal.timestampMillis(), gossip.scope(), gossip.payload());
+    return Ed25519.verify(seal.signature(), 0, gossip.origin().toBytes(), 0, message, 0,
+        message.length);
+  }
+
+  private static Verdict validate(Validator validator, TopicId topic, Gossip gossip) {
+    try {
+      Verdict verdict = validator.validate(gossip.origin(), gossip.payload());
+      return verdict == null ? Verdict.IGNORE : verdict;
+    } catch (RuntimeException e) {
+      log.warn("the validator of topic {} failed on broadcast {}; ignoring it", topic,
+          gossip.id().shortHex(), e);
+      return Verdict.IGNORE;
+    }
+  }
+}
