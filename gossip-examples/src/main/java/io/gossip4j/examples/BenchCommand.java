@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
   String tls;
 
+  @Option(names = "--signed", defaultValue = "off",
+      description = "on or off: origin signatures on every broadcast (default: ${DEFAULT-VALUE}).")
+  String signed;
+
   @Option(names = "--raw", description = "Also measure the raw connection ceiling and the ratio.")
   boolean raw;
 
@@ -63,17 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    boolean useTls;
-    if (tls.equalsIgnoreCase("on")) {
-      useTls = true;
-    } else if (tls.equalsIgnoreCase("off")) {
-      useTls = false;
-    } else {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tls must be on or off");
-    }
+    boolean useTls = onOff("--tls", tls);
+    boolean useSigning = onOff("--signed", signed);
     BenchConfig config;
     try {
-      config = new BenchConfig(nodes, messages, size, rate, useTls, threads, window,
+      config = new BenchConfig(nodes, messages, size, rate, useTls, useSigning, threads, window,
           Math.max(1000, messages / 10), seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -81,7 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchResult r = new SwarmBench(config).run();
     double rawFrames = raw ? RawBench.framesPerSecond(Math.max(200_000, messages * 5), size, useTls)
         : Double.NaN;
-    row(out, "nodes / messages / size", nodes + " / " + messages + " / " + size + " B");
+    row(out, "nodes / messages / size", nodes + " / " + messages + " / " + size + " B"
+        + (useSigning ? ", signed" : ", unsigned"));
     row(out, "deliveries per second", fmt("%.0f", r.deliveriesPerSecond()));
     row(out, "payload MiB per second", fmt("%.1f", r.payloadMbPerSecond()));
     row(out, "time to full delivery", fmt("%.0f ms", r.durationMs()));
@@ -97,11 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
     }
     if (json) {
-      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"deliveries_per_s\":%.1f,"
+      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"signed\":%b,\"deliveries_per_s\":%.1f,"
               + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
               + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
               + "\"bytes_per_delivery\":%.1f,\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
-          nodes, messages, size, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
+          nodes, messages, size, useSigning, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
           r.lost(), r.duplicates(), r.heapAfterMb(),
           raw ? fmt(",\"raw_frames_per_s\":%.1f,\"ratio_to_raw\":%.4f", rawFrames,
@@ -109,6 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return r.lost() == 0 && r.duplicates() == 0 ? 0 : 1;
+  }
+
+  private boolean onOff(String option, String value) {
+    if (value.equalsIgnoreCase("on")) {
+      return true;
+    } else if (value.equalsIgnoreCase("off")) {
+      return false;
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), option + " must be on or off");
   }
 
   private static String fmt(String format, Object... args) {

@@ -73,6 +73,7 @@ public final class ChatCommand implements Callable<Integer> {
       } else {
         out.println("joining topic " + topicId + " as " + gossip.nodeId());
       }
+      out.println("lines are signed by their sender's node; unsigned or forged ones never show");
       out.flush();
       readLines(out, topic);
       topic.close();
@@ -158,7 +159,9 @@ public final class ChatCommand implements Callable<Integer> {
       String text = new String(r.payload(), StandardCharsets.UTF_8);
       int newline = text.indexOf('\n');
       String who = newline < 0 ? r.origin().toString() : text.substring(0, newline);
-      out.println(who + "> " + (newline < 0 ? text : text.substring(newline + 1)));
+      // The name is what the sender typed; the signature proves which node wrote the line.
+      String sender = r.verified() ? who : who + " (unverified)";
+      out.println(sender + "> " + (newline < 0 ? text : text.substring(newline + 1)));
     } else if (event instanceof GossipEvent.NeighborUp up) {
       out.println("* neighbor " + up.peer() + " up");
     } else if (event instanceof GossipEvent.NeighborDown down) {

@@ -8,6 +8,7 @@ package io.gossip4j.examples.bench;
  * @param size payload bytes per broadcast (at least 16: a sequence number and a timestamp)
  * @param rate broadcasts per second, open loop; 0 for as fast as the window allows
  * @param tls whether connections use TLS (the library always does; off is for the raw run only)
+ * @param signed whether broadcasts carry and are checked against their origin's signature
  * @param threads event loop threads shared by all nodes
  * @param window most broadcasts in flight (sent, not yet delivered everywhere) when rate is 0
  * @param warmup broadcasts sent and waited for before measuring
@@ -19,6 +20,7 @@ public record BenchConfig(
     int size,
     int rate,
     boolean tls,
+    boolean signed,
     int threads,
     int window,
     int warmup,

@@ -6,6 +6,7 @@ import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.GossipMetrics;
 import io.gossip4j.netty.NodeAddr;
 import io.gossip4j.netty.Topic;
+import io.gossip4j.netty.TopicOptions;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +48,7 @@ public final class SwarmBench {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong membershipEvents = new AtomicLong();
+  private final Semaphore inFlight;
 
   public SwarmBench(BenchConfig config) {
     this.config = config;
@@ -54,6 +57,7 @@ public final class SwarmBench {
     this.sentAt = new AtomicLongArray(total);
     this.fullAt = new AtomicLongArray(total);
     this.seenBits = new AtomicLongArray((int) (((long) total * config.nodes() + 63) / 64));
+    this.inFlight = new Semaphore(config.window());
   }
 
   public BenchResult run() throws Exception {
@@ -71,7 +75,8 @@ public final class SwarmBench {
       }
       for (int i = 0; i < n; i++) {
         List<NodeAddr> bootstrap = i == 0 ? List.of() : List.of(nodes.get(i == 1 ? 0 : i / 2).addr());
-        topics.add(nodes.get(i).subscribe(TOPIC, bootstrap, listener(i)));
+        topics.add(nodes.get(i).subscribe(TOPIC, bootstrap,
+            TopicOptions.builder().signed(config.signed()).build(), listener(i)));
       }
       awaitSettled(topics);
       Random random = new Random(config.seed());
@@ -118,6 +123,7 @@ public final class SwarmBench {
       if (deliveries.incrementAndGet(seq) == receivers) {
         fullAt.set(seq, now);
         completed.incrementAndGet();
+        inFlight.release();
       }
     };
   }
@@ -134,9 +140,10 @@ public final class SwarmBench {
         }
         next += interval;
       } else {
-        // Closed loop: keep at most `window` broadcasts in flight.
-        while (seq - completed.get() >= config.window()) {
-          Thread.onSpinWait();
+        // Closed loop: keep at most `window` broadcasts in flight; blocks, never spins, so
+        // the sender takes no core from the nodes.
+        if (!inFlight.tryAcquire(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("no broadcast completed within " + DRAIN_TIMEOUT);
         }
       }
       byte[] payload = new byte[config.size()];
