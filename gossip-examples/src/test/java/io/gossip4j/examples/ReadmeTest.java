@@ -1,0 +1,45 @@
+package io.gossip4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ReadmeTest {
+  private static final Path README = Path.of("..", "README.md");
+  private static final Path EXAMPLE =
+      Path.of("src", "main", "java", "io", "gossip4j", "examples", "QuickStart.java");
+
+  @Test
+  void theReadmeShowsTheQuickStartSourceVerbatim() throws Exception {
+    String source = Files.readString(EXAMPLE);
+    String block = source.substring(source.indexOf("// README-EXAMPLE-START") + 23,
+        source.indexOf("    // README-EXAMPLE-END"));
+    String dedented = Arrays.stream(block.strip().split("\n"))
+        .map(line -> line.startsWith("    ") ? line.substring(4) : line)
+        .collect(Collectors.joining("\n"));
+    String readme = Files.readString(README);
+    assertThat(readme).contains(dedented);
+    assertThat(readme).contains("./gossip demo\nmvn -B verify");
+  }
+
+  @Test
+  void theQuickStartRunsAndPrintsTheGreeting() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      QuickStart.main(new String[0]);
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .startsWith("hello from ").contains("(signature checked)");
+  }
+}
