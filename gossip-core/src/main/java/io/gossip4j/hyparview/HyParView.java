@@ -67,6 +67,8 @@ public final class HyParView {
   private PeerData myData;
   private long nextSeq;
   private boolean retryScheduled;
+  /** Delay of the next refill retry: refillInterval, doubled while nothing changes. */
+  private long retryDelayNanos;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
     this.me = me;
@@ -76,6 +78,7 @@ public final class HyParView {
     this.io = io;
     this.active = new PeerView(config.activeViewCapacity());
     this.passive = new PeerView(config.passiveViewCapacity());
+    this.retryDelayNanos = config.refillInterval().toNanos();
   }
 
   // ---- commands -------------------------------------------------------------------------
@@ -169,8 +172,7 @@ public final class HyParView {
         shuffle();
       }
     } else if (timer instanceof MembershipTimer.RetryRefill) {
-      retryScheduled = false;
-      retryRefill();
+      onRetryRefill();
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
     } else {
@@ -314,30 +316,45 @@ public final class HyParView {
 
   private void onShuffleTimer() {
     io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
-    retryRefill();
+    if (!rejoinIfIsolated()) {
+      boolean everyCandidateRefused =
+          !active.isFull() && pending.isEmpty() && !passive.isEmpty()
+              && refused.containsAll(passive.ids());
+      refused.clear();
+      if (everyCandidateRefused) {
+        // Everyone we know is full, so LOW requests cannot succeed. A HIGH one makes a peer
+        // drop a random neighbor, which then looks for a new one too: the free slots wander
+        // until two meet instead of staying stuck. Once a shuffle interval at most: each one
+        // costs a neighbor somewhere, and broadcast trees do not like churn.
+        NodeId target = passive.random(rng, List.of());
+        request(new PeerInfo(target, passive.dataOf(target)),
+            new Neighbor(Priority.HIGH, myData));
+      }
+      refill();
+    }
     shuffle();
   }
 
   /**
-   * Asks for neighbors again: joins the bootstrap peers if we know nobody; otherwise forgets
-   * who refused and, if every known peer did (they are all full, so LOW requests cannot
-   * succeed), sends one of them a HIGH request. That makes it drop a random neighbor, which then
-   * looks for a new one too: the free slots wander until two meet, instead of staying stuck.
+   * Asks the refusing peers again (LOW: nobody is evicted), backing off while nothing changes:
+   * a view that is not full keeps looking between shuffles without flooding its peers.
    */
-  private void retryRefill() {
+  private void onRetryRefill() {
+    retryScheduled = false;
+    if (!rejoinIfIsolated()) {
+      refused.clear();
+      retryDelayNanos = Math.min(2 * retryDelayNanos, config.shuffleInterval().toNanos());
+      refill();
+    }
+  }
+
+  /** Joins the bootstrap peers again if we know nobody at all. */
+  private boolean rejoinIfIsolated() {
     if (active.isEmpty() && passive.isEmpty() && pending.isEmpty()) {
       join(bootstrap);
-      return;
+      return true;
     }
-    boolean everyCandidateRefused =
-        !active.isFull() && pending.isEmpty() && !passive.isEmpty()
-            && refused.containsAll(passive.ids());
-    refused.clear();
-    if (everyCandidateRefused) {
-      NodeId target = passive.random(rng, List.of());
-      request(new PeerInfo(target, passive.dataOf(target)), new Neighbor(Priority.HIGH, myData));
-    }
-    refill();
+    return false;
   }
 
   /** Sends a sample of both views on a random walk, starting at a random active peer. */
@@ -447,6 +464,7 @@ public final class HyParView {
     pending.remove(peer.id());
     refused.remove(peer.id());
     active.put(peer);
+    retryDelayNanos = config.refillInterval().toNanos();
     io.neighborUp(peer.id());
   }
 
@@ -470,7 +488,7 @@ public final class HyParView {
         if (pending.isEmpty() && !retryScheduled) {
           // Nobody left to ask now: ask again soon rather than at the next shuffle.
           retryScheduled = true;
-          io.schedule(config.refillInterval().toNanos(), new MembershipTimer.RetryRefill());
+          io.schedule(retryDelayNanos, new MembershipTimer.RetryRefill());
         }
         return;
       }

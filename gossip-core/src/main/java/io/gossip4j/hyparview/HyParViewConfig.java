@@ -19,8 +19,9 @@ import java.time.Duration;
  * @param shufflePassiveViewCount passive peers sampled into a SHUFFLE (kp)
  * @param shuffleInterval time between two shuffles
  * @param neighborRequestTimeout how long a JOIN or NEIGHBOR request waits for its reply
- * @param refillInterval how soon a node whose active view is not full asks again once every
- *     peer it knows refused (or, knowing nobody, joins its bootstrap peers again)
+ * @param refillInterval how soon a node whose active view is not full asks the peers that
+ *     refused it again (or, knowing nobody, joins its bootstrap peers again); doubled while
+ *     nothing changes, up to the shuffle interval
  */
 public record HyParViewConfig(
     int activeViewCapacity,

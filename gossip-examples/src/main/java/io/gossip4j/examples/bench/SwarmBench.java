@@ -47,7 +47,6 @@ public final class SwarmBench {
   private final AtomicLongArray seenBits;
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
-  private final AtomicLong membershipEvents = new AtomicLong();
   private final Semaphore inFlight;
 
   public SwarmBench(BenchConfig config) {
@@ -104,7 +103,6 @@ public final class SwarmBench {
     int receivers = config.nodes() - 1;
     return event -> {
       if (!(event instanceof GossipEvent.Received r)) {
-        membershipEvents.incrementAndGet();
         return;
       }
       long now = System.nanoTime();
@@ -237,7 +235,6 @@ public final class SwarmBench {
           "JOIN", "FORWARD_JOIN", "HELLO", "CLOSE")) {
         System.err.println(kind + " " + (sum(after, true, kind) - sum(before, true, kind)));
       }
-      System.err.println("membership events " + membershipEvents.get());
     }
     return new BenchResult(
         config,
