@@ -1,5 +1,6 @@
 package io.gossip4j;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -24,7 +25,32 @@ public abstract sealed class Id32 implements Comparable<Id32> permits NodeId, To
           getClass().getSimpleName() + " needs " + LENGTH + " bytes, got " + bytes.length);
     }
     this.bytes = bytes.clone();
-    this.hash = Arrays.hashCode(this.bytes);
+    this.hash = hashOf(this.bytes);
+  }
+
+  /** Reads the next 32 bytes of {@code src} (which must have them) into a new id. */
+  Id32(ByteBuffer src) {
+    if (src.remaining() < LENGTH) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " needs " + LENGTH + " bytes, " + src.remaining()
+              + " remain");
+    }
+    this.bytes = new byte[LENGTH];
+    src.get(this.bytes);
+    this.hash = hashOf(this.bytes);
+  }
+
+  /**
+   * Ids are public keys and hashes, uniformly spread: the first eight bytes hash as well as
+   * all 32, at a quarter of the work. Colliding on purpose only slows the attacker's own
+   * entries, since equal hashes in a HashMap bin fall back to the ids' order.
+   */
+  private static int hashOf(byte[] bytes) {
+    long head = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      head = (head << 8) | (bytes[i] & 0xff);
+    }
+    return (int) (head ^ (head >>> 32));
   }
 
   static byte[] parseHex(String hex, String kind) {

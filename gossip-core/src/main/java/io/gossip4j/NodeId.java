@@ -1,9 +1,20 @@
 package io.gossip4j;
 
+import java.nio.ByteBuffer;
+
 /** A node's identity: the 32 bytes of its Ed25519 public key. */
 public final class NodeId extends Id32 {
   private NodeId(byte[] bytes) {
     super(bytes);
+  }
+
+  private NodeId(ByteBuffer src) {
+    super(src);
+  }
+
+  /** Reads the next 32 bytes of {@code src} into a NodeId, moving its position past them. */
+  public static NodeId read(ByteBuffer src) {
+    return new NodeId(src);
   }
 
   /** The node id made of these 32 bytes (copied). */

@@ -1,5 +1,6 @@
 package io.gossip4j;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +9,15 @@ import java.security.NoSuchAlgorithmException;
 public final class TopicId extends Id32 {
   private TopicId(byte[] bytes) {
     super(bytes);
+  }
+
+  private TopicId(ByteBuffer src) {
+    super(src);
+  }
+
+  /** Reads the next 32 bytes of {@code src} into a TopicId, moving its position past them. */
+  public static TopicId read(ByteBuffer src) {
+    return new TopicId(src);
   }
 
   /** The topic id made of these 32 bytes (copied). */

@@ -97,26 +97,34 @@ final class FrameReader {
    * encoding and re-encoding a decoded frame gives back the same bytes.
    */
   int varint(String field) throws CodecException {
+    return varint(field, null);
+  }
+
+  /**
+   * {@link #varint(String)} of the field named {@code field + " " + suffix}: the name is only
+   * put together for an error, so reading a valid frame builds no strings.
+   */
+  int varint(String field, String suffix) throws CodecException {
     int offset = offset();
     long value = 0;
     for (int i = 0; i < MAX_VARINT_BYTES; i++) {
       if (!body.hasRemaining()) {
-        throw errorAt(offset, "truncated varint in field " + field);
+        throw errorAt(offset, "truncated varint in field " + name(field, suffix));
       }
       int b = body.get() & 0xff;
       value |= (long) (b & 0x7f) << (7 * i);
       if ((b & 0x80) == 0) {
         if (b == 0 && i > 0) {
-          throw errorAt(offset, "non-minimal varint in field " + field);
+          throw errorAt(offset, "non-minimal varint in field " + name(field, suffix));
         }
         if (value > Integer.MAX_VALUE) {
-          throw errorAt(offset, "varint " + value + " in field " + field
+          throw errorAt(offset, "varint " + value + " in field " + name(field, suffix)
               + " exceeds the maximum " + Integer.MAX_VALUE);
         }
         return (int) value;
       }
     }
-    throw errorAt(offset, "varint in field " + field + " is longer than "
+    throw errorAt(offset, "varint in field " + name(field, suffix) + " is longer than "
         + MAX_VARINT_BYTES + " bytes");
   }
 
@@ -126,7 +134,7 @@ final class FrameReader {
    */
   int count(String field, int minElementSize) throws CodecException {
     int offset = offset();
-    int count = varint(field + " count");
+    int count = varint(field, "count");
     int fit = body.remaining() / minElementSize;
     if (count > fit) {
       throw errorAt(offset, field + " count " + count + " exceeds the " + fit
@@ -149,7 +157,7 @@ final class FrameReader {
    */
   byte[] lastBytes(String field) throws CodecException {
     int offset = offset();
-    int length = varint(field + " length");
+    int length = varint(field, "length");
     if (length != body.remaining()) {
       throw errorAt(offset, "field " + field + " length " + length + " does not match the "
           + body.remaining() + " bytes that remain");
@@ -160,7 +168,7 @@ final class FrameReader {
   /** Varint length, at most {@link PeerData#MAX_LENGTH}, then the bytes. */
   PeerData peerData(String field) throws CodecException {
     int offset = offset();
-    int length = varint(field + " length");
+    int length = varint(field, "length");
     if (length > PeerData.MAX_LENGTH) {
       throw errorAt(offset, "field " + field + " length " + length
           + " exceeds PeerData.MAX_LENGTH " + PeerData.MAX_LENGTH);
@@ -170,7 +178,7 @@ final class FrameReader {
 
   /** A 32-byte node id, then its peer data. */
   PeerInfo peerInfo(String field) throws CodecException {
-    NodeId id = NodeId.of(id(field + " id"));
+    NodeId id = NodeId.read(take(field, "id", Id32.LENGTH));
     return new PeerInfo(id, peerData(field + " data"));
   }
 
@@ -188,6 +196,29 @@ final class FrameReader {
 
   private CodecException errorAt(int offset, String what) {
     return new CodecException(what + " (" + messageType + ", offset " + offset + ")");
+  }
+
+  /**
+   * The next {@code length} bytes as a read-only view (no copy): for ids, which copy what they
+   * keep. Refused if fewer remain.
+   */
+  ByteBuffer take(String field, String suffix, int length) throws CodecException {
+    if (body.remaining() < length) {
+      throw error("truncated field " + name(field, suffix) + ": needs " + length + " bytes, "
+          + body.remaining() + " remain");
+    }
+    ByteBuffer slice = body.slice().limit(length);
+    body.position(body.position() + length);
+    return slice;
+  }
+
+  /** A 32-byte id as a view, for {@code NodeId.read} and the like. */
+  ByteBuffer id32(String field) throws CodecException {
+    return take(field, null, Id32.LENGTH);
+  }
+
+  private static String name(String field, String suffix) {
+    return suffix == null ? field : field + " " + suffix;
   }
 
   private void require(int length, String field) throws CodecException {

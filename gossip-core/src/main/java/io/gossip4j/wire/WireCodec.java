@@ -369,7 +369,7 @@ public final class WireCodec {
     FrameReader in = new FrameReader(body);
     int type = readHeader(in);
     in.messageType(typeName(type));
-    TopicId topic = TopicId.of(in.id("topic"));
+    TopicId topic = TopicId.read(in.id32("topic"));
     Message message = readFields(type, in);
     in.end();
     body.position(body.limit());
@@ -404,7 +404,7 @@ public final class WireCodec {
       case GOSSIP -> readGossip(in);
       case IHAVE -> readIHave(in);
       case GRAFT -> readGraft(in);
-      case PRUNE -> new Prune(NodeId.of(in.id("origin")));
+      case PRUNE -> new Prune(NodeId.read(in.id32("origin")));
       default -> throw in.error("unknown message type " + FrameReader.hexByte(type));
     };
   }
@@ -443,8 +443,8 @@ public final class WireCodec {
   }
 
   private static Gossip readGossip(FrameReader in) throws CodecException {
-    MessageId id = MessageId.of(in.id("id"));
-    NodeId origin = NodeId.of(in.id("origin"));
+    MessageId id = MessageId.read(in.id32("id"));
+    NodeId origin = NodeId.read(in.id32("origin"));
     long nonce = in.fixed64("nonce");
     int round = in.varint("round");
     int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED, GOSSIP_FLAGS);
@@ -462,15 +462,15 @@ public final class WireCodec {
     int count = in.count("announcements", MIN_ANNOUNCEMENT_SIZE);
     List<Announcement> announcements = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      MessageId id = MessageId.of(in.id("announcements[" + i + "] id"));
-      int round = in.varint("announcements[" + i + "] round");
+      MessageId id = MessageId.read(in.id32("announcement id"));
+      int round = in.varint("announcement", "round");
       announcements.add(new Announcement(id, round));
     }
     return new IHave(announcements);
   }
 
   private static Graft readGraft(FrameReader in) throws CodecException {
-    MessageId id = MessageId.of(in.id("id"));
+    MessageId id = MessageId.read(in.id32("id"));
     int round = in.varint("round");
     return new Graft(id, round, in.flag("resend"));
   }

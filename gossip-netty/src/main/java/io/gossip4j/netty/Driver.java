@@ -53,9 +53,15 @@ final class Driver implements PeerConnections.Listener {
   private PeerConnections connections;
   private boolean handling;
   private boolean flushScheduled;
+  /** Listener subscribers given events since the last flush: woken once per loop turn. */
+  private final java.util.Set<Subscriber> toWake = new java.util.LinkedHashSet<>();
   private final Runnable flushTask = () -> {
     flushScheduled = false;
     connections.flush();
+    for (Subscriber s : toWake) {
+      s.wake();
+    }
+    toWake.clear();
   };
   /** The last message encoded in this batch: a broadcast to many peers is encoded once. */
   private Message encodedMessage;
@@ -211,7 +217,9 @@ final class Driver implements PeerConnections.Listener {
       throw new IllegalStateException("unhandled event " + event);
     }
     for (Subscriber s : state.subscribers) {
-      s.offer(published);
+      if (s.offer(published)) {
+        toWake.add(s);
+      }
     }
   }
 

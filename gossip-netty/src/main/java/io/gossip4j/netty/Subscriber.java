@@ -33,8 +33,12 @@ final class Subscriber {
     this.executor = executor;
   }
 
-  /** Called on the event loop: queue the event, or count it as dropped. */
-  void offer(GossipEvent event) {
+  /**
+   * Called on the event loop: queue the event, or count it as dropped. Returns whether a
+   * listener must be woken with {@link #wake()}: the loop does that once per turn, not once per
+   * event, so a burst costs one thread hand-off.
+   */
+  boolean offer(GossipEvent event) {
     long lag = dropped.get();
     // Only the loop adds to the queue, so with room left both offers below succeed.
     if (lag > 0 && queue.remainingCapacity() >= 2 && dropped.compareAndSet(lag, 0)) {
@@ -44,7 +48,12 @@ final class Subscriber {
       dropped.incrementAndGet();
       droppedTotal.incrementAndGet();
     }
-    if (listener != null && draining.compareAndSet(false, true)) {
+    return listener != null;
+  }
+
+  /** Starts the listener's delivery task unless it is running. */
+  void wake() {
+    if (draining.compareAndSet(false, true)) {
       executor.execute(this::drain);
     }
   }
