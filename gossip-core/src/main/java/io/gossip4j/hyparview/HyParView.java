@@ -96,7 +96,8 @@ public final class HyParView {
       }
     }
     if (!fresh.isEmpty()) {
-      bootstrap = List.copyOf(fresh);
+      // Kept to rejoin from when isolated: no more than a passive view's worth.
+      bootstrap = List.copyOf(fresh.subList(0, Math.min(fresh.size(), config.passiveViewCapacity())));
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
       io.schedule(2 * config.neighborRequestTimeout().toNanos(), new MembershipTimer.JoinShuffle());
     }
@@ -104,9 +105,8 @@ public final class HyParView {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
         continue;
       }
-      if (active.size() + pending.size() < config.activeViewCapacity()) {
-        request(p, new Join(myData));
-      } else {
+      if (active.size() + pending.size() >= config.activeViewCapacity()
+          || !request(p, new Join(myData))) {
         addPassive(p);
       }
     }
@@ -215,7 +215,7 @@ public final class HyParView {
     // A sender may claim any ttl: never walk further than our own configuration allows.
     int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
     if (ttl == 0 || active.size() <= 1) {
-      request(joiner, new Neighbor(Priority.HIGH, myData));
+      requestOrRemember(joiner);
       return;
     }
     if (ttl == config.passiveRandomWalkLength()) {
@@ -223,9 +223,19 @@ public final class HyParView {
     }
     NodeId next = active.random(rng, List.of(from, joiner.id()));
     if (next == null) {
-      request(joiner, new Neighbor(Priority.HIGH, myData));
+      requestOrRemember(joiner);
     } else {
       io.send(next, new ForwardJoin(joiner, ttl - 1));
+    }
+  }
+
+  /**
+   * Asks the joiner to be our neighbor, or, with {@link HyParViewConfig#maxPendingRequests}
+   * requests out already (a flood of FORWARD_JOINs), only remembers it as a passive peer.
+   */
+  private void requestOrRemember(PeerInfo joiner) {
+    if (!request(joiner, new Neighbor(Priority.HIGH, myData))) {
+      addPassive(joiner);
     }
   }
 
@@ -249,8 +259,8 @@ public final class HyParView {
     Pending request = pending.remove(from);
     PeerInfo peer = new PeerInfo(from, reply.data());
     if (!reply.accepted()) {
-      refused.add(from);
       addPassive(peer);
+      markRefused(from);
       refill();
     } else if (active.contains(from)) {
       active.put(peer);
@@ -284,7 +294,7 @@ public final class HyParView {
     }
     if (message.alive()) {
       addPassive(new PeerInfo(from, data));
-      refused.add(from); // it just dropped us: do not ask it back at once
+      markRefused(from); // it just dropped us: do not ask it back at once
     } else {
       passive.remove(from);
     }
@@ -444,13 +454,22 @@ public final class HyParView {
         return;
       }
       Priority priority = active.isEmpty() ? Priority.HIGH : Priority.LOW;
-      request(candidate.get(0), new Neighbor(priority, myData));
+      if (!request(candidate.get(0), new Neighbor(priority, myData))) {
+        return;
+      }
     }
   }
 
-  private void request(PeerInfo peer, MembershipMessage message) {
+  /**
+   * Sends a JOIN or NEIGHBOR request and starts its timeout. Returns false, sending nothing,
+   * when one is already out to that peer or {@link HyParViewConfig#maxPendingRequests} are.
+   */
+  private boolean request(PeerInfo peer, MembershipMessage message) {
     if (pending.containsKey(peer.id())) {
-      return;
+      return false;
+    }
+    if (pending.size() >= config.maxPendingRequests()) {
+      return false;
     }
     long seq = nextSeq++;
     pending.put(peer.id(), new Pending(peer, seq));
@@ -458,6 +477,20 @@ public final class HyParView {
     io.schedule(
         config.neighborRequestTimeout().toNanos(),
         new MembershipTimer.RequestExpired(peer.id(), seq));
+    return true;
+  }
+
+  /**
+   * Remembers that a passive peer refused us. Only passive peers matter (the set excludes
+   * refill candidates), so past a passive view's worth the others are forgotten.
+   */
+  private void markRefused(NodeId peer) {
+    if (refused.size() >= config.passiveViewCapacity()) {
+      refused.retainAll(passive.ids());
+    }
+    if (passive.contains(peer)) {
+      refused.add(peer);
+    }
   }
 
   // ---- queries --------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param shufflePassiveViewCount passive peers sampled into a SHUFFLE (kp)
  * @param shuffleInterval time between two shuffles
  * @param neighborRequestTimeout how long a JOIN or NEIGHBOR request waits for its reply
+ * @param maxPendingRequests most JOIN and NEIGHBOR requests awaiting a reply at once; each holds
+ *     a connection, so strangers' FORWARD_JOINs must not be able to open any number of them
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -29,7 +31,8 @@ public record HyParViewConfig(
     int shuffleActiveViewCount,
     int shufflePassiveViewCount,
     Duration shuffleInterval,
-    Duration neighborRequestTimeout) {
+    Duration neighborRequestTimeout,
+    int maxPendingRequests) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -53,6 +56,7 @@ public record HyParViewConfig(
         passiveViewCapacity);
     checkPositive("HyParViewConfig.shuffleInterval", shuffleInterval);
     checkPositive("HyParViewConfig.neighborRequestTimeout", neighborRequestTimeout);
+    checkRange("HyParViewConfig.maxPendingRequests", maxPendingRequests, 1, MAX_VIEW);
   }
 
   /** The paper's defaults. */
@@ -81,6 +85,7 @@ public record HyParViewConfig(
     private int shufflePassiveViewCount = 4;
     private Duration shuffleInterval = Duration.ofSeconds(60);
     private Duration neighborRequestTimeout = Duration.ofMillis(500);
+    private int maxPendingRequests = 10;
 
     private Builder() {}
 
@@ -94,6 +99,7 @@ public record HyParViewConfig(
       shufflePassiveViewCount = c.shufflePassiveViewCount;
       shuffleInterval = c.shuffleInterval;
       neighborRequestTimeout = c.neighborRequestTimeout;
+      maxPendingRequests = c.maxPendingRequests;
     }
 
     public Builder activeViewCapacity(int value) {
@@ -141,6 +147,11 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder maxPendingRequests(int value) {
+      maxPendingRequests = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -151,7 +162,8 @@ public record HyParViewConfig(
           shuffleActiveViewCount,
           shufflePassiveViewCount,
           shuffleInterval,
-          neighborRequestTimeout);
+          neighborRequestTimeout,
+          maxPendingRequests);
     }
   }
 }
