@@ -66,6 +66,7 @@ public final class HyParView {
   private List<PeerInfo> bootstrap = List.of();
   private PeerData myData;
   private long nextSeq;
+  private int shufflesSinceRotation;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
     this.me = me;
@@ -313,7 +314,12 @@ public final class HyParView {
         !active.isFull() && pending.isEmpty() && !passive.isEmpty()
             && refused.containsAll(passive.ids());
     refused.clear();
-    if (everyCandidateRefused) {
+    if (rotationDue()) {
+      // A full view never dials anyone: swap a neighbor for a passive peer now and then, so
+      // overlays that a partition split find each other again. HIGH, as the peer is full too.
+      NodeId target = passive.random(rng, List.of());
+      request(new PeerInfo(target, passive.dataOf(target)), new Neighbor(Priority.HIGH, myData));
+    } else if (everyCandidateRefused) {
       // Everyone we know is full, so LOW requests can never succeed. A HIGH one makes a peer
       // drop a random neighbor, which then looks for a new one too: the free slots wander
       // until two of them meet, instead of staying stuck here forever.
@@ -322,6 +328,19 @@ public final class HyParView {
     }
     refill();
     shuffle();
+  }
+
+  private boolean rotationDue() {
+    if (config.activeRotationShuffles() == 0 || !active.isFull()) {
+      shufflesSinceRotation = 0;
+      return false;
+    }
+    if (++shufflesSinceRotation < config.activeRotationShuffles()
+        || !pending.isEmpty() || passive.isEmpty()) {
+      return false;
+    }
+    shufflesSinceRotation = 0;
+    return true;
   }
 
   /** Sends a sample of both views on a random walk, starting at a random active peer. */

@@ -21,6 +21,12 @@ import java.time.Duration;
  * @param neighborRequestTimeout how long a JOIN or NEIGHBOR request waits for its reply
  * @param maxPendingRequests most JOIN and NEIGHBOR requests awaiting a reply at once; each holds
  *     a connection, so strangers' FORWARD_JOINs must not be able to open any number of them
+ * @param activeRotationShuffles every this many shuffles, a node whose active view is full asks
+ *     a random passive peer to replace one of its neighbors (0: never, the paper's protocol and
+ *     the default here). Without it, two overlays split by a network partition stay split once
+ *     it heals: every view is full, so nobody dials across again, although the passive views
+ *     still know the other side. The price: each swap leaves two neighbors one short until they
+ *     find a new one
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -32,7 +38,8 @@ public record HyParViewConfig(
     int shufflePassiveViewCount,
     Duration shuffleInterval,
     Duration neighborRequestTimeout,
-    int maxPendingRequests) {
+    int maxPendingRequests,
+    int activeRotationShuffles) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -57,6 +64,7 @@ public record HyParViewConfig(
     checkPositive("HyParViewConfig.shuffleInterval", shuffleInterval);
     checkPositive("HyParViewConfig.neighborRequestTimeout", neighborRequestTimeout);
     checkRange("HyParViewConfig.maxPendingRequests", maxPendingRequests, 1, MAX_VIEW);
+    checkRange("HyParViewConfig.activeRotationShuffles", activeRotationShuffles, 0, 1_000_000);
   }
 
   /** The paper's defaults. */
@@ -86,6 +94,7 @@ public record HyParViewConfig(
     private Duration shuffleInterval = Duration.ofSeconds(60);
     private Duration neighborRequestTimeout = Duration.ofMillis(500);
     private int maxPendingRequests = 10;
+    private int activeRotationShuffles = 0;
 
     private Builder() {}
 
@@ -100,6 +109,7 @@ public record HyParViewConfig(
       shuffleInterval = c.shuffleInterval;
       neighborRequestTimeout = c.neighborRequestTimeout;
       maxPendingRequests = c.maxPendingRequests;
+      activeRotationShuffles = c.activeRotationShuffles;
     }
 
     public Builder activeViewCapacity(int value) {
@@ -152,6 +162,11 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder activeRotationShuffles(int value) {
+      activeRotationShuffles = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -163,7 +178,8 @@ public record HyParViewConfig(
           shufflePassiveViewCount,
           shuffleInterval,
           neighborRequestTimeout,
-          maxPendingRequests);
+          maxPendingRequests,
+          activeRotationShuffles);
     }
   }
 }

@@ -59,7 +59,12 @@ class HyParViewTest {
 
   @BeforeEach
   void setUp() {
-    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), new HyParView.Io() {
+    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), io());
+  }
+
+  /** Records what HyParView asks for in this test's lists. */
+  private HyParView.Io io() {
+    return new HyParView.Io() {
       @Override
       public void send(NodeId to, MembershipMessage message) {
         sent.add(new Sent(to, message));
@@ -80,7 +85,7 @@ class HyParViewTest {
       public void neighborDown(NodeId peer, NeighborDownReason reason) {
         downs.add(new Down(peer, reason));
       }
-    });
+    };
   }
 
   private List<MembershipMessage> sentTo(NodeId peer) {
@@ -381,5 +386,39 @@ class HyParViewTest {
     assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
     // Not periodic: no new shuffle timer.
     assertThat(timers).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
+  }
+
+  @Test
+  void withRotationAFullNodeAsksAPassivePeerEveryNShufflesSoPartitionsCanHeal() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().activeRotationShuffles(3).build(),
+        new SplittableRandom(3), io());
+    activate(1, 2, 3);
+    passive(4, 5);
+    List<Neighbor> requests = new ArrayList<>();
+    for (int shuffle = 1; shuffle <= 6; shuffle++) {
+      sent.clear();
+      view.onTimer(new MembershipTimer.Shuffle());
+      List<Neighbor> now = sent.stream().filter(s -> s.message() instanceof Neighbor)
+          .filter(s -> s.to().equals(node(4)) || s.to().equals(node(5)))
+          .map(s -> (Neighbor) s.message()).toList();
+      requests.addAll(now);
+      assertThat(now).as("requests at shuffle %d", shuffle).hasSize(shuffle % 3 == 0 ? 1 : 0);
+      if (!now.isEmpty()) {
+        view.onTimer(lastRequestTimer()); // unanswered: the next rotation may go ahead
+      }
+    }
+    // HIGH: the passive peer's view is full too, or it would refuse and nothing would change.
+    assertThat(requests).hasSize(2).allMatch(n -> n.priority() == Priority.HIGH);
+  }
+
+  @Test
+  void withoutRotationAFullNodeNeverAsksAnyone() {
+    activate(1, 2, 3);
+    passive(4, 5);
+    sent.clear();
+    for (int shuffle = 0; shuffle < 20; shuffle++) {
+      view.onTimer(new MembershipTimer.Shuffle());
+    }
+    assertThat(sent).noneMatch(s -> s.message() instanceof Neighbor);
   }
 }
