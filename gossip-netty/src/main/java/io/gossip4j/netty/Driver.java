@@ -199,6 +199,11 @@ final class Driver implements PeerConnections.Listener {
 
   /** Adds a subscriber to a topic, joining it on first use. */
   void subscribe(TopicId topic, Subscriber subscriber, Collection<NodeAddr> peers) {
+    int maxTopics = protocol.config().maxTopics();
+    if (!topics.containsKey(topic) && topics.size() >= maxTopics) {
+      throw new IllegalStateException("cannot subscribe to topic " + topic + ": already in "
+          + topics.size() + " topics, the limit (Gossip.Builder.maxTopics) is " + maxTopics);
+    }
     TopicState state = topics.computeIfAbsent(topic, t -> new TopicState());
     state.subscribers.add(subscriber);
     join(topic, peers);
