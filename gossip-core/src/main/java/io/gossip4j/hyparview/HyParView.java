@@ -310,6 +310,11 @@ public final class HyParView {
       join(bootstrap); // isolated: start over from the peers we were given
       return;
     }
+    if (!active.isFull() && passive.isEmpty() && pending.isEmpty()) {
+      // Short of neighbors with no one left to ask: a few nodes that only know each other
+      // would stay cut off from the rest for good. Ask the bootstrap peers in again.
+      join(bootstrap);
+    }
     boolean everyCandidateRefused =
         !active.isFull() && pending.isEmpty() && !passive.isEmpty()
             && refused.containsAll(passive.ids());

@@ -421,4 +421,18 @@ class HyParViewTest {
     }
     assertThat(sent).noneMatch(s -> s.message() instanceof Neighbor);
   }
+
+  @Test
+  void aNodeShortOfNeighborsWithAnEmptyPassiveViewJoinsItsBootstrapPeersAgain() {
+    view.join(List.of(peer(1), peer(2)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    view.onPeerLost(node(2)); // its request failed: node 2 is forgotten
+    assertThat(view.activeView()).containsExactly(node(1));
+    assertThat(view.passiveView()).isEmpty();
+    sent.clear();
+    view.onTimer(new MembershipTimer.Shuffle());
+    // A pair that only knows each other would stay cut off: node 2 is asked again.
+    assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
+    assertThat(sentTo(node(1))).noneMatch(m -> m instanceof Join);
+  }
 }
