@@ -337,7 +337,9 @@ public final class Gossip implements AutoCloseable {
     private Identity identity;
     private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private List<InetSocketAddress> advertise = List.of();
-    private HyParViewConfig membership = HyParViewConfig.defaults();
+    /** The paper's membership, plus a swap every 10 shuffles so that partitions heal. */
+    private HyParViewConfig membership =
+        HyParViewConfig.builder().activeRotationShuffles(10).build();
     private PlumTreeConfig broadcast = PlumTreeConfig.defaults();
     private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
     private int subscriberQueueCapacity = 4096;
@@ -376,7 +378,11 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    /** HyParView's parameters. Default: {@link HyParViewConfig#defaults()}. */
+    /**
+     * HyParView's parameters. Default: {@link HyParViewConfig#defaults()} with {@link
+     * HyParViewConfig#activeRotationShuffles()} 10, so that overlays split by a network
+     * partition merge again once it heals.
+     */
     public Builder membership(HyParViewConfig value) {
       membership = Objects.requireNonNull(value, "membership");
       return this;
