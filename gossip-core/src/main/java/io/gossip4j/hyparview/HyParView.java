@@ -547,6 +547,16 @@ public final class HyParView {
     return passive.ids();
   }
 
+  /** Peers that refused us since the last shuffle; for tests of its bound. */
+  int refusedCount() {
+    return refused.size();
+  }
+
+  /** The bootstrap peers kept to rejoin from; for tests of its bound. */
+  List<PeerInfo> bootstrapPeers() {
+    return bootstrap;
+  }
+
   /** Peers with an unanswered JOIN or NEIGHBOR request. */
   public Set<NodeId> pendingRequests() {
     return Set.copyOf(pending.keySet());

@@ -435,4 +435,26 @@ class HyParViewTest {
     assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
     assertThat(sentTo(node(1))).noneMatch(m -> m instanceof Join);
   }
+
+  @Test
+  void theRefusedSetNeverHoldsMoreThanAPassiveView() {
+    activate(1, 2);
+    for (int i = 0; i < 200; i++) {
+      view.handle(node(10 + i % 100), new NeighborReply(false, PeerData.EMPTY));
+      view.handle(node(10 + i % 100), new Disconnect(true));
+      assertThat(view.refusedCount()).isLessThanOrEqualTo(CONFIG.passiveViewCapacity());
+    }
+  }
+
+  @Test
+  void theBootstrapListKeptForRejoiningHoldsAtMostAPassiveView() {
+    List<PeerInfo> many = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      many.add(peer(i));
+    }
+    view.join(many);
+    assertThat(view.bootstrapPeers()).hasSize(CONFIG.passiveViewCapacity());
+    assertThat(view.pendingRequests()).hasSize(CONFIG.activeViewCapacity());
+    assertThat(view.passiveView()).hasSize(CONFIG.passiveViewCapacity());
+  }
 }
