@@ -46,6 +46,7 @@ final class Driver implements PeerConnections.Listener {
   private final EventLoop loop;
   private final Protocol protocol;
   private final ByteBufAllocator alloc;
+  private final int maxSubscribersPerTopic;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
   private final ArrayDeque<Input> pending = new ArrayDeque<>();
@@ -55,10 +56,11 @@ final class Driver implements PeerConnections.Listener {
   private Message encodedMessage;
   private ByteBuf encoded;
 
-  Driver(EventLoop loop, Protocol protocol, ByteBufAllocator alloc) {
+  Driver(EventLoop loop, Protocol protocol, ByteBufAllocator alloc, int maxSubscribersPerTopic) {
     this.loop = loop;
     this.protocol = protocol;
     this.alloc = alloc;
+    this.maxSubscribersPerTopic = maxSubscribersPerTopic;
   }
 
   void attach(PeerConnections peerConnections) {
@@ -203,6 +205,12 @@ final class Driver implements PeerConnections.Listener {
     if (!topics.containsKey(topic) && topics.size() >= maxTopics) {
       throw new IllegalStateException("cannot subscribe to topic " + topic + ": already in "
           + topics.size() + " topics, the limit (Gossip.Builder.maxTopics) is " + maxTopics);
+    }
+    TopicState existing = topics.get(topic);
+    if (existing != null && existing.subscribers.size() >= maxSubscribersPerTopic) {
+      throw new IllegalStateException("cannot subscribe to topic " + topic + " again: it has "
+          + existing.subscribers.size() + " subscribers, the limit (Gossip.Builder."
+          + "maxSubscribersPerTopic)");
     }
     TopicState state = topics.computeIfAbsent(topic, t -> new TopicState());
     state.subscribers.add(subscriber);

@@ -89,7 +89,8 @@ public final class Gossip implements AutoCloseable {
     Protocol protocol =
         new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
             new SplittableRandom(seed));
-    this.driver = new Driver(loop, protocol, PooledByteBufAllocator.DEFAULT);
+    this.driver =
+        new Driver(loop, protocol, PooledByteBufAllocator.DEFAULT, b.maxSubscribersPerTopic);
     TransportConfig transportConfig =
         new TransportConfig(
             b.maxFrameSize,
@@ -344,6 +345,7 @@ public final class Gossip implements AutoCloseable {
     private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
     private int subscriberQueueCapacity = 4096;
     private int maxTopics = ProtocolConfig.DEFAULT_MAX_TOPICS;
+    private int maxSubscribersPerTopic = 64;
     private int maxConnections = 1024;
     private int maxPendingHandshakes = 128;
     private int maxPendingHandshakesPerAddress = 8;
@@ -409,6 +411,15 @@ public final class Gossip implements AutoCloseable {
     /** Topics subscribed at once; a subscription past it is refused. Default 1024. */
     public Builder maxTopics(int value) {
       maxTopics = value;
+      return this;
+    }
+
+    /**
+     * Subscriptions to one topic at once (each holds a queue of subscriberQueueCapacity
+     * events); one past it is refused. Default 64.
+     */
+    public Builder maxSubscribersPerTopic(int value) {
+      maxSubscribersPerTopic = value;
       return this;
     }
 
@@ -510,6 +521,7 @@ public final class Gossip implements AutoCloseable {
       check("subscriberQueueCapacity", subscriberQueueCapacity, 1, 1 << 24);
       check("peerQueueFrames", peerQueueFrames, 1, 1 << 24);
       check("maxTopics", maxTopics, 1, ProtocolConfig.MAX_TOPICS);
+      check("maxSubscribersPerTopic", maxSubscribersPerTopic, 1, 1 << 16);
       check("maxConnections", maxConnections, 1, 1 << 20);
       check("maxPendingHandshakes", maxPendingHandshakes, 1, 1 << 20);
       check("maxPendingHandshakesPerAddress", maxPendingHandshakesPerAddress, 1,

@@ -4,29 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
-import io.gossip4j.netty.tls.PeerAuthenticated;
-import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.netty.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -188,34 +179,8 @@ class ConnectionTest {
   /** Dials {@code target} as an authenticated peer, sends HELLO then {@code frame}. */
   private static void assertClosedAfter(Gossip target, EventLoopGroup group, ByteBuf frame)
       throws Exception {
-    Identity stranger = Identity.generate();
-    TlsSetup tls = TlsSetup.forIdentity(stranger);
-    CompletableFuture<Void> authenticated = new CompletableFuture<>();
-    Function<Channel, ChannelInboundHandlerAdapter> reader = ch -> new ChannelInboundHandlerAdapter() {
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof PeerAuthenticated) {
-          authenticated.complete(null);
-        }
-      }
-
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-      }
-    };
-    Channel ch = new Bootstrap().group(group).channel(Transport.best().socketChannel())
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel c) {
-            c.pipeline().addLast(tls.clientHandler(c.alloc(), target.nodeId()))
-                .addLast(reader.apply(c));
-          }
-        })
-        .connect(target.addr().addresses().get(0)).sync().channel();
-    authenticated.get(10, TimeUnit.SECONDS);
-    ByteBuf hello = Unpooled.buffer(13).writeInt(9).writeByte(0x1b).writeLong(42);
-    ch.writeAndFlush(hello).sync();
+    Channel ch = RawPeer.connect(group, target, Identity.generate());
+    ch.writeAndFlush(RawPeer.hello(42)).sync();
     ch.writeAndFlush(frame).sync();
     assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS))
         .as("the node closes the connection").isTrue();
