@@ -98,7 +98,8 @@ public final class HyParView {
     }
     if (!fresh.isEmpty()) {
       // Kept to rejoin from when isolated: no more than a passive view's worth.
-      bootstrap = List.copyOf(fresh.subList(0, Math.min(fresh.size(), config.passiveViewCapacity())));
+      int kept = Math.min(fresh.size(), config.passiveViewCapacity());
+      bootstrap = List.copyOf(fresh.subList(0, kept));
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
       io.schedule(2 * config.neighborRequestTimeout().toNanos(), new MembershipTimer.JoinShuffle());
     }

@@ -161,7 +161,8 @@ class AbuseTest {
       assertViewsWithinCapacity();
     }
     assertThat(protocol.connectedPeers())
-        .hasSizeLessThanOrEqualTo(MEMBERSHIP.activeViewCapacity() + MEMBERSHIP.maxPendingRequests());
+        .hasSizeLessThanOrEqualTo(
+            MEMBERSHIP.activeViewCapacity() + MEMBERSHIP.maxPendingRequests());
   }
 
   @Test
@@ -291,7 +292,8 @@ class AbuseTest {
       assertViewsWithinCapacity();
     }
     assertThat(protocol.connectedPeers())
-        .hasSizeLessThanOrEqualTo(MEMBERSHIP.activeViewCapacity() + MEMBERSHIP.maxPendingRequests());
+        .hasSizeLessThanOrEqualTo(
+            MEMBERSHIP.activeViewCapacity() + MEMBERSHIP.maxPendingRequests());
   }
 
   @Test

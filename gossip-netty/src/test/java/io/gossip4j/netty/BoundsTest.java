@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The transport's and API's caps that other tests do not already prove (docs/configuration.md
@@ -23,23 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeaks.class)
 class BoundsTest {
-  private final List<Gossip> nodes = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    nodes.forEach(Gossip::close);
-  }
-
-  private Gossip start(Gossip.Builder builder) {
-    Gossip g = builder.build().start();
-    nodes.add(g);
-    return g;
-  }
+  @RegisterExtension final Nodes nodes = new Nodes();
 
   @Test
   void aPeerThatKeepsReconnectingWithoutClosingHoldsAtMostTwoRetiredConnections()
       throws Exception {
-    Gossip node = start(Gossip.builder().closeTimeout(Duration.ofSeconds(30)));
+    Gossip node = nodes.start(Gossip.builder().closeTimeout(Duration.ofSeconds(30)));
     Identity peer = Identity.generate();
     NodeId peerId = peer.nodeId();
     EventLoopGroup group = Transport.best().newEventLoopGroup(1);
@@ -69,7 +58,7 @@ class BoundsTest {
 
   @Test
   void subscriptionsToOneTopicAreCapped() {
-    Gossip node = start(Gossip.builder().maxSubscribersPerTopic(3));
+    Gossip node = nodes.start(Gossip.builder().maxSubscribersPerTopic(3));
     TopicId topic = TopicId.fromName("crowded");
     for (int i = 0; i < 3; i++) {
       node.subscribe(topic, List.of());

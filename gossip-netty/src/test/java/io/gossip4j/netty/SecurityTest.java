@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,21 +33,14 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(NoLeaks.class)
 class SecurityTest {
   private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(5);
-  private final List<Gossip> nodes = new ArrayList<>();
+  @RegisterExtension final Nodes nodes = new Nodes();
   private final List<Socket> sockets = new ArrayList<>();
 
   @AfterEach
-  void closeAll() throws IOException {
+  void closeSockets() throws IOException {
     for (Socket s : sockets) {
       s.close();
     }
-    nodes.forEach(Gossip::close);
-  }
-
-  private Gossip start(Gossip.Builder builder) {
-    Gossip g = builder.build().start();
-    nodes.add(g);
-    return g;
   }
 
   /** A raw TCP connection to {@code node} from local address {@code from}: no TLS at all. */
@@ -88,7 +82,7 @@ class SecurityTest {
     TopicId topic = TopicId.fromName("still serving");
     Received r = new Received();
     node.subscribe(topic, List.of(), r);
-    Gossip peer = start(Gossip.builder());
+    Gossip peer = nodes.start(Gossip.builder());
     Topic t = peer.subscribe(topic, List.of(node.addr()));
     t.joined().get(10, TimeUnit.SECONDS);
     t.broadcast("hello".getBytes(StandardCharsets.UTF_8));
@@ -97,7 +91,7 @@ class SecurityTest {
 
   @Test
   void aPlaintextConnectionIsRefused() throws Exception {
-    Gossip node = start(Gossip.builder());
+    Gossip node = nodes.start(Gossip.builder());
     Socket s = connect(node, "127.0.0.1");
     // A well-formed HELLO, then a JOIN, in the clear.
     byte[] hello = {0, 0, 0, 9, 0x1b, 0, 0, 0, 0, 0, 0, 0, 42};
@@ -111,7 +105,7 @@ class SecurityTest {
   @Test
   void aPeerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout() throws Exception {
     Duration timeout = Duration.ofMillis(400);
-    Gossip node = start(Gossip.builder().handshakeTimeout(timeout));
+    Gossip node = nodes.start(Gossip.builder().handshakeTimeout(timeout));
     Socket silent = connect(node, "127.0.0.1");
     Socket partial = connect(node, "127.0.0.1");
     // The first bytes of a TLS 1.3 ClientHello record, and then nothing.
@@ -126,7 +120,7 @@ class SecurityTest {
 
   @Test
   void pendingHandshakesAreCappedPerAddressAndInTotal() throws Exception {
-    Gossip node = start(Gossip.builder()
+    Gossip node = nodes.start(Gossip.builder()
         .maxPendingHandshakes(5)
         .maxPendingHandshakesPerAddress(3)
         .handshakeTimeout(Duration.ofSeconds(30)));
@@ -156,18 +150,20 @@ class SecurityTest {
 
   @Test
   void acceptedConnectionsAreCapped() throws Exception {
-    Gossip node = start(Gossip.builder().maxConnections(4).handshakeTimeout(Duration.ofSeconds(30)));
+    Gossip node = nodes.start(
+        Gossip.builder().maxConnections(4).handshakeTimeout(Duration.ofSeconds(30)));
     for (int i = 0; i < 4; i++) {
       connect(node, "127.0.0." + (i + 1));
     }
-    Await.until("4 channels open", () -> node.onLoop(d -> d.connections().openChannels()).join() == 4);
+    Await.until("4 channels open",
+        () -> node.onLoop(d -> d.connections().openChannels()).join() == 4);
     awaitClosedByNode(connect(node, "127.0.0.9"));
     assertThat(refused(node)).isEqualTo(1);
   }
 
   @Test
   void aFloodOfBadConnectionsLogsOnlyAFewWarnings() throws Exception {
-    Gossip node = start(Gossip.builder().maxPendingHandshakesPerAddress(2));
+    Gossip node = nodes.start(Gossip.builder().maxPendingHandshakesPerAddress(2));
     Logger logger = (Logger) LoggerFactory.getLogger("io.gossip4j");
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
@@ -195,7 +191,7 @@ class SecurityTest {
 
   @Test
   void subscribingPastTheTopicCapIsRefusedAtTheApi() {
-    Gossip node = start(Gossip.builder().maxTopics(2));
+    Gossip node = nodes.start(Gossip.builder().maxTopics(2));
     node.subscribe(TopicId.fromName("one"), List.of());
     node.subscribe(TopicId.fromName("two"), List.of());
     node.subscribe(TopicId.fromName("two"), List.of()); // the same topic again is fine
