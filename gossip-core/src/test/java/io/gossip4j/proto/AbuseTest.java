@@ -337,4 +337,27 @@ class AbuseTest {
     }
     assertThat(protocol.topics()).hasSize(3);
   }
+
+  @Test
+  void aMessageAnnouncedByEveryNeighborRemembersAtMostAnnouncersPerMessage() {
+    protocol = new Protocol(me, PeerData.EMPTY,
+        CONFIG.withBroadcast(BROADCAST.toBuilder().announcersPerMessage(2).build()),
+        new SplittableRandom(7));
+    joinWithNeighbors(5);
+    MessageId id = MessageId.of(new byte[32]);
+    for (int round = 0; round < 100; round++) {
+      for (int n = 1; n <= 5; n++) {
+        receive(node(n), new IHave(List.of(new Announcement(id, round))));
+      }
+    }
+    // Grafts go to the remembered announcers only, one per graft timeout, then give up.
+    for (int i = 0; i < 10; i++) {
+      handle(new Input.TimerFired(new Timer.Broadcast(TOPIC, 0,
+          new BroadcastTimer.GraftTimeout(id, 0))));
+    }
+    assertThat(outputsOf(Output.Send.class)).filteredOn(s -> s.message() instanceof Graft)
+        .hasSize(2);
+    assertThat(snapshot().broadcast().graftsExhausted()).isEqualTo(1);
+    assertThat(snapshot().broadcast().missing()).isZero();
+  }
 }
