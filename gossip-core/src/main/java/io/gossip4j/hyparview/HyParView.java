@@ -48,6 +48,12 @@ public final class HyParView {
     void neighborDown(NodeId peer, NeighborDownReason reason);
   }
 
+  /**
+   * How many request timeouts a timed-out request's connection is kept for a late reply, which
+   * is still taken if there is room.
+   */
+  static final int LATE_REPLY_FACTOR = 10;
+
   /** An outstanding JOIN or NEIGHBOR request, answered by NEIGHBOR_REPLY. */
   private record Pending(PeerInfo peer, long seq) {}
 
@@ -58,6 +64,12 @@ public final class HyParView {
   private final PeerView active;
   private final PeerView passive;
   private final Map<NodeId, Pending> pending = new LinkedHashMap<>();
+  /**
+   * Requests that timed out, by peer, with their sequence number: their connection is kept a
+   * while longer for a late reply (the timeout includes the dial and the TLS handshake, which
+   * can take longer under load), then released. At most {@code maxPendingRequests}.
+   */
+  private final Map<NodeId, Long> expired = new LinkedHashMap<>();
   /** Peers that refused a NEIGHBOR request since the last shuffle: not asked again before it. */
   private final Set<NodeId> refused = new HashSet<>();
   /** Peers sent in our last SHUFFLE: evicted first when the reply fills the passive view. */
@@ -123,6 +135,7 @@ public final class HyParView {
       active.remove(peer);
     }
     pending.clear();
+    expired.clear();
     for (NodeId peer : passive.ids()) {
       passive.remove(peer);
     }
@@ -171,6 +184,8 @@ public final class HyParView {
       }
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
+    } else if (timer instanceof MembershipTimer.LateReplyExpired t) {
+      onLateReplyExpired(t);
     } else {
       throw new IllegalStateException("unhandled membership timer " + timer);
     }
@@ -178,6 +193,7 @@ public final class HyParView {
 
   /** The connection to {@code peer} is gone: if it was active or asked, it failed. */
   public void onPeerLost(NodeId peer) {
+    expired.remove(peer);
     boolean wasPending = pending.remove(peer) != null;
     boolean wasActive = active.remove(peer);
     if (wasActive) {
@@ -259,6 +275,7 @@ public final class HyParView {
 
   private void onNeighborReply(NodeId from, NeighborReply reply) {
     Pending request = pending.remove(from);
+    expired.remove(from);
     PeerInfo peer = new PeerInfo(from, reply.data());
     if (!reply.accepted()) {
       addPassive(peer);
@@ -282,7 +299,21 @@ public final class HyParView {
     }
     pending.remove(timer.peer());
     passive.remove(timer.peer());
+    if (expired.size() >= config.maxPendingRequests()) {
+      expired.remove(expired.keySet().iterator().next());
+    }
+    expired.put(timer.peer(), timer.seq());
+    io.schedule(
+        LATE_REPLY_FACTOR * config.neighborRequestTimeout().toNanos(),
+        new MembershipTimer.LateReplyExpired(timer.peer(), timer.seq()));
     refill();
+  }
+
+  private void onLateReplyExpired(MembershipTimer.LateReplyExpired timer) {
+    Long seq = expired.get(timer.peer());
+    if (seq != null && seq == timer.seq()) {
+      expired.remove(timer.peer()); // no longer needed: the node releases the connection
+    }
   }
 
   // ---- DISCONNECT -----------------------------------------------------------------------
@@ -454,6 +485,7 @@ public final class HyParView {
     }
     passive.remove(peer.id());
     pending.remove(peer.id());
+    expired.remove(peer.id());
     refused.remove(peer.id());
     active.put(peer);
     io.neighborUp(peer.id());
@@ -497,6 +529,7 @@ public final class HyParView {
       return false;
     }
     long seq = nextSeq++;
+    expired.remove(peer.id());
     pending.put(peer.id(), new Pending(peer, seq));
     io.send(peer.id(), message);
     io.schedule(
@@ -520,9 +553,12 @@ public final class HyParView {
 
   // ---- queries --------------------------------------------------------------------------
 
-  /** Whether this topic needs a connection to {@code peer}: it is active or asked. */
+  /**
+   * Whether this topic needs a connection to {@code peer}: it is active, asked, or was asked
+   * and may still answer late.
+   */
   public boolean needs(NodeId peer) {
-    return active.contains(peer) || pending.containsKey(peer);
+    return active.contains(peer) || pending.containsKey(peer) || expired.containsKey(peer);
   }
 
   /** What we know to reach {@code peer}, or {@link PeerData#EMPTY}. */

@@ -16,4 +16,10 @@ public sealed interface MembershipTimer {
 
   /** A JOIN or NEIGHBOR request to {@code peer} has had no answer; stale if {@code seq} moved. */
   record RequestExpired(NodeId peer, long seq) implements MembershipTimer {}
+
+  /**
+   * A request to {@code peer} timed out a while ago and no late reply came: its connection is
+   * no longer needed. Stale if another request to the peer was made since.
+   */
+  record LateReplyExpired(NodeId peer, long seq) implements MembershipTimer {}
 }

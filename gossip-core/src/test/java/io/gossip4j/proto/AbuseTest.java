@@ -311,15 +311,53 @@ class AbuseTest {
   }
 
   @Test
-  void aRequestThatExpiresReleasesItsConnection() {
+  void aRequestThatExpiresReleasesItsConnectionOnceALateReplyIsNoLongerExpected() {
     handle(new Input.Command(TOPIC, new TopicCommand.Join(List.of(info(1)))));
     assertThat(protocol.connectedPeers()).containsExactly(node(1));
     long seq = 0;
     handle(new Input.TimerFired(new Timer.Membership(TOPIC, 0,
         new MembershipTimer.RequestExpired(node(1), seq))));
     assertThat(snapshot().pending()).isEmpty();
+    // Kept a while for a late reply: the timeout also covers the dial and the handshake.
+    assertThat(protocol.connectedPeers()).containsExactly(node(1));
+    Output.Schedule late = outputsOf(Output.Schedule.class).stream()
+        .filter(s -> s.timer() instanceof Timer.Membership m
+            && m.timer() instanceof MembershipTimer.LateReplyExpired)
+        .findFirst().orElseThrow();
+    assertThat(late.delayNanos())
+        .isEqualTo(10 * MEMBERSHIP.neighborRequestTimeout().toNanos());
+    handle(new Input.TimerFired(late.timer()));
+    // A peer that accepts our connection and never answers must not hold it forever.
     assertThat(protocol.connectedPeers()).isEmpty();
     assertThat(outputsOf(Output.Disconnect.class)).containsExactly(new Output.Disconnect(node(1)));
+  }
+
+  @Test
+  void aLateReplyToATimedOutJoinStillMakesTheNeighbor() {
+    handle(new Input.Command(TOPIC, new TopicCommand.Join(List.of(info(1)))));
+    handle(new Input.TimerFired(new Timer.Membership(TOPIC, 0,
+        new MembershipTimer.RequestExpired(node(1), 0))));
+    receive(node(1), new NeighborReply(true, PeerData.EMPTY));
+    assertThat(snapshot().active()).containsExactly(node(1));
+    assertThat(protocol.connectedPeers()).containsExactly(node(1));
+  }
+
+  @Test
+  void requestsThatNeverGetAnAnswerHoldAtMostTwiceMaxPendingRequestsConnections() {
+    joinWithNeighbors(1);
+    for (int i = 0; i < 1_000; i++) {
+      receive(node(1), new ForwardJoin(info(1000 + i), 0));
+      // Every request times out; none is answered.
+      for (Output.Schedule s : outputsOf(Output.Schedule.class)) {
+        if (s.timer() instanceof Timer.Membership m
+            && m.timer() instanceof MembershipTimer.RequestExpired) {
+          handle(new Input.TimerFired(s.timer()));
+        }
+      }
+      outputs.clear();
+      assertThat(protocol.connectedPeers())
+          .hasSizeLessThanOrEqualTo(1 + 2 * MEMBERSHIP.maxPendingRequests());
+    }
   }
 
   @Test
