@@ -2,6 +2,11 @@ package io.gossip4j.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.gossip4j.LogRateLimiter;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
@@ -11,6 +16,7 @@ import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.hyparview.MembershipTimer;
 import io.gossip4j.plumtree.BroadcastTimer;
+import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.plumtree.PlumTreeConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
 import io.gossip4j.wire.BroadcastMessage.Gossip;
@@ -30,8 +36,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hostile peers against one node's protocol. Each test states the bound of state and work the
@@ -48,6 +56,9 @@ class AbuseTest {
 
   private final NodeId me = node(0);
   private final List<Output> outputs = new ArrayList<>();
+  /** What PlumTree warns about hostile input: must not grow with it. */
+  private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+  private final Logger plumTreeLog = (Logger) LoggerFactory.getLogger(PlumTree.class);
   private Protocol protocol;
   private long now;
 
@@ -62,6 +73,15 @@ class AbuseTest {
   @BeforeEach
   void setUp() {
     protocol = new Protocol(me, PeerData.of(new byte[] {9}), CONFIG, new SplittableRandom(7));
+    warnings.start();
+    plumTreeLog.addAppender(warnings);
+    plumTreeLog.setLevel(Level.WARN);
+  }
+
+  @AfterEach
+  void detachLog() {
+    plumTreeLog.detachAppender(warnings);
+    plumTreeLog.setLevel(null); // back to logback-test.xml's level
   }
 
   /** Handles one input; returns how many outputs it produced (the work it caused). */
@@ -268,6 +288,8 @@ class AbuseTest {
     }
     assertThat(outputs).isEmpty();
     assertThat(snapshot().broadcast().invalidIds()).isEqualTo(10_000);
+    // Time stood still: one window of the rate limiter, so its allowance of warnings, no more.
+    assertThat(warnings.list).hasSize(LogRateLimiter.DEFAULT_MAX_PER_WINDOW);
     assertThat(snapshot().broadcast().seenCacheSize()).isZero();
     // The real message still gets through: the spoofs did not mark its id as seen.
     receive(node(2), new Gossip(right, origin, 1, 0, Scope.SWARM, payload));
