@@ -105,10 +105,15 @@ final class Cluster implements AutoCloseable {
 
   /** Node {@code sender} broadcasts {@code text}; waits until every other live node has it once. */
   void broadcastToAll(int sender, String text, Duration deadline) {
+    broadcastToAllBut(sender, text, deadline, -1);
+  }
+
+  /** As {@link #broadcastToAll}, not waiting for node {@code except} (-1: none). */
+  void broadcastToAllBut(int sender, String text, Duration deadline, int except) {
     topics.get(sender).broadcast(text.getBytes(StandardCharsets.UTF_8));
     Await.until(text + " at every live node", deadline, () -> {
       for (int i = 0; i < nodes.size(); i++) {
-        if (isLive(i) && i != sender && received.get(i).count(text) != 1) {
+        if (isLive(i) && i != sender && i != except && received.get(i).count(text) != 1) {
           return false;
         }
       }
