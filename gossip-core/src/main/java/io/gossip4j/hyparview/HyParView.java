@@ -321,6 +321,7 @@ public final class HyParView {
   private void onDisconnect(NodeId from, Disconnect message) {
     PeerData data = dataOf(from);
     pending.remove(from);
+    expired.remove(from); // it will not answer: it just told us so
     if (active.remove(from)) {
       io.neighborDown(
           from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);

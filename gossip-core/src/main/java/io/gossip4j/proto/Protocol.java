@@ -140,7 +140,7 @@ public final class Protocol {
   }
 
   private void onTimer(Timer timer) {
-    // An expired request ends without a message to its peer: its connection may be unneeded.
+    // A request's timers end it without a message to its peer: its connection may be unneeded.
     touched.addAll(links);
     if (timer instanceof Timer.Membership m) {
       Swarm swarm = current(m.topic(), m.epoch());
