@@ -102,6 +102,11 @@ public final class HyParView {
    * passive view. Calling it again adds peers.
    */
   public void join(List<PeerInfo> peers) {
+    join(peers, 0);
+  }
+
+  /** {@link #join(List)}, as its {@code attempt}-th retry (0: the first try). */
+  private void join(List<PeerInfo> peers, int attempt) {
     List<PeerInfo> fresh = new ArrayList<>();
     for (PeerInfo p : peers) {
       if (!p.id().equals(me)) {
@@ -113,7 +118,9 @@ public final class HyParView {
       int kept = Math.min(fresh.size(), config.passiveViewCapacity());
       bootstrap = List.copyOf(fresh.subList(0, kept));
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
-      io.schedule(2 * config.neighborRequestTimeout().toNanos(), new MembershipTimer.JoinShuffle());
+      // Each retry waits twice as long as the one before.
+      long delay = 2 * config.neighborRequestTimeout().toNanos() << Math.min(attempt, 20);
+      io.schedule(delay, new MembershipTimer.JoinShuffle(attempt));
     }
     for (PeerInfo p : fresh) {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
@@ -177,17 +184,31 @@ public final class HyParView {
   public void onTimer(MembershipTimer timer) {
     if (timer instanceof MembershipTimer.Shuffle) {
       onShuffleTimer();
-    } else if (timer instanceof MembershipTimer.JoinShuffle) {
-      if (!active.isFull() && !active.isEmpty()) {
-        refill();
-        shuffle();
-      }
+    } else if (timer instanceof MembershipTimer.JoinShuffle t) {
+      onJoinShuffle(t);
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
     } else if (timer instanceof MembershipTimer.LateReplyExpired t) {
       onLateReplyExpired(t);
     } else {
       throw new IllegalStateException("unhandled membership timer " + timer);
+    }
+  }
+
+  private void onJoinShuffle(MembershipTimer.JoinShuffle timer) {
+    if (!active.isEmpty()) {
+      if (!active.isFull()) {
+        refill();
+        shuffle();
+      }
+      return;
+    }
+    long nextDelay = 2 * config.neighborRequestTimeout().toNanos() << (timer.attempt() + 1);
+    if (pending.isEmpty() && nextDelay < config.shuffleInterval().toNanos()) {
+      // The join failed (refused, e.g. over a handshake cap, timed out, or unreachable): try
+      // again soon rather than a whole shuffle interval later, backing off. Past the shuffle
+      // interval the shuffle timer's own rejoin takes over.
+      join(bootstrap, timer.attempt() + 1);
     }
   }
 

@@ -457,4 +457,39 @@ class HyParViewTest {
     assertThat(view.pendingRequests()).hasSize(CONFIG.activeViewCapacity());
     assertThat(view.passiveView()).hasSize(CONFIG.passiveViewCapacity());
   }
+
+  @Test
+  void aFailedJoinIsRetriedSoonWithBackoffUntilTheShuffleIntervalTakesOver() {
+    view.join(List.of(peer(1)));
+    long timeout = CONFIG.neighborRequestTimeout().toNanos();
+    List<Long> retryDelays = new ArrayList<>();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      view.onPeerLost(node(1)); // refused: e.g. over the peer's handshake cap
+      int joinShuffle = lastIndexOf(MembershipTimer.JoinShuffle.class);
+      if (joinShuffle < 0) {
+        break;
+      }
+      MembershipTimer timer = timers.remove(joinShuffle);
+      retryDelays.add(delays.remove(joinShuffle));
+      sent.clear();
+      view.onTimer(timer);
+      if (sentTo(node(1)).isEmpty()) {
+        break;
+      }
+      assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+    }
+    // 1 s, 2 s, 4 s ... while shorter than the shuffle interval (60 s), then the shuffle's own
+    // rejoin of an isolated node takes over.
+    assertThat(retryDelays).containsExactly(2 * timeout, 4 * timeout, 8 * timeout,
+        16 * timeout, 32 * timeout, 64 * timeout);
+  }
+
+  private int lastIndexOf(Class<?> type) {
+    for (int i = timers.size() - 1; i >= 0; i--) {
+      if (type.isInstance(timers.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }
