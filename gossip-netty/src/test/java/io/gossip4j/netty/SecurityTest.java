@@ -149,6 +149,28 @@ class SecurityTest {
   }
 
   @Test
+  void joinsRefusedOverTheHandshakeCapAreRetriedUntilEveryoneIsIn() throws Exception {
+    Gossip contact = nodes.start(Gossip.builder()
+        .maxPendingHandshakesPerAddress(2).handshakeTimeout(Duration.ofSeconds(30)));
+    TopicId topic = TopicId.fromName("burst");
+    contact.subscribe(topic, List.of());
+    // Two silent callers hold the contact's slots for 127.0.0.1: every joiner is refused.
+    Socket hog1 = connect(contact, "127.0.0.1");
+    Socket hog2 = connect(contact, "127.0.0.1");
+    Await.until("slots taken", () -> pendingHandshakes(contact)[0] == 2);
+    List<Topic> joiners = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      joiners.add(nodes.start(Gossip.builder()).subscribe(topic, List.of(contact.addr())));
+    }
+    Await.until("every joiner refused", () -> refused(contact) >= 8);
+    hog1.close();
+    hog2.close();
+    // Their joins failed; each retries after 1 s, 2 s, ... and gets in.
+    Await.until("every joiner has a neighbor", Duration.ofSeconds(30),
+        () -> joiners.stream().allMatch(t -> !t.neighbors().isEmpty()));
+  }
+
+  @Test
   void acceptedConnectionsAreCapped() throws Exception {
     Gossip node = nodes.start(
         Gossip.builder().maxConnections(4).handshakeTimeout(Duration.ofSeconds(30)));
