@@ -48,6 +48,12 @@ public final class HyParView {
     void neighborDown(NodeId peer, NeighborDownReason reason);
   }
 
+  /**
+   * How many request timeouts a timed-out request's connection is kept for a late reply, which
+   * is still taken if there is room.
+   */
+  static final int LATE_REPLY_FACTOR = 10;
+
   /** An outstanding JOIN or NEIGHBOR request, answered by NEIGHBOR_REPLY. */
   private record Pending(PeerInfo peer, long seq) {}
 
@@ -58,6 +64,12 @@ public final class HyParView {
   private final PeerView active;
   private final PeerView passive;
   private final Map<NodeId, Pending> pending = new LinkedHashMap<>();
+  /**
+   * Requests that timed out, by peer, with their sequence number: their connection is kept a
+   * while longer for a late reply (the timeout includes the dial and the TLS handshake, which
+   * can take longer under load), then released. At most {@code maxPendingRequests}.
+   */
+  private final Map<NodeId, Long> expired = new LinkedHashMap<>();
   /** Peers that refused a NEIGHBOR request since the last shuffle: not asked again before it. */
   private final Set<NodeId> refused = new HashSet<>();
   /** Peers sent in our last SHUFFLE: evicted first when the reply fills the passive view. */
@@ -69,6 +81,7 @@ public final class HyParView {
   private boolean retryScheduled;
   /** Delay of the next refill retry: refillInterval, doubled while nothing changes. */
   private long retryDelayNanos;
+  private int shufflesSinceRotation;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
     this.me = me;
@@ -93,6 +106,11 @@ public final class HyParView {
    * passive view. Calling it again adds peers.
    */
   public void join(List<PeerInfo> peers) {
+    join(peers, 0);
+  }
+
+  /** {@link #join(List)}, as its {@code attempt}-th retry (0: the first try). */
+  private void join(List<PeerInfo> peers, int attempt) {
     List<PeerInfo> fresh = new ArrayList<>();
     for (PeerInfo p : peers) {
       if (!p.id().equals(me)) {
@@ -100,17 +118,20 @@ public final class HyParView {
       }
     }
     if (!fresh.isEmpty()) {
-      bootstrap = List.copyOf(fresh);
+      // Kept to rejoin from when isolated: no more than a passive view's worth.
+      int kept = Math.min(fresh.size(), config.passiveViewCapacity());
+      bootstrap = List.copyOf(fresh.subList(0, kept));
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
-      io.schedule(2 * config.neighborRequestTimeout().toNanos(), new MembershipTimer.JoinShuffle());
+      // Each retry waits twice as long as the one before.
+      long delay = 2 * config.neighborRequestTimeout().toNanos() << Math.min(attempt, 20);
+      io.schedule(delay, new MembershipTimer.JoinShuffle(attempt));
     }
     for (PeerInfo p : fresh) {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
         continue;
       }
-      if (active.size() + pending.size() < config.activeViewCapacity()) {
-        request(p, new Join(myData));
-      } else {
+      if (active.size() + pending.size() >= config.activeViewCapacity()
+          || !request(p, new Join(myData))) {
         addPassive(p);
       }
     }
@@ -125,6 +146,7 @@ public final class HyParView {
       active.remove(peer);
     }
     pending.clear();
+    expired.clear();
     for (NodeId peer : passive.ids()) {
       passive.remove(peer);
     }
@@ -166,22 +188,39 @@ public final class HyParView {
   public void onTimer(MembershipTimer timer) {
     if (timer instanceof MembershipTimer.Shuffle) {
       onShuffleTimer();
-    } else if (timer instanceof MembershipTimer.JoinShuffle) {
-      if (!active.isFull() && !active.isEmpty()) {
-        refill();
-        shuffle();
-      }
+    } else if (timer instanceof MembershipTimer.JoinShuffle t) {
+      onJoinShuffle(t);
     } else if (timer instanceof MembershipTimer.RetryRefill) {
       onRetryRefill();
     } else if (timer instanceof MembershipTimer.RequestExpired t) {
       onRequestExpired(t);
+    } else if (timer instanceof MembershipTimer.LateReplyExpired t) {
+      onLateReplyExpired(t);
     } else {
       throw new IllegalStateException("unhandled membership timer " + timer);
     }
   }
 
+  private void onJoinShuffle(MembershipTimer.JoinShuffle timer) {
+    if (!active.isEmpty()) {
+      if (!active.isFull()) {
+        refill();
+        shuffle();
+      }
+      return;
+    }
+    long nextDelay = 2 * config.neighborRequestTimeout().toNanos() << (timer.attempt() + 1);
+    if (pending.isEmpty() && nextDelay < config.shuffleInterval().toNanos()) {
+      // The join failed (refused, e.g. over a handshake cap, timed out, or unreachable): try
+      // again soon rather than a whole shuffle interval later, backing off. Past the shuffle
+      // interval the shuffle timer's own rejoin takes over.
+      join(bootstrap, timer.attempt() + 1);
+    }
+  }
+
   /** The connection to {@code peer} is gone: if it was active or asked, it failed. */
   public void onPeerLost(NodeId peer) {
+    expired.remove(peer);
     boolean wasPending = pending.remove(peer) != null;
     boolean wasActive = active.remove(peer);
     if (wasActive) {
@@ -236,7 +275,7 @@ public final class HyParView {
     // A sender may claim any ttl: never walk further than our own configuration allows.
     int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
     if (ttl == 0 || active.size() <= 1) {
-      request(joiner, new Neighbor(Priority.HIGH, myData));
+      requestOrRemember(joiner);
       return;
     }
     if (ttl == config.passiveRandomWalkLength()) {
@@ -244,9 +283,19 @@ public final class HyParView {
     }
     NodeId next = active.random(rng, List.of(from, joiner.id()));
     if (next == null) {
-      request(joiner, new Neighbor(Priority.HIGH, myData));
+      requestOrRemember(joiner);
     } else {
       io.send(next, new ForwardJoin(joiner, ttl - 1));
+    }
+  }
+
+  /**
+   * Asks the joiner to be our neighbor, or, with {@link HyParViewConfig#maxPendingRequests}
+   * requests out already (a flood of FORWARD_JOINs), only remembers it as a passive peer.
+   */
+  private void requestOrRemember(PeerInfo joiner) {
+    if (!request(joiner, new Neighbor(Priority.HIGH, myData))) {
+      addPassive(joiner);
     }
   }
 
@@ -268,10 +317,11 @@ public final class HyParView {
 
   private void onNeighborReply(NodeId from, NeighborReply reply) {
     Pending request = pending.remove(from);
+    expired.remove(from);
     PeerInfo peer = new PeerInfo(from, reply.data());
     if (!reply.accepted()) {
-      refused.add(from);
       addPassive(peer);
+      markRefused(from);
       refill();
     } else if (active.contains(from)) {
       active.put(peer);
@@ -291,7 +341,21 @@ public final class HyParView {
     }
     pending.remove(timer.peer());
     passive.remove(timer.peer());
+    if (expired.size() >= config.maxPendingRequests()) {
+      expired.remove(expired.keySet().iterator().next());
+    }
+    expired.put(timer.peer(), timer.seq());
+    io.schedule(
+        LATE_REPLY_FACTOR * config.neighborRequestTimeout().toNanos(),
+        new MembershipTimer.LateReplyExpired(timer.peer(), timer.seq()));
     refill();
+  }
+
+  private void onLateReplyExpired(MembershipTimer.LateReplyExpired timer) {
+    Long seq = expired.get(timer.peer());
+    if (seq != null && seq == timer.seq()) {
+      expired.remove(timer.peer()); // no longer needed: the node releases the connection
+    }
   }
 
   // ---- DISCONNECT -----------------------------------------------------------------------
@@ -299,13 +363,14 @@ public final class HyParView {
   private void onDisconnect(NodeId from, Disconnect message) {
     PeerData data = dataOf(from);
     pending.remove(from);
+    expired.remove(from); // it will not answer: it just told us so
     if (active.remove(from)) {
       io.neighborDown(
           from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);
     }
     if (message.alive()) {
       addPassive(new PeerInfo(from, data));
-      refused.add(from); // it just dropped us: do not ask it back at once
+      markRefused(from); // it just dropped us: do not ask it back at once
     } else {
       passive.remove(from);
     }
@@ -317,11 +382,22 @@ public final class HyParView {
   private void onShuffleTimer() {
     io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
     if (!rejoinIfIsolated()) {
+      if (!active.isFull() && passive.isEmpty() && pending.isEmpty()) {
+        // Short of neighbors with no one left to ask: a few nodes that only know each other
+        // would stay cut off from the rest for good. Ask the bootstrap peers in again.
+        join(bootstrap);
+      }
       boolean everyCandidateRefused =
           !active.isFull() && pending.isEmpty() && !passive.isEmpty()
               && refused.containsAll(passive.ids());
       refused.clear();
-      if (everyCandidateRefused) {
+      if (rotationDue()) {
+        // A full view never dials anyone: swap a neighbor for a passive peer now and then, so
+        // overlays that a partition split find each other again. HIGH, as the peer is full too.
+        NodeId target = passive.random(rng, List.of());
+        request(new PeerInfo(target, passive.dataOf(target)),
+            new Neighbor(Priority.HIGH, myData));
+      } else if (everyCandidateRefused) {
         // Everyone we know is full, so LOW requests cannot succeed. A HIGH one makes a peer
         // drop a random neighbor, which then looks for a new one too: the free slots wander
         // until two meet instead of staying stuck. Once a shuffle interval at most: each one
@@ -355,6 +431,19 @@ public final class HyParView {
       return true;
     }
     return false;
+  }
+
+  private boolean rotationDue() {
+    if (config.activeRotationShuffles() == 0 || !active.isFull()) {
+      shufflesSinceRotation = 0;
+      return false;
+    }
+    if (++shufflesSinceRotation < config.activeRotationShuffles()
+        || !pending.isEmpty() || passive.isEmpty()) {
+      return false;
+    }
+    shufflesSinceRotation = 0;
+    return true;
   }
 
   /** Sends a sample of both views on a random walk, starting at a random active peer. */
@@ -462,6 +551,7 @@ public final class HyParView {
     }
     passive.remove(peer.id());
     pending.remove(peer.id());
+    expired.remove(peer.id());
     refused.remove(peer.id());
     active.put(peer);
     retryDelayNanos = config.refillInterval().toNanos();
@@ -493,27 +583,54 @@ public final class HyParView {
         return;
       }
       Priority priority = active.isEmpty() ? Priority.HIGH : Priority.LOW;
-      request(candidate.get(0), new Neighbor(priority, myData));
+      if (!request(candidate.get(0), new Neighbor(priority, myData))) {
+        return;
+      }
     }
   }
 
-  private void request(PeerInfo peer, MembershipMessage message) {
+  /**
+   * Sends a JOIN or NEIGHBOR request and starts its timeout. Returns false, sending nothing,
+   * when one is already out to that peer or {@link HyParViewConfig#maxPendingRequests} are.
+   */
+  private boolean request(PeerInfo peer, MembershipMessage message) {
     if (pending.containsKey(peer.id())) {
-      return;
+      return false;
+    }
+    if (pending.size() >= config.maxPendingRequests()) {
+      return false;
     }
     long seq = nextSeq++;
+    expired.remove(peer.id());
     pending.put(peer.id(), new Pending(peer, seq));
     io.send(peer.id(), message);
     io.schedule(
         config.neighborRequestTimeout().toNanos(),
         new MembershipTimer.RequestExpired(peer.id(), seq));
+    return true;
+  }
+
+  /**
+   * Remembers that a passive peer refused us. Only passive peers matter (the set excludes
+   * refill candidates), so past a passive view's worth the others are forgotten.
+   */
+  private void markRefused(NodeId peer) {
+    if (refused.size() >= config.passiveViewCapacity()) {
+      refused.retainAll(passive.ids());
+    }
+    if (passive.contains(peer)) {
+      refused.add(peer);
+    }
   }
 
   // ---- queries --------------------------------------------------------------------------
 
-  /** Whether this topic needs a connection to {@code peer}: it is active or asked. */
+  /**
+   * Whether this topic needs a connection to {@code peer}: it is active, asked, or was asked
+   * and may still answer late.
+   */
   public boolean needs(NodeId peer) {
-    return active.contains(peer) || pending.containsKey(peer);
+    return active.contains(peer) || pending.containsKey(peer) || expired.containsKey(peer);
   }
 
   /** What we know to reach {@code peer}, or {@link PeerData#EMPTY}. */
@@ -537,6 +654,16 @@ public final class HyParView {
   /** The passive view's peers. */
   public List<NodeId> passiveView() {
     return passive.ids();
+  }
+
+  /** Peers that refused us since the last shuffle; for tests of its bound. */
+  int refusedCount() {
+    return refused.size();
+  }
+
+  /** The bootstrap peers kept to rejoin from; for tests of its bound. */
+  List<PeerInfo> bootstrapPeers() {
+    return bootstrap;
   }
 
   /** Peers with an unanswered JOIN or NEIGHBOR request. */

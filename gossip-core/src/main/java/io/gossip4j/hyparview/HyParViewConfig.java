@@ -22,6 +22,14 @@ import java.time.Duration;
  * @param refillInterval how soon a node whose active view is not full asks the peers that
  *     refused it again (or, knowing nobody, joins its bootstrap peers again); doubled while
  *     nothing changes, up to the shuffle interval
+ * @param maxPendingRequests most JOIN and NEIGHBOR requests awaiting a reply at once; each holds
+ *     a connection, so strangers' FORWARD_JOINs must not be able to open any number of them
+ * @param activeRotationShuffles every this many shuffles, a node whose active view is full asks
+ *     a random passive peer to replace one of its neighbors (0: never, the paper's protocol and
+ *     the default here). Without it, two overlays split by a network partition stay split once
+ *     it heals: every view is full, so nobody dials across again, although the passive views
+ *     still know the other side. The price: each swap leaves two neighbors one short until they
+ *     find a new one
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -33,7 +41,9 @@ public record HyParViewConfig(
     int shufflePassiveViewCount,
     Duration shuffleInterval,
     Duration neighborRequestTimeout,
-    Duration refillInterval) {
+    Duration refillInterval,
+    int maxPendingRequests,
+    int activeRotationShuffles) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -58,6 +68,8 @@ public record HyParViewConfig(
     checkPositive("HyParViewConfig.shuffleInterval", shuffleInterval);
     checkPositive("HyParViewConfig.neighborRequestTimeout", neighborRequestTimeout);
     checkPositive("HyParViewConfig.refillInterval", refillInterval);
+    checkRange("HyParViewConfig.maxPendingRequests", maxPendingRequests, 1, MAX_VIEW);
+    checkRange("HyParViewConfig.activeRotationShuffles", activeRotationShuffles, 0, 1_000_000);
   }
 
   /** The paper's defaults. */
@@ -87,6 +99,8 @@ public record HyParViewConfig(
     private Duration shuffleInterval = Duration.ofSeconds(60);
     private Duration neighborRequestTimeout = Duration.ofMillis(500);
     private Duration refillInterval = Duration.ofSeconds(2);
+    private int maxPendingRequests = 10;
+    private int activeRotationShuffles = 0;
 
     private Builder() {}
 
@@ -101,6 +115,8 @@ public record HyParViewConfig(
       shuffleInterval = c.shuffleInterval;
       neighborRequestTimeout = c.neighborRequestTimeout;
       refillInterval = c.refillInterval;
+      maxPendingRequests = c.maxPendingRequests;
+      activeRotationShuffles = c.activeRotationShuffles;
     }
 
     public Builder activeViewCapacity(int value) {
@@ -153,6 +169,16 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder maxPendingRequests(int value) {
+      maxPendingRequests = value;
+      return this;
+    }
+
+    public Builder activeRotationShuffles(int value) {
+      activeRotationShuffles = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -164,7 +190,9 @@ public record HyParViewConfig(
           shufflePassiveViewCount,
           shuffleInterval,
           neighborRequestTimeout,
-          refillInterval);
+          refillInterval,
+          maxPendingRequests,
+          activeRotationShuffles);
     }
   }
 }

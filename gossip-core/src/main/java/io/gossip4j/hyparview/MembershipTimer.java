@@ -10,13 +10,26 @@ public sealed interface MembershipTimer {
 
   /**
    * One shuffle soon after joining, so a new node fills its passive view (and, through it, the
-   * rest of its active view) without waiting a whole shuffle interval. Not periodic.
+   * rest of its active view) without waiting a whole shuffle interval. Not periodic; but if the
+   * join failed (no neighbor, no request out) the join is tried again: {@code attempt} counts
+   * the retries, each waiting twice as long as the one before.
    */
-  record JoinShuffle() implements MembershipTimer {}
+  record JoinShuffle(int attempt) implements MembershipTimer {
+    /** After the first try to join. */
+    public JoinShuffle() {
+      this(0);
+    }
+  }
 
   /** Ask again for neighbors: the active view is not full and every known peer refused. */
   record RetryRefill() implements MembershipTimer {}
 
   /** A JOIN or NEIGHBOR request to {@code peer} has had no answer; stale if {@code seq} moved. */
   record RequestExpired(NodeId peer, long seq) implements MembershipTimer {}
+
+  /**
+   * A request to {@code peer} timed out a while ago and no late reply came: its connection is
+   * no longer needed. Stale if another request to the peer was made since.
+   */
+  record LateReplyExpired(NodeId peer, long seq) implements MembershipTimer {}
 }

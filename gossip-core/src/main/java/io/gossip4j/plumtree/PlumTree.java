@@ -1,6 +1,7 @@
 package io.gossip4j.plumtree;
 
 import io.gossip4j.Id32;
+import io.gossip4j.LogRateLimiter;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PlumTree broadcast for one topic (Leitão, Pereira, Rodrigues, "Epidemic Broadcast Trees",
@@ -47,6 +50,7 @@ import java.util.random.RandomGenerator;
  * <p>Sans-IO: every effect goes through {@link Io}; time comes in as {@code nowNanos}.
  */
 public final class PlumTree {
+  private static final Logger log = LoggerFactory.getLogger(PlumTree.class);
 
   /** The effects PlumTree asks for. */
   public interface Io {
@@ -112,6 +116,8 @@ public final class PlumTree {
   /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
   private final Map<NodeId, Integer> strikes = new LinkedHashMap<>();
   private final Counters counters = new Counters();
+  /** A peer can send bad ids as fast as it likes: the log must not follow it. */
+  private final LogRateLimiter warnings = LogRateLimiter.withDefaults();
   private boolean dispatchScheduled;
   private boolean evictionScheduled;
   private long nextNonce;
@@ -254,6 +260,10 @@ public final class PlumTree {
         .of(topic, gossip.origin(), gossip.nonce(), gossip.payload())
         .equals(gossip.id())) {
       counters.invalidIds++;
+      if (warnings.tryAcquire(nowNanos)) {
+        log.warn("GOSSIP from {} on topic {} dropped: its id does not match its content "
+            + "({} similar suppressed)", from.shortHex(), topic, warnings.drainSuppressed());
+      }
       return;
     }
     // Judged once per id: its copies are dropped above, unless a bad signature left it unseen.
@@ -271,7 +281,7 @@ public final class PlumTree {
       return;
     }
     Missing announced = missing.remove(gossip.id());
-    Gossip forward = gossip.withRound(gossip.round() + 1);
+    Gossip forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
     if (neighbors.contains(from)) {
       unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
@@ -497,6 +507,14 @@ public final class PlumTree {
     if (!seen.isEmpty() || !payloads.isEmpty()) {
       scheduleEviction();
     }
+  }
+
+  /**
+   * The round after {@code round}, saturating: a peer may send any round the wire holds, up to
+   * {@link Integer#MAX_VALUE}, and counting one more hop must not wrap it negative.
+   */
+  public static int nextRound(int round) {
+    return round == Integer.MAX_VALUE ? round : round + 1;
   }
 
   // ---- queries --------------------------------------------------------------------------

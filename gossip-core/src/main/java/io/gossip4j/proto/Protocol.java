@@ -124,7 +124,15 @@ public final class Protocol {
   private void onCommand(Input.Command c) {
     TopicCommand command = c.command();
     Swarm swarm = topics.get(c.topic());
+    // A command may end requests without a message to their peer (a quit forgets pending
+    // JOINs): every connection is checked for whether it is still needed.
+    touched.addAll(links);
     if (command instanceof TopicCommand.Join join) {
+      if (swarm == null && topics.size() >= config.maxTopics()) {
+        log.warn("join of topic {} refused: already in {} topics (ProtocolConfig.maxTopics)",
+            c.topic(), topics.size());
+        return;
+      }
       if (swarm == null) {
         swarm = new Swarm(
             c.topic(), nextEpoch++, me, myData, config, rng, messageIds, guard, this);
@@ -152,6 +160,8 @@ public final class Protocol {
   }
 
   private void onTimer(Timer timer) {
+    // A request's timers end it without a message to its peer: its connection may be unneeded.
+    touched.addAll(links);
     if (timer instanceof Timer.Membership m) {
       Swarm swarm = current(m.topic(), m.epoch());
       if (swarm != null) {
@@ -277,6 +287,7 @@ public final class Protocol {
             swarm.membership().activeView(),
             swarm.membership().passiveView(),
             swarm.membership().pendingRequests(),
+            swarm.broadcastTree().neighbors(),
             swarm.broadcastTree().trees(),
             swarm.broadcastTree().stats()));
   }

@@ -132,7 +132,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
             gossip.origin(),
             deliveredFrom,
             gossip.scope(),
-            gossip.round() + 1,
+            PlumTree.nextRound(gossip.round()),
             gossip.payload(),
             verified));
   }

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param active HyParView's active view (our neighbors)
  * @param passive HyParView's passive view
  * @param pending peers with an unanswered JOIN or NEIGHBOR request
+ * @param broadcastNeighbors the neighbors PlumTree pushes to (eagerly or lazily, per origin)
  * @param broadcastTrees origins whose broadcast trees (pruned links) are remembered
  * @param broadcast PlumTree's counters and cache sizes
  */
@@ -21,5 +22,6 @@ public record TopicSnapshot(
     List<NodeId> active,
     List<NodeId> passive,
     Set<NodeId> pending,
+    Set<NodeId> broadcastNeighbors,
     int broadcastTrees,
     PlumTreeStats broadcast) {}

@@ -59,7 +59,12 @@ class HyParViewTest {
 
   @BeforeEach
   void setUp() {
-    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), new HyParView.Io() {
+    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), io());
+  }
+
+  /** Records what HyParView asks for in this test's lists. */
+  private HyParView.Io io() {
+    return new HyParView.Io() {
       @Override
       public void send(NodeId to, MembershipMessage message) {
         sent.add(new Sent(to, message));
@@ -80,7 +85,7 @@ class HyParViewTest {
       public void neighborDown(NodeId peer, NeighborDownReason reason) {
         downs.add(new Down(peer, reason));
       }
-    });
+    };
   }
 
   private List<MembershipMessage> sentTo(NodeId peer) {
@@ -381,5 +386,110 @@ class HyParViewTest {
     assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
     // Not periodic: no new shuffle timer.
     assertThat(timers).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
+  }
+
+  @Test
+  void withRotationAFullNodeAsksAPassivePeerEveryNShufflesSoPartitionsCanHeal() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().activeRotationShuffles(3).build(),
+        new SplittableRandom(3), io());
+    activate(1, 2, 3);
+    passive(4, 5);
+    List<Neighbor> requests = new ArrayList<>();
+    for (int shuffle = 1; shuffle <= 6; shuffle++) {
+      sent.clear();
+      view.onTimer(new MembershipTimer.Shuffle());
+      List<Neighbor> now = sent.stream().filter(s -> s.message() instanceof Neighbor)
+          .filter(s -> s.to().equals(node(4)) || s.to().equals(node(5)))
+          .map(s -> (Neighbor) s.message()).toList();
+      requests.addAll(now);
+      assertThat(now).as("requests at shuffle %d", shuffle).hasSize(shuffle % 3 == 0 ? 1 : 0);
+      if (!now.isEmpty()) {
+        view.onTimer(lastRequestTimer()); // unanswered: the next rotation may go ahead
+      }
+    }
+    // HIGH: the passive peer's view is full too, or it would refuse and nothing would change.
+    assertThat(requests).hasSize(2).allMatch(n -> n.priority() == Priority.HIGH);
+  }
+
+  @Test
+  void withoutRotationAFullNodeNeverAsksAnyone() {
+    activate(1, 2, 3);
+    passive(4, 5);
+    sent.clear();
+    for (int shuffle = 0; shuffle < 20; shuffle++) {
+      view.onTimer(new MembershipTimer.Shuffle());
+    }
+    assertThat(sent).noneMatch(s -> s.message() instanceof Neighbor);
+  }
+
+  @Test
+  void aNodeShortOfNeighborsWithAnEmptyPassiveViewJoinsItsBootstrapPeersAgain() {
+    view.join(List.of(peer(1), peer(2)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    view.onPeerLost(node(2)); // its request failed: node 2 is forgotten
+    assertThat(view.activeView()).containsExactly(node(1));
+    assertThat(view.passiveView()).isEmpty();
+    sent.clear();
+    view.onTimer(new MembershipTimer.Shuffle());
+    // A pair that only knows each other would stay cut off: node 2 is asked again.
+    assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
+    assertThat(sentTo(node(1))).noneMatch(m -> m instanceof Join);
+  }
+
+  @Test
+  void theRefusedSetNeverHoldsMoreThanAPassiveView() {
+    activate(1, 2);
+    for (int i = 0; i < 200; i++) {
+      view.handle(node(10 + i % 100), new NeighborReply(false, PeerData.EMPTY));
+      view.handle(node(10 + i % 100), new Disconnect(true));
+      assertThat(view.refusedCount()).isLessThanOrEqualTo(CONFIG.passiveViewCapacity());
+    }
+  }
+
+  @Test
+  void theBootstrapListKeptForRejoiningHoldsAtMostAPassiveView() {
+    List<PeerInfo> many = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      many.add(peer(i));
+    }
+    view.join(many);
+    assertThat(view.bootstrapPeers()).hasSize(CONFIG.passiveViewCapacity());
+    assertThat(view.pendingRequests()).hasSize(CONFIG.activeViewCapacity());
+    assertThat(view.passiveView()).hasSize(CONFIG.passiveViewCapacity());
+  }
+
+  @Test
+  void aFailedJoinIsRetriedSoonWithBackoffUntilTheShuffleIntervalTakesOver() {
+    view.join(List.of(peer(1)));
+    long timeout = CONFIG.neighborRequestTimeout().toNanos();
+    List<Long> retryDelays = new ArrayList<>();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      view.onPeerLost(node(1)); // refused: e.g. over the peer's handshake cap
+      int joinShuffle = lastIndexOf(MembershipTimer.JoinShuffle.class);
+      if (joinShuffle < 0) {
+        break;
+      }
+      MembershipTimer timer = timers.remove(joinShuffle);
+      retryDelays.add(delays.remove(joinShuffle));
+      sent.clear();
+      view.onTimer(timer);
+      if (sentTo(node(1)).isEmpty()) {
+        break;
+      }
+      assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+    }
+    // 1 s, 2 s, 4 s ... while shorter than the shuffle interval (60 s), then the shuffle's own
+    // rejoin of an isolated node takes over.
+    assertThat(retryDelays).containsExactly(2 * timeout, 4 * timeout, 8 * timeout,
+        16 * timeout, 32 * timeout, 64 * timeout);
+  }
+
+  private int lastIndexOf(Class<?> type) {
+    for (int i = timers.size() - 1; i >= 0; i--) {
+      if (type.isInstance(timers.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -47,6 +47,7 @@ final class Driver implements PeerConnections.Listener {
   private final Protocol protocol;
   private final OriginSigner signer;
   private final ByteBufAllocator alloc;
+  private final int maxSubscribersPerTopic;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
   private final ArrayDeque<Input> pending = new ArrayDeque<>();
@@ -67,11 +68,13 @@ final class Driver implements PeerConnections.Listener {
   private Message encodedMessage;
   private ByteBuf encoded;
 
-  Driver(EventLoop loop, Protocol protocol, OriginSigner signer, ByteBufAllocator alloc) {
+  Driver(EventLoop loop, Protocol protocol, OriginSigner signer, ByteBufAllocator alloc,
+      int maxSubscribersPerTopic) {
     this.loop = loop;
     this.protocol = protocol;
     this.signer = signer;
     this.alloc = alloc;
+    this.maxSubscribersPerTopic = maxSubscribersPerTopic;
   }
 
   void attach(PeerConnections peerConnections) {
@@ -229,9 +232,21 @@ final class Driver implements PeerConnections.Listener {
    * Adds a subscriber to a topic, joining it on first use.
    *
    * @throws IllegalArgumentException if the topic is subscribed with other options
+   * @throws IllegalStateException past the topic or subscriber limits
    */
   void subscribe(
       TopicId topic, TopicOptions options, Subscriber subscriber, Collection<NodeAddr> peers) {
+    int maxTopics = protocol.config().maxTopics();
+    if (!topics.containsKey(topic) && topics.size() >= maxTopics) {
+      throw new IllegalStateException("cannot subscribe to topic " + topic + ": already in "
+          + topics.size() + " topics, the limit (Gossip.Builder.maxTopics) is " + maxTopics);
+    }
+    TopicState existing = topics.get(topic);
+    if (existing != null && existing.subscribers.size() >= maxSubscribersPerTopic) {
+      throw new IllegalStateException("cannot subscribe to topic " + topic + " again: it has "
+          + existing.subscribers.size() + " subscribers, the limit (Gossip.Builder."
+          + "maxSubscribersPerTopic)");
+    }
     TopicState state = topics.get(topic);
     if (state == null) {
       state = new TopicState();

@@ -90,13 +90,14 @@ public final class Gossip implements AutoCloseable {
         Executors.newCachedThreadPool(
             new DefaultThreadFactory("gossip-events-" + identity.nodeId().shortHex(), true));
     ProtocolConfig protocolConfig =
-        new ProtocolConfig(b.membership, b.broadcast, b.maxFrameSize);
+        new ProtocolConfig(b.membership, b.broadcast, b.maxFrameSize, b.maxTopics);
     long seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
     OriginSigner signer = new OriginSigner(identity, b.wallClockMillis);
     Protocol protocol =
         new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
             new SplittableRandom(seed), signer);
-    this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT);
+    this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT,
+        b.maxSubscribersPerTopic);
     TransportConfig transportConfig =
         new TransportConfig(
             b.maxFrameSize,
@@ -105,7 +106,10 @@ public final class Gossip implements AutoCloseable {
             b.closeTimeout,
             b.connectTimeout,
             b.peerQueueFrames,
-            b.peerQueueBytes);
+            b.peerQueueBytes,
+            b.maxPendingHandshakes,
+            b.maxPendingHandshakesPerAddress,
+            b.maxConnections);
     this.connections =
         new PeerConnections(
             identity.nodeId(),
@@ -374,6 +378,17 @@ public final class Gossip implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Drops all traffic to and from the peers {@code blocked} accepts (null: none), as a network
+   * partition would; connections are not closed, the timeouts find them. For tests.
+   */
+  void blockTraffic(java.util.function.Predicate<NodeId> blocked) {
+    onLoop(d -> {
+      connections.setTrafficFilter(blocked);
+      return null;
+    }).join();
+  }
+
   /** Freezes the node: its connections stay open but nothing is read or written any more. */
   void freeze() {
     onLoop(d -> {
@@ -419,10 +434,17 @@ public final class Gossip implements AutoCloseable {
     private Identity identity;
     private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private List<InetSocketAddress> advertise = List.of();
-    private HyParViewConfig membership = HyParViewConfig.defaults();
+    /** The paper's membership, plus a swap every 10 shuffles so that partitions heal. */
+    private HyParViewConfig membership =
+        HyParViewConfig.builder().activeRotationShuffles(10).build();
     private PlumTreeConfig broadcast = PlumTreeConfig.defaults();
     private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
     private int subscriberQueueCapacity = 4096;
+    private int maxTopics = ProtocolConfig.DEFAULT_MAX_TOPICS;
+    private int maxSubscribersPerTopic = 64;
+    private int maxConnections = 1024;
+    private int maxPendingHandshakes = 128;
+    private int maxPendingHandshakesPerAddress = 8;
     private int peerQueueFrames = 16_384;
     private long peerQueueBytes = 32L << 20;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -455,7 +477,11 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    /** HyParView's parameters. Default: {@link HyParViewConfig#defaults()}. */
+    /**
+     * HyParView's parameters. Default: {@link HyParViewConfig#defaults()} with {@link
+     * HyParViewConfig#activeRotationShuffles()} 10, so that overlays split by a network
+     * partition merge again once it heals.
+     */
     public Builder membership(HyParViewConfig value) {
       membership = Objects.requireNonNull(value, "membership");
       return this;
@@ -476,6 +502,45 @@ public final class Gossip implements AutoCloseable {
     /** Events queued per subscriber before it gets {@link GossipEvent.Lagged}. Default 4096. */
     public Builder subscriberQueueCapacity(int value) {
       subscriberQueueCapacity = value;
+      return this;
+    }
+
+    /** Topics subscribed at once; a subscription past it is refused. Default 1024. */
+    public Builder maxTopics(int value) {
+      maxTopics = value;
+      return this;
+    }
+
+    /**
+     * Subscriptions to one topic at once (each holds a queue of subscriberQueueCapacity
+     * events); one past it is refused. Default 64.
+     */
+    public Builder maxSubscribersPerTopic(int value) {
+      maxSubscribersPerTopic = value;
+      return this;
+    }
+
+    /**
+     * Open connections, in and out; an accepted connection past it is closed at once. Default
+     * 1024.
+     */
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /**
+     * Accepted connections still in their TLS handshake; one past it is closed before any TLS
+     * work. Default 128.
+     */
+    public Builder maxPendingHandshakes(int value) {
+      maxPendingHandshakes = value;
+      return this;
+    }
+
+    /** Accepted connections in their TLS handshake from one IP address. Default 8. */
+    public Builder maxPendingHandshakesPerAddress(int value) {
+      maxPendingHandshakesPerAddress = value;
       return this;
     }
 
@@ -561,6 +626,12 @@ public final class Gossip implements AutoCloseable {
           ProtocolConfig.MAX_FRAME_SIZE);
       check("subscriberQueueCapacity", subscriberQueueCapacity, 1, 1 << 24);
       check("peerQueueFrames", peerQueueFrames, 1, 1 << 24);
+      check("maxTopics", maxTopics, 1, ProtocolConfig.MAX_TOPICS);
+      check("maxSubscribersPerTopic", maxSubscribersPerTopic, 1, 1 << 16);
+      check("maxConnections", maxConnections, 1, 1 << 20);
+      check("maxPendingHandshakes", maxPendingHandshakes, 1, 1 << 20);
+      check("maxPendingHandshakesPerAddress", maxPendingHandshakesPerAddress, 1,
+          maxPendingHandshakes);
       if (peerQueueBytes < maxFrameSize) {
         throw new IllegalArgumentException("Gossip.Builder.peerQueueBytes must be at least "
             + "maxFrameSize (" + maxFrameSize + "), was " + peerQueueBytes);

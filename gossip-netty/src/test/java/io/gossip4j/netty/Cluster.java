@@ -2,9 +2,15 @@ package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Many real nodes on loopback with one topic, for the network tests. */
 final class Cluster implements AutoCloseable {
@@ -12,25 +18,107 @@ final class Cluster implements AutoCloseable {
   final List<Gossip> nodes = new ArrayList<>();
   final List<Topic> topics = new ArrayList<>();
   final List<Received> received = new ArrayList<>();
+  final List<Identity> identities = new ArrayList<>();
   private final Random random;
+  private final UnaryOperator<Gossip.Builder> settings;
 
   Cluster(String topicName, long seed) {
-    this.topic = TopicId.fromName(topicName);
-    this.random = new Random(seed);
+    this(topicName, seed, UnaryOperator.identity());
   }
 
-  /** Starts a node and joins it through up to two random earlier nodes. */
+  /** A cluster whose nodes are built with {@code settings} applied to the defaults. */
+  Cluster(String topicName, long seed, UnaryOperator<Gossip.Builder> settings) {
+    this.topic = TopicId.fromName(topicName);
+    this.random = new Random(seed);
+    this.settings = settings;
+  }
+
+  /** A started node, subscribed to the cluster's topic. */
+  private record Member(Gossip gossip, Topic topic, Received received) {}
+
+  /** Starts a node and joins it through a random earlier node. */
   Gossip add() {
-    Gossip g = Gossip.builder().seed(random.nextLong()).build().start();
-    List<NodeAddr> bootstrap = new ArrayList<>();
-    if (!nodes.isEmpty()) {
-      bootstrap.add(nodes.get(random.nextInt(nodes.size())).addr());
-    }
+    Identity identity = Identity.generate();
+    Member m = start(identity);
+    nodes.add(m.gossip());
+    identities.add(identity);
+    received.add(m.received());
+    topics.add(m.topic());
+    return m.gossip();
+  }
+
+  private Member start(Identity identity) {
+    long seed = random.nextLong();
+    List<NodeAddr> bootstrap = randomLiveAddr();
+    Gossip g = settings.apply(Gossip.builder().identity(identity).seed(seed)).build().start();
     Received r = new Received();
-    topics.add(g.subscribe(topic, bootstrap, r));
-    nodes.add(g);
-    received.add(r);
-    return g;
+    return new Member(g, g.subscribe(topic, bootstrap, r), r);
+  }
+
+  private List<NodeAddr> randomLiveAddr() {
+    List<NodeAddr> live = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (isLive(i)) {
+        live.add(nodes.get(i).addr());
+      }
+    }
+    return live.isEmpty() ? List.of() : List.of(live.get(random.nextInt(live.size())));
+  }
+
+  /**
+   * Crashes node {@code i} and starts it again with the same key (a new port, so a new
+   * address), joining through a random live node; its received messages start afresh.
+   */
+  Gossip restart(int i) {
+    nodes.get(i).abort();
+    Member m = start(identities.get(i));
+    nodes.set(i, m.gossip());
+    received.set(i, m.received());
+    topics.set(i, m.topic());
+    return m.gossip();
+  }
+
+  /** Whether the live nodes' neighbor relation connects all of them. */
+  boolean connected() {
+    int first = -1;
+    int live = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (isLive(i)) {
+        live++;
+        first = first < 0 ? i : first;
+      }
+    }
+    Set<Integer> seen = new HashSet<>();
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    todo.add(first);
+    seen.add(first);
+    while (!todo.isEmpty()) {
+      for (NodeId n : topics.get(todo.poll()).neighbors()) {
+        int j = indexOf(n);
+        if (j >= 0 && isLive(j) && seen.add(j)) {
+          todo.add(j);
+        }
+      }
+    }
+    return seen.size() == live;
+  }
+
+  /** Node {@code sender} broadcasts {@code text}; waits until every other live node has it once. */
+  void broadcastToAll(int sender, String text, Duration deadline) {
+    broadcastToAllBut(sender, text, deadline, -1);
+  }
+
+  /** As {@link #broadcastToAll}, not waiting for node {@code except} (-1: none). */
+  void broadcastToAllBut(int sender, String text, Duration deadline, int except) {
+    topics.get(sender).broadcast(text.getBytes(StandardCharsets.UTF_8));
+    Await.until(text + " at every live node", deadline, () -> {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (isLive(i) && i != sender && i != except && received.get(i).count(text) != 1) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   void addAll(int count) {
@@ -61,6 +149,39 @@ final class Cluster implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** Which live nodes break {@link #settled}: for the message of a failed wait. */
+  String unsettled(int min) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!isLive(i)) {
+        continue;
+      }
+      var neighbors = topics.get(i).neighbors();
+      List<String> bad = new ArrayList<>();
+      for (NodeId n : neighbors) {
+        int j = indexOf(n);
+        if (j < 0 || !isLive(j)) {
+          bad.add("dead " + j);
+        } else if (!topics.get(j).neighbors().contains(nodes.get(i).nodeId())) {
+          bad.add("one-way " + j + " (its view " + indices(topics.get(j).neighbors()) + ")");
+        }
+      }
+      if (neighbors.size() < min || !bad.isEmpty()) {
+        sb.append("\n  node ").append(i).append(": ").append(indices(neighbors)).append(' ')
+            .append(bad);
+      }
+    }
+    return sb.toString();
+  }
+
+  private List<Integer> indices(Set<NodeId> ids) {
+    List<Integer> list = new ArrayList<>();
+    for (NodeId n : ids) {
+      list.add(indexOf(n));
+    }
+    return list;
   }
 
   int indexOf(NodeId id) {

@@ -78,7 +78,8 @@ class ClusterTest {
         dead.add(c.nodes.get(i).nodeId());
         c.nodes.get(i).abort();
       }
-      Await.until("survivors heal", Duration.ofSeconds(60), () -> c.settled(2));
+      Await.until("survivors heal", Duration.ofSeconds(60), () -> c.settled(2),
+          () -> c.unsettled(2));
       for (int i = 0; i < 30; i++) {
         if (c.isLive(i)) {
           assertThat(c.topics.get(i).neighbors()).doesNotContainAnyElementsOf(dead);

@@ -128,4 +128,44 @@ final class RawPeer implements AutoCloseable {
   private static ByteBuf withLength(byte[] body) {
     return Unpooled.buffer(4 + body.length).writeInt(body.length).writeBytes(body);
   }
+
+  /**
+   * A bare authenticated connection to {@code target} as {@code identity}, no HELLO sent: the
+   * test writes raw frames (length prefix included) and what comes back is dropped.
+   */
+  static Channel connect(EventLoopGroup group, Gossip target, Identity identity)
+      throws Exception {
+    TlsSetup tls = TlsSetup.forIdentity(identity);
+    CompletableFuture<Void> authenticated = new CompletableFuture<>();
+    Channel ch = new Bootstrap().group(group).channel(Transport.best().socketChannel())
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel c) {
+            c.pipeline().addLast(tls.clientHandler(c.alloc(), target.nodeId()))
+                .addLast(new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                    if (evt instanceof PeerAuthenticated) {
+                      authenticated.complete(null);
+                    }
+                  }
+
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                  }
+                });
+          }
+        })
+        .connect(target.addr().addresses().get(0)).sync().channel();
+    authenticated.get(10, TimeUnit.SECONDS);
+    return ch;
+  }
+
+  /** The HELLO frame with {@code incarnation}, length prefix included. */
+  static ByteBuf hello(long incarnation) {
+    return Unpooled.buffer(13).writeInt(9)
+        .writeByte((WireCodec.VERSION << 4) | WireCodec.FIRST_TRANSPORT_TYPE)
+        .writeLong(incarnation);
+  }
 }

@@ -34,6 +34,7 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
 
   private final SslHandler ssl;
   private final NodeId expectedPeer;
+  private final RefusalLog refusals;
   private long startNanos;
   private boolean failed;
 
@@ -41,9 +42,10 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
    * @param ssl the TLS handler this authenticator installs and reads the outcome of
    * @param expectedPeer the node that was dialed, or null when accepting a connection
    */
-  PeerAuthenticator(SslHandler ssl, NodeId expectedPeer) {
+  PeerAuthenticator(SslHandler ssl, NodeId expectedPeer, RefusalLog refusals) {
     this.ssl = ssl;
     this.expectedPeer = expectedPeer;
+    this.refusals = refusals;
   }
 
   @Override
@@ -141,10 +143,11 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
       return;
     }
     failed = true;
-    switch (reason) {
-      case UNEXPECTED_PEER -> log.warn("{}: refused ({}): {}", ctx.channel(), reason, detail);
-      case CLOSED -> log.debug("{}: refused ({}): {}", ctx.channel(), reason, detail);
-      default -> log.info("{}: refused ({}): {}", ctx.channel(), reason, detail);
+    if (reason == Reason.CLOSED) {
+      log.debug("{}: refused ({}): {}", ctx.channel(), reason, detail);
+    } else {
+      // Anyone can open connections and fail handshakes on purpose: rate-limited.
+      refusals.log(log, reason == Reason.UNEXPECTED_PEER, ctx.channel(), reason, detail);
     }
     ctx.fireUserEventTriggered(new PeerAuthenticationFailed(reason, detail, cause));
     ctx.close();

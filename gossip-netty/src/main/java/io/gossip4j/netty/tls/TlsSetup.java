@@ -53,6 +53,7 @@ public final class TlsSetup {
   private final SslContext clientContext;
   private final SslContext serverContext;
   private final Duration handshakeTimeout;
+  private final RefusalLog refusals = new RefusalLog();
 
   private TlsSetup(Identity identity, Duration handshakeTimeout) {
     this.nodeId = identity.nodeId();
@@ -103,7 +104,7 @@ public final class TlsSetup {
     Objects.requireNonNull(expectedPeer, "expectedPeer");
     // No peer host and port: the JDK then keeps no client session cache, so every connection
     // is a full handshake that proves the peer's key, never a resumption keyed by an address.
-    return new PeerAuthenticator(newSslHandler(clientContext, alloc), expectedPeer);
+    return new PeerAuthenticator(newSslHandler(clientContext, alloc), expectedPeer, refusals);
   }
 
   /**
@@ -111,7 +112,7 @@ public final class TlsSetup {
    * presents a valid certificate.
    */
   public ChannelHandler serverHandler(ByteBufAllocator alloc) {
-    return new PeerAuthenticator(newSslHandler(serverContext, alloc), null);
+    return new PeerAuthenticator(newSslHandler(serverContext, alloc), null, refusals);
   }
 
   /** The peer a channel authenticated, once {@link PeerAuthenticated} has been fired on it. */

@@ -97,7 +97,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException) {
       table.metrics().rejectedFrames.increment();
-      log.warn("{}: closing connection: frame over the size limit: {}", connection,
+      table.warnings().warn(log, "{}: closing connection: frame over the size limit: {}",
+          connection,
           cause.getMessage());
     } else {
       log.debug("{}: closing connection: {}", connection, cause.toString());
@@ -106,7 +107,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void violation(ChannelHandlerContext ctx, String what) {
-    log.warn("{}: closing connection: protocol violation: {}", connection, what);
+    table.warnings().warn(log, "{}: closing connection: protocol violation: {}", connection, what);
     ctx.close();
   }
 }

@@ -19,11 +19,13 @@ final class InboundFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
 
   private final int maxFrameSize;
   private final TransportMetrics metrics;
+  private final PeerWarnings warnings;
 
-  InboundFrameDecoder(int maxFrameSize, TransportMetrics metrics) {
+  InboundFrameDecoder(int maxFrameSize, TransportMetrics metrics, PeerWarnings warnings) {
     super(ByteBuf.class);
     this.maxFrameSize = maxFrameSize;
     this.metrics = metrics;
+    this.warnings = warnings;
   }
 
   @Override
@@ -61,7 +63,7 @@ final class InboundFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
 
   private void reject(ChannelHandlerContext ctx, String reason) {
     metrics.rejectedFrames.increment();
-    log.warn("{}: closing connection: bad frame: {}", ctx.channel(), reason);
+    warnings.warn(log, "{}: closing connection: bad frame: {}", ctx.channel(), reason);
     ctx.close();
   }
 }

@@ -18,9 +18,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnections {
   private static final Logger log = LoggerFactory.getLogger(PeerConnections.class);
+  /** Set on an accepted channel while it holds a {@link HandshakeSlots} slot. */
+  private static final AttributeKey<Boolean> HANDSHAKE_SLOT =
+      AttributeKey.valueOf(PeerConnections.class, "handshakeSlot");
 
   /** What the table tells its owner; called on the event loop. */
   public interface Listener {
@@ -79,6 +85,10 @@ public final class PeerConnections {
   private final Map<NodeId, PeerState> peers = new HashMap<>();
   private final Set<Channel> unflushed = new LinkedHashSet<>();
   private final Set<Channel> all = new LinkedHashSet<>();
+  private final HandshakeSlots handshakes;
+  private final PeerWarnings warnings = new PeerWarnings();
+  /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
+  private Predicate<NodeId> trafficFilter;
   private Channel server;
   private boolean closed;
 
@@ -97,6 +107,8 @@ public final class PeerConnections {
     this.tls = tls;
     this.config = config;
     this.listener = listener;
+    this.handshakes =
+        new HandshakeSlots(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
   }
 
   // ---- listening ------------------------------------------------------------------------
@@ -113,7 +125,9 @@ public final class PeerConnections {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    initPipeline(ch, new Connection(ch, false), tls.serverHandler(ch.alloc()));
+                    if (admit(ch)) {
+                      initPipeline(ch, new Connection(ch, false), tls.serverHandler(ch.alloc()));
+                    }
                   }
                 });
     ChannelFuture future = bootstrap.bind(address);
@@ -127,14 +141,53 @@ public final class PeerConnections {
   }
 
   /**
-   * The one place the pipeline is built: TLS (with peer authentication), length framing,
-   * idle detection, frame decoding, then this table's per-connection handler.
+   * The accept path's caps: open connections in total, handshakes in progress in total and
+   * from the caller's address. A connection over a cap is closed before any TLS work is done.
+   */
+  private boolean admit(SocketChannel ch) {
+    InetAddress address = ch.remoteAddress().getAddress();
+    String refusal = null;
+    if (closed) {
+      refusal = "the node is closing";
+    } else if (all.size() >= config.maxConnections()) {
+      refusal = all.size() + " connections open (Gossip.Builder.maxConnections)";
+    } else if (!handshakes.tryAcquire(address)) {
+      refusal = handshakes.total() + " handshakes pending in total (Gossip.Builder."
+          + "maxPendingHandshakes " + config.maxPendingHandshakes() + ") or "
+          + config.maxPendingHandshakesPerAddress() + " from " + address.getHostAddress()
+          + " (Gossip.Builder.maxPendingHandshakesPerAddress)";
+    }
+    if (refusal != null) {
+      metrics.refused.increment();
+      warnings.warn(log, "refused connection from {}: {}", ch.remoteAddress(), refusal);
+      ch.close();
+      return false;
+    }
+    ch.closeFuture().addListener(f -> handshakeDone(ch));
+    return true;
+  }
+
+  /** Releases an accepted connection's handshake slot, once: authenticated or closed. */
+  private void handshakeDone(Channel ch) {
+    if (ch.attr(HANDSHAKE_SLOT).getAndSet(null) != null) {
+      handshakes.release(((InetSocketAddress) ch.remoteAddress()).getAddress());
+    }
+  }
+
+  /**
+   * The one place the pipeline is built: the test-only traffic gate, TLS (with peer
+   * authentication), length framing, idle detection, frame decoding, then this table's
+   * per-connection handler.
    */
   private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
     all.add(ch);
     ch.closeFuture().addListener(f -> all.remove(ch));
+    if (!connection.outbound()) {
+      ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
+    }
     int lengthPrefix = 4;
     ch.pipeline()
+        .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
         .addLast("tls", tlsHandler)
         .addLast(
             "framing",
@@ -148,7 +201,7 @@ public final class PeerConnections {
                 config.heartbeatInterval().toMillis(),
                 0,
                 TimeUnit.MILLISECONDS))
-        .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics))
+        .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics, warnings))
         .addLast("connection", new ConnectionHandler(connection, this));
   }
 
@@ -228,6 +281,7 @@ public final class PeerConnections {
 
   /** TLS authenticated the peer of {@code connection}: greet it. */
   void onAuthenticated(Connection connection, NodeId peer) {
+    handshakeDone(connection.channel());
     connection.authenticated(peer);
     write(connection, ControlFrame.encode(new ControlFrame.Hello(incarnation),
         connection.channel().alloc()));
@@ -269,6 +323,13 @@ public final class PeerConnections {
 
   /** Sends CLOSE on a losing connection and closes it once the peer's CLOSE arrives. */
   private void retire(PeerState state, Connection loser) {
+    if (state.retiring.size() >= TransportConfig.MAX_RETIRING_PER_PEER) {
+      // A peer that keeps opening connections and never sends CLOSE: stop waiting for it.
+      Connection oldest = state.retiring.remove(0);
+      warnings.warn(log, "{}: closing a retired connection at once: {} already wait for the "
+          + "peer's CLOSE", oldest, TransportConfig.MAX_RETIRING_PER_PEER);
+      oldest.channel().close();
+    }
     state.retiring.add(loser);
     write(loser, ControlFrame.encode(new ControlFrame.Close(), loser.channel().alloc()));
     loser.channel().flush();
@@ -349,8 +410,8 @@ public final class PeerConnections {
         || state.queuedBytes + body.readableBytes() > config.maxQueuedBytes()) {
       body.release();
       metrics.overflowed.increment();
-      log.warn("peer {} is not keeping up: {} frames ({} bytes) queued, disconnecting it",
-          peer.shortHex(), state.queue.size(), state.queuedBytes);
+      warnings.warn(log, "peer {} is not keeping up: {} frames ({} bytes) queued, "
+          + "disconnecting it", peer.shortHex(), state.queue.size(), state.queuedBytes);
       lose(peer);
       return;
     }
@@ -520,6 +581,41 @@ public final class PeerConnections {
       futures.add(server.closeFuture());
     }
     return futures;
+  }
+
+  // ---- logging and test hooks ------------------------------------------------------------
+
+  /** This node's rate-limited warnings about its peers. */
+  PeerWarnings warnings() {
+    return warnings;
+  }
+
+  /**
+   * Test hook: from now on, drop every byte to and from the peers {@code filter} accepts (null:
+   * none), as a network partition would. Connections are not closed; timeouts find them.
+   */
+  public void setTrafficFilter(Predicate<NodeId> filter) {
+    trafficFilter = filter;
+  }
+
+  Predicate<NodeId> trafficFilter() {
+    return trafficFilter;
+  }
+
+  /** Accepted connections still in their TLS handshake, and the addresses they come from. */
+  public int[] pendingHandshakes() {
+    return new int[] {handshakes.total(), handshakes.addresses()};
+  }
+
+  /** Open channels, in and out, authenticated or not. */
+  public int openChannels() {
+    return all.size();
+  }
+
+  /** Connections still waiting for a peer's CLOSE after losing the tie-break. */
+  public int retiringTo(NodeId peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.retiring.size();
   }
 
   // ---- queries --------------------------------------------------------------------------

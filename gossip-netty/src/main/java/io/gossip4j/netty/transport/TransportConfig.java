@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param connectTimeout how long a TCP connect may take
  * @param maxQueuedFrames most frames queued for one peer that is not keeping up
  * @param maxQueuedBytes most bytes queued for one peer that is not keeping up
+ * @param maxPendingHandshakes most accepted connections still in their TLS handshake
+ * @param maxPendingHandshakesPerAddress most of those from one remote IP address
+ * @param maxConnections most open connections, in and out; past it, accepted ones are closed
  */
 public record TransportConfig(
     int maxFrameSize,
@@ -20,4 +23,15 @@ public record TransportConfig(
     Duration closeTimeout,
     Duration connectTimeout,
     int maxQueuedFrames,
-    long maxQueuedBytes) {}
+    long maxQueuedBytes,
+    int maxPendingHandshakes,
+    int maxPendingHandshakesPerAddress,
+    int maxConnections) {
+
+  /**
+   * Connections per peer that lost the tie-break and wait for the peer's CLOSE. A peer that
+   * keeps opening connections and never closes them would otherwise hold any number for the
+   * close timeout each; an honest one has one at a time.
+   */
+  public static final int MAX_RETIRING_PER_PEER = 2;
+}

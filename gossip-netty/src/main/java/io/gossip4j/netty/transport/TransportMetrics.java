@@ -20,6 +20,7 @@ public final class TransportMetrics {
   final LongAdder failed = new LongAdder();
   final LongAdder overflowed = new LongAdder();
   final LongAdder rejectedFrames = new LongAdder();
+  final LongAdder refused = new LongAdder();
 
   void countIn(int type, int bytes) {
     framesIn.incrementAndGet(type);
@@ -69,6 +70,11 @@ public final class TransportMetrics {
   /** Peers disconnected because their outbound queue overflowed. */
   public long queueOverflows() {
     return overflowed.sum();
+  }
+
+  /** Accepted connections closed at once: over a connection or pending-handshake cap. */
+  public long connectionsRefused() {
+    return refused.sum();
   }
 
   /** Connections closed for a malformed or oversized frame. */

@@ -33,7 +33,7 @@ class ControlFrameTest {
   @Test
   void controlFramesDecodeAndMalformedOnesCloseTheConnection() {
     TransportMetrics metrics = new TransportMetrics();
-    EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameDecoder(65536, metrics));
+    EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameDecoder(65536, metrics, new PeerWarnings()));
     ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(
         new byte[] {0x2b, 0, 0, 0, 0, 0, 0, 0, 7}));
     assertThat((Object) ch.readInbound()).isEqualTo(new ControlFrame.Hello(7));
