@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Separate processes on separate (virtual) hosts: one gossip node per network namespace, the
+# namespaces joined pairwise by veth links addressed from 198.51.100.0/24 (the documentation
+# range, never another). Checks that a chat line reaches every node, cuts one link, and checks
+# that lines still reach every node (through the others). Needs root and `ip netns`; skips
+# with a message where they are not available. Cleans up after itself, also when interrupted.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+nodes=4
+deadline_s=60
+tag="g4j$$"
+
+skip() {
+  echo "netns-test: SKIPPED: $1"
+  exit 0
+}
+
+[[ "$(id -u)" == 0 ]] || skip "needs root to create network namespaces"
+command -v ip >/dev/null 2>&1 || skip "the ip command (iproute2) is not installed"
+ip netns add "${tag}probe" >/dev/null 2>&1 || skip "this machine does not allow ip netns"
+ip netns del "${tag}probe"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for i in $(seq 1 "$nodes"); do ip netns del "${tag}n$i" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Waits until a file contains a fixed string, or fails after the deadline.
+await() {
+  local file="$1" text="$2" what="$3" end=$((SECONDS + deadline_s))
+  until grep -qF -- "$text" "$file" 2>/dev/null; do
+    if (( SECONDS > end )); then
+      echo "netns-test: FAILED: no $what within ${deadline_s}s; $file:" >&2
+      cat "$file" >&2 || true
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+jar="$root/gossip-examples/target/gossip-examples.jar"
+"$root/gossip" --version >/dev/null # builds the jar if it is missing or stale
+
+# Namespaces and a full mesh of veth links, one /30 of 198.51.100.0/24 per link.
+for i in $(seq 1 "$nodes"); do
+  ip netns add "${tag}n$i"
+  ip -n "${tag}n$i" link set lo up
+done
+link=0
+for i in $(seq 1 "$nodes"); do
+  for j in $(seq $((i + 1)) "$nodes"); do
+    a=$((4 * link + 1))
+    b=$((4 * link + 2))
+    ip link add "v${i}${j}" netns "${tag}n$i" type veth peer name "v${j}${i}" netns "${tag}n$j"
+    ip -n "${tag}n$i" addr add "198.51.100.$a/30" dev "v${i}${j}"
+    ip -n "${tag}n$j" addr add "198.51.100.$b/30" dev "v${j}${i}"
+    ip -n "${tag}n$i" link set "v${i}${j}" up
+    ip -n "${tag}n$j" link set "v${j}${i}" up
+    link=$((link + 1))
+  done
+done
+
+# One chat node per namespace; each reads its lines from a FIFO kept open on fd 10+i.
+start_node() {
+  local i="$1"
+  shift
+  mkfifo "$work/in$i"
+  eval "exec $((10 + i))<>\"$work/in$i\""
+  ip netns exec "${tag}n$i" java -jar "$jar" chat --name "n$i" --bind 0.0.0.0:7000 "$@" \
+    <"$work/in$i" >"$work/out$i" 2>&1 &
+  pids+=("$!")
+}
+say() {
+  echo "$2" >&$((10 + $1))
+}
+
+start_node 1
+await "$work/out1" "ticket: " "ticket from node 1"
+ticket="$(grep -o 'gossip4j1[A-Za-z0-9_-]*' "$work/out1" | head -1)"
+for i in $(seq 2 "$nodes"); do
+  start_node "$i" "$ticket"
+done
+for i in $(seq 1 "$nodes"); do
+  await "$work/out$i" "up" "neighbor at node $i"
+done
+
+say 1 "hello from n1"
+for i in $(seq 2 "$nodes"); do
+  await "$work/out$i" "n1> hello from n1" "first broadcast at node $i"
+done
+echo "netns-test: a broadcast reached all $nodes nodes"
+
+# Cut the link between nodes 1 and 2: lines must still reach everyone, through 3 and 4.
+ip -n "${tag}n1" link set v12 down
+say 1 "after the cut, from n1"
+say 2 "after the cut, from n2"
+for i in $(seq 1 "$nodes"); do
+  [[ "$i" == 1 ]] || await "$work/out$i" "n1> after the cut, from n1" "n1's line at node $i"
+  [[ "$i" == 2 ]] || await "$work/out$i" "n2> after the cut, from n2" "n2's line at node $i"
+done
+echo "netns-test: with the link n1-n2 cut, broadcasts from both ends still reached all nodes"
+
+for i in $(seq 1 "$nodes"); do say "$i" "/quit"; done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+pids=()
+echo "netns-test: PASSED"
