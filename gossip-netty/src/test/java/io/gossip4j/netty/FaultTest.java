@@ -46,7 +46,7 @@ class FaultTest {
       Await.until("the survivors connected again", HEAL, () -> c.settled(1) && c.connected(),
           () -> c.unsettled(1));
       for (int m = 0; m < 20; m++) {
-        c.broadcastToAll(1 + 2 * m, "after " + m, Duration.ofSeconds(10));
+        c.broadcastToAll(1 + 2 * m, "after " + m, Duration.ofSeconds(30));
       }
     }
   }
@@ -63,16 +63,18 @@ class FaultTest {
       // Its event loop blocks: nothing is read, nothing written, not even heartbeats.
       CountDownLatch resume = new CountDownLatch(1);
       CountDownLatch blocked = new CountDownLatch(1);
+      CountDownLatch unblocked = new CountDownLatch(1);
       c.nodes.get(stalled).driver().loop().execute(() -> {
         blocked.countDown();
         try {
-          resume.await(30, TimeUnit.SECONDS);
+          resume.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } finally {
+          unblocked.countDown();
         }
       });
       blocked.await(10, TimeUnit.SECONDS);
-      long start = System.nanoTime();
       try {
         Await.until("every peer dropped the stalled node", Duration.ofSeconds(10), () -> {
           for (int i = 0; i < 30; i++) {
@@ -86,14 +88,15 @@ class FaultTest {
         for (int m = 0; m < 5; m++) {
           c.broadcastToAllBut(stalled + 1 + m, "during " + m, Duration.ofSeconds(10), stalled);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        // All of that happened while the node was still stalled.
+        assertThat(unblocked.getCount()).as("the node was stalled throughout").isEqualTo(1);
       } finally {
         resume.countDown();
       }
       Await.until("the stalled node back in the overlay", HEAL,
           () -> c.topics.get(stalled).neighbors().size() >= 1 && c.settled(1) && c.connected());
-      c.broadcastToAll(0, "after the stall", Duration.ofSeconds(10));
-      c.broadcastToAll(stalled, "from the stalled node", Duration.ofSeconds(10));
+      c.broadcastToAll(0, "after the stall", Duration.ofSeconds(30));
+      c.broadcastToAll(stalled, "from the stalled node", Duration.ofSeconds(30));
     }
   }
 
@@ -131,7 +134,7 @@ class FaultTest {
       Await.until("one overlay again", HEAL, () -> c.settled(1) && c.connected(),
           () -> c.unsettled(1));
       for (int m = 0; m < 10; m++) {
-        c.broadcastToAll(m * 3, "healed " + m, Duration.ofSeconds(10));
+        c.broadcastToAll(m * 3, "healed " + m, Duration.ofSeconds(30));
       }
     }
   }
@@ -148,8 +151,8 @@ class FaultTest {
       Await.until("the restarted node in the overlay", HEAL,
           () -> c.settled(1) && c.connected(),
           () -> c.unsettled(1));
-      c.broadcastToAll(0, "to the restarted", Duration.ofSeconds(10));
-      c.broadcastToAll(11, "from the restarted", Duration.ofSeconds(10));
+      c.broadcastToAll(0, "to the restarted", Duration.ofSeconds(30));
+      c.broadcastToAll(11, "from the restarted", Duration.ofSeconds(30));
       // Its peers hold one channel to it, the new one.
       for (int i = 0; i < 30; i++) {
         if (i != 11 && c.topics.get(i).neighbors().contains(before)) {
