@@ -76,9 +76,9 @@ public abstract sealed class Id32 implements Comparable<Id32> permits NodeId, To
     System.arraycopy(bytes, 0, dst, offset, LENGTH);
   }
 
-  /** The byte at {@code index}, 0 to 31. */
-  public final byte byteAt(int index) {
-    return bytes[index];
+  /** Writes the 32 bytes at {@code dst}'s position, in one bulk copy. */
+  public final void writeTo(ByteBuffer dst) {
+    dst.put(bytes);
   }
 
   /** All 64 lowercase hex characters. */

@@ -127,10 +127,6 @@ final class PeerView {
     return ids;
   }
 
-  List<PeerInfo> peers() {
-    return List.copyOf(peers);
-  }
-
   int size() {
     return peers.size();
   }

@@ -310,9 +310,7 @@ public final class WireCodec {
 
     @Override
     public void id(Id32 id) {
-      for (int i = 0; i < Id32.LENGTH; i++) {
-        dst.put(id.byteAt(i));
-      }
+      id.writeTo(dst);
     }
 
     /** Big-endian by hand: the caller's buffer may be set to little-endian. */

@@ -629,10 +629,6 @@ public final class PeerConnections {
     return metrics;
   }
 
-  public NodeId me() {
-    return me;
-  }
-
   /**
    * The open, authenticated channels to {@code peer} (the active one first): for tests of the
    * one-channel rule. Each entry is local and remote address.
@@ -649,16 +645,5 @@ public final class PeerConnections {
       }
     }
     return list;
-  }
-
-  /** Peers with a live connection. */
-  public Set<NodeId> connectedPeers() {
-    Set<NodeId> set = new LinkedHashSet<>();
-    peers.forEach((peer, state) -> {
-      if (state.active != null) {
-        set.add(peer);
-      }
-    });
-    return set;
   }
 }
