@@ -582,11 +582,21 @@ public final class HyParView {
         }
         return;
       }
-      Priority priority = active.isEmpty() ? Priority.HIGH : Priority.LOW;
-      if (!request(candidate.get(0), new Neighbor(priority, myData))) {
+      if (!request(candidate.get(0), new Neighbor(refillPriority(), myData))) {
         return;
       }
     }
+  }
+
+  /**
+   * HIGH while one failure would isolate us (the paper says only when isolated): a node left
+   * with one neighbor among full peers would otherwise wait up to a shuffle interval for its
+   * HIGH retry. The peer that makes room evicts a neighbor, which refills in turn; with views
+   * of two or fewer that chain could go round, so there only an empty view asks HIGH.
+   */
+  private Priority refillPriority() {
+    int safe = config.activeViewCapacity() >= 3 ? 2 : 1;
+    return active.size() < safe ? Priority.HIGH : Priority.LOW;
   }
 
   /**

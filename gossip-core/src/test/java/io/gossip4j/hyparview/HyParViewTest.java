@@ -231,6 +231,15 @@ class HyParViewTest {
   }
 
   @Test
+  void aViewLeftWithOneNeighborAsksWithHighPriorityToo() {
+    activate(1, 2);
+    passive(6);
+    view.onPeerLost(node(1));
+    // One more failure would isolate it: it must not wait behind full peers' refusals.
+    assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
   void anEmptyActiveViewAsksWithHighPriority() {
     activate(1);
     passive(6);
@@ -240,10 +249,10 @@ class HyParViewTest {
 
   @Test
   void aRefusedOrSilentCandidateIsFollowedByTheNextOne() {
-    activate(1, 2);
+    activate(1, 2, 3);
     passive(6, 7);
     view.onPeerLost(node(1));
-    // One free slot (3 - 1 active): one request at a time per free slot.
+    // One free slot (3 - 2 active): one request at a time per free slot.
     NodeId first = sent.get(0).to();
     NodeId second = first.equals(node(6)) ? node(7) : node(6);
     view.handle(first, new NeighborReply(false, PeerData.EMPTY));

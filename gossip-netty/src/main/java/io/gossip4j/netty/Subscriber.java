@@ -2,6 +2,7 @@ package io.gossip4j.netty;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +55,17 @@ final class Subscriber {
   /** Starts the listener's delivery task unless it is running. */
   void wake() {
     if (draining.compareAndSet(false, true)) {
+      startDrain();
+    }
+  }
+
+  private void startDrain() {
+    try {
       executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      // The node is closing and its delivery threads are gone: what is left is not delivered.
+      draining.set(false);
+      log.debug("not delivering to a listener of a closed node");
     }
   }
 
@@ -95,7 +106,7 @@ final class Subscriber {
     }
     // An event offered after the last poll but before the flag was cleared must not wait.
     if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
-      executor.execute(this::drain);
+      startDrain();
     }
   }
 
