@@ -76,6 +76,11 @@ public abstract sealed class Id32 implements Comparable<Id32> permits NodeId, To
     System.arraycopy(bytes, 0, dst, offset, LENGTH);
   }
 
+  /** Whether {@code src} holds this id's 32 bytes at {@code offset}, without allocating. */
+  public final boolean contentEquals(byte[] src, int offset) {
+    return Arrays.equals(bytes, 0, LENGTH, src, offset, offset + LENGTH);
+  }
+
   /** Writes the 32 bytes at {@code dst}'s position, in one bulk copy. */
   public final void writeTo(ByteBuffer dst) {
     dst.put(bytes);

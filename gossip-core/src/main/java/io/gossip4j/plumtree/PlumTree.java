@@ -108,7 +108,7 @@ public final class PlumTree {
    */
   private final Set<NodeId> sharedPruned = new LinkedHashSet<>();
   /** Ids delivered, with their origin: a GRAFT names a message, the tree is its origin's. */
-  private final ExpiringCache<MessageId, NodeId> seen;
+  private final SeenIds seen;
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Gossip> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
@@ -151,9 +151,7 @@ public final class PlumTree {
     this.guard = guard;
     this.io = io;
     this.announcementsPerFrame = Math.max(1, (maxFrameSize - IHAVE_OVERHEAD) / ANNOUNCEMENT_MAX);
-    this.seen =
-        new ExpiringCache<>(
-            config.seenCacheRetention().toNanos(), config.seenCacheCapacity(), Long.MAX_VALUE);
+    this.seen = new SeenIds(config.seenCacheRetention().toNanos(), config.seenCacheCapacity());
     this.payloads =
         new ExpiringCache<>(
             config.payloadCacheRetention().toNanos(),
@@ -485,7 +483,7 @@ public final class PlumTree {
   // ---- caches ---------------------------------------------------------------------------
 
   private void markSeen(MessageId id, NodeId origin, long nowNanos) {
-    seen.putIfAbsent(id, origin, 0, nowNanos);
+    seen.putIfAbsent(id, origin, nowNanos);
     scheduleEviction();
   }
 

@@ -58,7 +58,7 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.payloadCacheCapacity", payloadCacheCapacity, 0, 10_000_000);
     checkRange("PlumTreeConfig.payloadCacheMaxBytes", payloadCacheMaxBytes, 0, 1L << 40);
     checkPositive("PlumTreeConfig.seenCacheRetention", seenCacheRetention);
-    checkRange("PlumTreeConfig.seenCacheCapacity", seenCacheCapacity, 1, 100_000_000);
+    checkRange("PlumTreeConfig.seenCacheCapacity", seenCacheCapacity, 1, 50_000_000);
     checkPositive("PlumTreeConfig.cacheEvictionInterval", cacheEvictionInterval);
     checkRange("PlumTreeConfig.missingCapacity", missingCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
@@ -98,7 +98,7 @@ public record PlumTreeConfig(
     private int optimizationThreshold = 7;
     private Duration payloadCacheRetention = Duration.ofSeconds(30);
     private int payloadCacheCapacity = 100_000;
-    private long payloadCacheMaxBytes = 64L << 20;
+    private long payloadCacheMaxBytes = 16L << 20;
     private Duration seenCacheRetention = Duration.ofSeconds(90);
     private int seenCacheCapacity = 1_000_000;
     private Duration cacheEvictionInterval = Duration.ofSeconds(1);

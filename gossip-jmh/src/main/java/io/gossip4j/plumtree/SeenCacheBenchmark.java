@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * PlumTree's seen cache, an {@link ExpiringCache} from message id to origin, at its default
- * capacity (1,000,000 ids) and at a tenth of it. {@code ExpiringCache} is package-private, so
+ * PlumTree's seen cache, {@link SeenIds} (message id to origin), at its default capacity
+ * (1,000,000 ids) and at a tenth of it. {@code SeenIds} is package-private, so
  * this benchmark lives in its package, {@code io.gossip4j.plumtree}, in the gossip-jmh module:
  * the benchmarks run from the class path, where a package may span two jars.
  */
@@ -34,7 +34,7 @@ public class SeenCacheBenchmark {
    * for {@code i < size} are in it, the others are not.
    */
   abstract static class Filled {
-    ExpiringCache<MessageId, NodeId> cache;
+    SeenIds cache;
     MessageId[] keys;
     NodeId origin;
     int size;
@@ -50,9 +50,9 @@ public class SeenCacheBenchmark {
       for (int i = 0; i < keys.length; i++) {
         keys[i] = Fixtures.messageId(random);
       }
-      cache = new ExpiringCache<>(retentionNanos, maxCount, Long.MAX_VALUE);
+      cache = new SeenIds(retentionNanos, maxCount);
       for (int i = 0; i < size; i++) {
-        cache.putIfAbsent(keys[i], origin, 0, now);
+        cache.putIfAbsent(keys[i], origin, now);
         now += tick;
       }
       next = size;
@@ -101,15 +101,15 @@ public class SeenCacheBenchmark {
 
   /** A new id into a full cache: inserted, and the oldest evicted (the capacity bound). */
   @Benchmark
-  public ExpiringCache<MessageId, NodeId> putIfAbsentNew(FullByCount state) {
-    state.cache.putIfAbsent(state.nextAbsent(), state.origin, 0, state.now);
+  public SeenIds putIfAbsentNew(FullByCount state) {
+    state.cache.putIfAbsent(state.nextAbsent(), state.origin, state.now);
     return state.cache;
   }
 
   /** An id already there: a duplicate's path, one lookup and nothing changed. */
   @Benchmark
-  public ExpiringCache<MessageId, NodeId> putIfAbsentPresent(FullByCount state) {
-    state.cache.putIfAbsent(state.nextPresent(), state.origin, 0, state.now);
+  public SeenIds putIfAbsentPresent(FullByCount state) {
+    state.cache.putIfAbsent(state.nextPresent(), state.origin, state.now);
     return state.cache;
   }
 
@@ -130,11 +130,11 @@ public class SeenCacheBenchmark {
    */
   @Benchmark
   @OperationsPerInvocation(SWEEP)
-  public ExpiringCache<MessageId, NodeId> putThenSweep(FullByTime state) {
-    ExpiringCache<MessageId, NodeId> cache = state.cache;
+  public SeenIds putThenSweep(FullByTime state) {
+    SeenIds cache = state.cache;
     for (int i = 0; i < SWEEP; i++) {
       state.now++;
-      cache.putIfAbsent(state.nextAbsent(), state.origin, 0, state.now);
+      cache.putIfAbsent(state.nextAbsent(), state.origin, state.now);
     }
     cache.evictExpired(state.now);
     return cache;
