@@ -45,6 +45,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Event loop threads shared by the nodes (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--listeners", defaultValue = "thread",
+      description = "thread: events reach the benchmark's listener on the node's delivery "
+          + "threads; loop: on the event loop (listenerExecutor(Runnable::run)) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String listeners;
+
   @Option(names = "--tls", defaultValue = "on", description = "on or off; off applies to --raw only, "
       + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
   String tls;
@@ -71,7 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
     boolean useSigning = onOff("--signed", signed);
     BenchConfig config;
     try {
-      config = new BenchConfig(nodes, messages, size, rate, useTls, useSigning, threads, window,
+      if (!listeners.equals("thread") && !listeners.equals("loop")) {
+        throw new IllegalArgumentException("--listeners must be thread or loop");
+      }
+      config = new BenchConfig(nodes, messages, size, rate, useTls, useSigning, threads,
+          listeners.equals("loop"), window,
           Math.max(1000, messages / 10), seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

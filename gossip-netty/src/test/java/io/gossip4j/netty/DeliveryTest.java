@@ -73,6 +73,32 @@ class DeliveryTest {
     assertThat(b.metrics().topics().get(TOPIC).lagged()).isEqualTo(dropped);
   }
 
+  @Test
+  void aDirectListenerExecutorDeliversOnTheEventLoopEachMessageOnce() throws Exception {
+    Gossip a = start(Gossip.builder());
+    Gossip b = start(Gossip.builder().listenerExecutor(Runnable::run));
+    List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+    Received got = new Received() {
+      @Override
+      public void accept(GossipEvent event) {
+        threads.add(Thread.currentThread().getName());
+        super.accept(event);
+      }
+    };
+    b.subscribe(TOPIC, List.of(), got);
+    Topic ta = a.subscribe(TOPIC, List.of(b.addr()));
+    ta.joined().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 100; i++) {
+      ta.broadcast(utf8("m" + i));
+    }
+    Await.until("all 100 delivered", () -> got.events.size() == 100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(got.count("m" + i)).isEqualTo(1);
+    }
+    // The node's own loop thread, not one of its delivery threads.
+    assertThat(threads).allMatch(t -> t.startsWith("gossip-") && !t.startsWith("gossip-events-"));
+  }
+
   private static long countNeighborUps(Received r) {
     return r.all.stream().filter(e -> e instanceof GossipEvent.NeighborUp).count();
   }

@@ -10,6 +10,9 @@ package io.gossip4j.examples.bench;
  * @param tls whether connections use TLS (the library always does; off is for the raw run only)
  * @param signed whether broadcasts carry and are checked against their origin's signature
  * @param threads event loop threads shared by all nodes
+ * @param listenersOnLoop whether the benchmark's listener runs on the event loop
+ *     ({@code Gossip.Builder.listenerExecutor(Runnable::run)}) rather than the node's delivery
+ *     threads
  * @param window most broadcasts in flight (sent, not yet delivered everywhere) when rate is 0
  * @param warmup broadcasts sent and waited for before measuring
  * @param seed seeds the choice of senders
@@ -22,6 +25,7 @@ public record BenchConfig(
     boolean tls,
     boolean signed,
     int threads,
+    boolean listenersOnLoop,
     int window,
     int warmup,
     long seed) {

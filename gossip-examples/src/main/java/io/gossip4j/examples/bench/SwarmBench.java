@@ -67,9 +67,13 @@ public final class SwarmBench {
     List<Topic> topics = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        Gossip g = Gossip.builder().eventLoopGroup(group).seed(config.seed() + i)
+        Gossip.Builder builder = Gossip.builder().eventLoopGroup(group).seed(config.seed() + i)
             .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30)
-            .subscriberQueueCapacity(1 << 20).build().start();
+            .subscriberQueueCapacity(1 << 20);
+        if (config.listenersOnLoop()) {
+          builder.listenerExecutor(Runnable::run);
+        }
+        Gossip g = builder.build().start();
         nodes.add(g);
       }
       for (int i = 0; i < n; i++) {
