@@ -175,7 +175,8 @@ public final class PeerConnections {
   }
 
   /**
-   * The one place the pipeline is built: the test-only traffic gate, TLS (with peer
+   * The one place the pipeline is built: the test-only traffic gate, received bytes moved to
+   * the heap for the JDK's TLS, TLS (with peer
    * authentication), length framing, idle detection, frame decoding, then this table's
    * per-connection handler.
    */
@@ -188,6 +189,7 @@ public final class PeerConnections {
     int lengthPrefix = 4;
     ch.pipeline()
         .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
+        .addLast("heap", HeapCiphertext.INSTANCE)
         .addLast("tls", tlsHandler)
         .addLast(
             "framing",
