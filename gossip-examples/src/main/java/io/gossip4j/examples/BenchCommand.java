@@ -7,6 +7,7 @@ import io.gossip4j.examples.bench.SwarmBench;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,17 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Broadcasts per second, open loop; 0: as fast as a window of in-flight "
           + "broadcasts allows (default: ${DEFAULT-VALUE}).")
   int rate;
+
+  @Option(names = "--duration", defaultValue = "0",
+      description = "With --rate: run this many seconds (--messages becomes rate x duration); "
+          + "0: use --messages (default: ${DEFAULT-VALUE}).")
+  int duration;
+
+  @Option(names = "--slow-subscriber",
+      description = "Node 0 also gets a subscriber that reads about 1,000 events/s: it must be "
+          + "told it lagged while every other subscriber gets everything. Queues keep their "
+          + "default size.")
+  boolean slowSubscriber;
 
   @Option(names = "--window", defaultValue = "256",
       description = "With --rate 0: most broadcasts in flight (default: ${DEFAULT-VALUE}).")
@@ -77,11 +89,17 @@ public final class BenchCommand implements Callable<Integer> {
     boolean useSigning = onOff("--signed", signed);
     BenchConfig config;
     try {
+      if (duration < 0 || (duration > 0 && rate == 0)) {
+        throw new IllegalArgumentException("--duration needs --rate and must be positive");
+      }
+      if (duration > 0) {
+        messages = Math.toIntExact((long) rate * duration);
+      }
       if (!listeners.equals("thread") && !listeners.equals("loop")) {
         throw new IllegalArgumentException("--listeners must be thread or loop");
       }
       config = new BenchConfig(nodes, messages, size, rate, useTls, useSigning, threads,
-          listeners.equals("loop"), window,
+          listeners.equals("loop"), slowSubscriber, window,
           Math.max(1000, messages / 10), seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -101,6 +119,13 @@ public final class BenchCommand implements Callable<Integer> {
     row(out, "bytes on the wire per delivery", fmt("%.0f", r.bytesPerDelivery()));
     row(out, "lost / duplicates", r.lost() + " / " + r.duplicates());
     row(out, "heap used before / after", fmt("%.0f / %.0f MiB", r.heapBeforeMb(), r.heapAfterMb()));
+    if (!r.heapSamplesMb().isEmpty()) {
+      row(out, "heap after GC, every 10 s", r.heapSamplesMb().stream()
+          .map(v -> fmt("%.0f", v)).collect(Collectors.joining(" ")) + " MiB");
+    }
+    if (slowSubscriber) {
+      row(out, "slow subscriber read / lagged", r.slowReceived() + " / " + r.slowDropped());
+    }
     if (raw) {
       row(out, "raw " + (useTls ? "TLS" : "plaintext") + " frames per second", fmt("%.0f", rawFrames));
       row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
@@ -113,11 +138,17 @@ public final class BenchCommand implements Callable<Integer> {
           nodes, messages, size, useSigning, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
           r.lost(), r.duplicates(), r.heapAfterMb(),
-          raw ? fmt(",\"raw_frames_per_s\":%.1f,\"ratio_to_raw\":%.4f", rawFrames,
-              r.deliveriesPerSecond() / rawFrames) : ""));
+          (slowSubscriber ? fmt(",\"slow_read\":%d,\"slow_lagged\":%d", r.slowReceived(),
+              r.slowDropped()) : "")
+          + fmt(",\"heap_before_mb\":%.1f,\"heap_samples_mb\":[%s]", r.heapBeforeMb(),
+              r.heapSamplesMb().stream().map(v -> fmt("%.1f", v))
+                  .collect(Collectors.joining(",")))
+          + (raw ? fmt(",\"raw_frames_per_s\":%.1f,\"ratio_to_raw\":%.4f", rawFrames,
+              r.deliveriesPerSecond() / rawFrames) : "")));
     }
     out.flush();
-    return r.lost() == 0 && r.duplicates() == 0 ? 0 : 1;
+    boolean slowLagged = !slowSubscriber || r.slowDropped() > 0;
+    return r.lost() == 0 && r.duplicates() == 0 && slowLagged ? 0 : 1;
   }
 
   private boolean onOff(String option, String value) {

@@ -58,11 +58,16 @@ final class Driver implements PeerConnections.Listener {
   private final java.util.Set<Subscriber> toWake = new java.util.LinkedHashSet<>();
   private final Runnable flushTask = () -> {
     flushScheduled = false;
-    connections.flush();
-    for (Subscriber s : toWake) {
-      s.wake();
+    try {
+      connections.flush();
+    } finally {
+      // A listener on the loop may deliver more while it runs: wake from a copy.
+      Subscriber[] waking = toWake.toArray(new Subscriber[0]);
+      toWake.clear();
+      for (Subscriber s : waking) {
+        s.wake();
+      }
     }
-    toWake.clear();
   };
   /** The last message encoded in this batch: a broadcast to many peers is encoded once. */
   private Message encodedMessage;

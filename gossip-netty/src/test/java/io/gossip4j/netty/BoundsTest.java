@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The transport's and API's caps that other tests do not already prove (docs/configuration.md
  * lists every cap and the test of each).
  */
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class BoundsTest {
   @RegisterExtension final Nodes nodes = new Nodes();
 

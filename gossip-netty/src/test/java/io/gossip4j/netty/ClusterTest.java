@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class ClusterTest {
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

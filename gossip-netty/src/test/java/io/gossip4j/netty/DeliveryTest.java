@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class DeliveryTest {
   private static final TopicId TOPIC = TopicId.fromName("delivery");
   private final List<Gossip> nodes = new ArrayList<>();
@@ -97,6 +97,34 @@ class DeliveryTest {
     }
     // The node's own loop thread, not one of its delivery threads.
     assertThat(threads).allMatch(t -> t.startsWith("gossip-") && !t.startsWith("gossip-events-"));
+  }
+
+  @Test
+  void aBurstPastTheChannelsWaterMarkIsDeliveredWholeAndOnce() throws Exception {
+    // 3,000 x 4 KiB in one go: far past the 1 MiB high-water mark, so channels turn unwritable
+    // and writable again inside a flush, which then writes the queued rest.
+    // Two receivers, so one flush covers two channels and one's drain runs amid the other's.
+    TopicOptions unsigned = TopicOptions.builder().signed(false).build();
+    Gossip a = start(Gossip.builder());
+    Topic ta = a.subscribe(TOPIC, List.of(), unsigned);
+    List<Received> got = List.of(new Received(), new Received());
+    for (Received r : got) {
+      start(Gossip.builder()).subscribe(TOPIC, List.of(a.addr()), unsigned, r);
+    }
+    Await.until("both receivers are neighbors", () -> ta.neighbors().size() == 2);
+    int count = 3000;
+    for (int i = 0; i < count; i++) {
+      byte[] payload = new byte[4096];
+      byte[] tag = utf8("m" + i);
+      System.arraycopy(tag, 0, payload, 0, tag.length);
+      ta.broadcast(payload);
+    }
+    for (Received r : got) {
+      Await.until("the whole burst delivered", () -> r.events.size() >= count);
+      assertThat(r.events).hasSize(count);
+      assertThat(r.events.stream().map(e -> new String(e.payload(), 0, 6,
+          StandardCharsets.UTF_8).trim()).distinct().count()).isEqualTo(count);
+    }
   }
 
   private static long countNeighborUps(Received r) {

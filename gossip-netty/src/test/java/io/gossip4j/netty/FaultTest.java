@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * are shortened (heartbeat 200 ms, idle timeout 1 s, handshake timeout 1 s, shuffle every
  * second) so that each fault heals in seconds.
  */
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class FaultTest {
   private static final Duration HEAL = Duration.ofSeconds(60);
 

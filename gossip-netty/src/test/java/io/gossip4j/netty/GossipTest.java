@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class GossipTest {
   private static final TopicId TOPIC = TopicId.fromName("gossip-test");
   private final List<Gossip> nodes = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * finished, more handshakes than allowed. Impersonation is refused in ConnectionTest (node
  * level) and TlsHandshakeTest (TLS level).
  */
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class SecurityTest {
   private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(5);
   @RegisterExtension final Nodes nodes = new Nodes();

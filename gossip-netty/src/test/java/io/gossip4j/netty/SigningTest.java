@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link RawPeer}. The layout is a line: the raw peer joins node b, and node c joins b, so
  * whatever c receives from the raw peer, b forwarded.
  */
-@ExtendWith(NoLeaks.class)
+@ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class SigningTest {
   private static final TopicId TOPIC = TopicId.fromName("signing");
   private final List<AutoCloseable> closeables = new ArrayList<>();

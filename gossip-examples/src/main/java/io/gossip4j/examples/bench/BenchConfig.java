@@ -13,6 +13,8 @@ package io.gossip4j.examples.bench;
  * @param listenersOnLoop whether the benchmark's listener runs on the event loop
  *     ({@code Gossip.Builder.listenerExecutor(Runnable::run)}) rather than the node's delivery
  *     threads
+ * @param slowSubscriber whether node 0 also has a deliberately slow subscriber (reading about
+ *     1,000 events per second), which must get {@code Lagged} while the others lose nothing
  * @param window most broadcasts in flight (sent, not yet delivered everywhere) when rate is 0
  * @param warmup broadcasts sent and waited for before measuring
  * @param seed seeds the choice of senders
@@ -26,6 +28,7 @@ public record BenchConfig(
     boolean signed,
     int threads,
     boolean listenersOnLoop,
+    boolean slowSubscriber,
     int window,
     int warmup,
     long seed) {

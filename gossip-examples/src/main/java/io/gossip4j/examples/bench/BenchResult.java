@@ -18,6 +18,9 @@ package io.gossip4j.examples.bench;
  * @param duplicates deliveries of a message a receiver already had
  * @param heapBeforeMb heap used after the warm-up
  * @param heapAfterMb heap used after the run
+ * @param heapSamplesMb heap in use after the latest collection, every 10 s of the measured run
+ * @param slowReceived messages the slow subscriber read (0 without one)
+ * @param slowDropped messages the slow subscriber was told, by {@code Lagged}, it lost
  */
 public record BenchResult(
     BenchConfig config,
@@ -33,4 +36,7 @@ public record BenchResult(
     long lost,
     long duplicates,
     double heapBeforeMb,
-    double heapAfterMb) {}
+    double heapAfterMb,
+    java.util.List<Double> heapSamplesMb,
+    long slowReceived,
+    long slowDropped) {}

@@ -68,8 +68,11 @@ public final class SwarmBench {
     try {
       for (int i = 0; i < n; i++) {
         Gossip.Builder builder = Gossip.builder().eventLoopGroup(group).seed(config.seed() + i)
-            .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30)
-            .subscriberQueueCapacity(1 << 20);
+            .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30);
+        if (!config.slowSubscriber()) {
+          // Room for any burst; with a slow subscriber the default applies, so that it lags.
+          builder.subscriberQueueCapacity(1 << 20);
+        }
         if (config.listenersOnLoop()) {
           builder.listenerExecutor(Runnable::run);
         }
@@ -82,19 +85,26 @@ public final class SwarmBench {
             TopicOptions.builder().signed(config.signed()).build(), listener(i)));
       }
       awaitSettled(topics);
+      SlowReader slow = config.slowSubscriber()
+          ? new SlowReader(nodes.get(0).subscribe(TOPIC, List.of(),
+              TopicOptions.builder().signed(config.signed()).build()))
+          : null;
       Random random = new Random(config.seed());
       // Warm-up: the tree forms and the JIT compiles; not measured.
       send(topics, random, 0, config.warmup(), 0);
       awaitDelivered(config.warmup());
       long heapBefore = usedHeap();
       List<GossipMetrics> before = metrics(nodes);
+      HeapSampler heap = new HeapSampler();
       long start = System.nanoTime();
       send(topics, random, config.warmup(), total, config.rate());
       awaitDelivered(total);
       long end = lastFullDelivery();
+      List<Double> heapSamples = heap.stop();
       List<GossipMetrics> after = metrics(nodes);
       long heapAfter = usedHeap();
-      return result(start, end, before, after, heapBefore, heapAfter);
+      long[] slowCounts = slow == null ? new long[2] : slow.stop();
+      return result(start, end, before, after, heapBefore, heapAfter, heapSamples, slowCounts);
     } finally {
       for (Gossip g : nodes) {
         g.close();
@@ -214,7 +224,8 @@ public final class SwarmBench {
   }
 
   private BenchResult result(long start, long end, List<GossipMetrics> before,
-      List<GossipMetrics> after, long heapBefore, long heapAfter) {
+      List<GossipMetrics> after, long heapBefore, long heapAfter, List<Double> heapSamples,
+      long[] slowCounts) {
     int receivers = config.nodes() - 1;
     long expected = (long) config.messages() * receivers;
     long delivered = 0;
@@ -254,7 +265,10 @@ public final class SwarmBench {
         expected - delivered,
         duplicates.get(),
         heapBefore / (double) (1 << 20),
-        heapAfter / (double) (1 << 20));
+        heapAfter / (double) (1 << 20),
+        heapSamples,
+        slowCounts[0],
+        slowCounts[1]);
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -84,6 +84,8 @@ public final class PeerConnections {
   private final TransportMetrics metrics = new TransportMetrics();
   private final Map<NodeId, PeerState> peers = new HashMap<>();
   private final Set<Channel> unflushed = new LinkedHashSet<>();
+  /** The batch {@link #flush()} is flushing now, apart from what that flush writes anew. */
+  private final List<Channel> flushing = new ArrayList<>();
   private final Set<Channel> all = new LinkedHashSet<>();
   private final HandshakeSlots handshakes;
   private final PeerWarnings warnings = new PeerWarnings();
@@ -441,12 +443,20 @@ public final class PeerConnections {
     unflushed.add(connection.channel());
   }
 
-  /** Flushes every channel written since the last call: one flush per loop batch. */
+  /**
+   * Flushes every channel written since the last call: one flush per loop batch. A flush can
+   * write more (a channel that turns writable again takes its peer's queue), so it goes on
+   * until nothing is left unflushed.
+   */
   public void flush() {
-    for (Channel ch : unflushed) {
-      ch.flush();
+    while (!unflushed.isEmpty()) {
+      flushing.addAll(unflushed);
+      unflushed.clear();
+      for (Channel ch : flushing) {
+        ch.flush();
+      }
+      flushing.clear();
     }
-    unflushed.clear();
   }
 
   // ---- closing --------------------------------------------------------------------------
