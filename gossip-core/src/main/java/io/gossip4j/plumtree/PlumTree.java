@@ -75,6 +75,9 @@ public final class PlumTree {
 
   /** Frame bytes besides the entries of an IHAVE: type, topic, a count of up to 5 bytes. */
   private static final int IHAVE_OVERHEAD = 1 + Id32.LENGTH + 5;
+  /** Each GRAFT after the first waits twice as long as the one before, up to this factor. */
+  private static final int MAX_GRAFT_BACKOFF_SHIFT = 4;
+
   /** Largest encoding of one announcement: an id and a round of up to 5 varint bytes. */
   private static final int ANNOUNCEMENT_MAX = Id32.LENGTH + 5;
 
@@ -82,6 +85,8 @@ public final class PlumTree {
   private static final class Missing {
     final long seq;
     final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
+    /** GRAFTs sent for it so far. */
+    int grafts;
 
     Missing(long seq) {
       this.seq = seq;
@@ -384,7 +389,10 @@ public final class PlumTree {
     // The origin is unknown until the payload comes; its arrival puts the announcer in the
     // origin's tree on our side, the GRAFT does so on the announcer's.
     io.send(next.peer(), new Graft(timer.id(), next.round(), true));
-    io.schedule(config.graftTimeout2().toNanos(), timer);
+    // Backing off: a payload late because every link is congested would otherwise be asked of
+    // one announcer after another, each answer adding to the congestion that delayed it.
+    int shift = Math.min(entry.grafts++, MAX_GRAFT_BACKOFF_SHIFT);
+    io.schedule(config.graftTimeout2().toNanos() << shift, timer);
   }
 
   private void onGraft(NodeId from, Graft graft, long nowNanos) {

@@ -255,6 +255,31 @@ class PlumTreeTest {
   }
 
   @Test
+  void eachFurtherGraftWaitsTwiceAsLongAsTheOneBefore() {
+    Gossip g = gossip("congested", 5, 2);
+    tree.handle(a, new Prune(origin), 0);
+    tree.handle(b, new Prune(origin), 0);
+    tree.handle(c, new Prune(origin), 0);
+    for (NodeId announcer : List.of(a, b, c)) {
+      tree.handle(announcer, new IHave(List.of(new Announcement(g.id(), 3))), 0);
+    }
+    long now = 80 * MS;
+    List<Long> delays = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int before = scheduled.size();
+      tree.onTimer(lastGraftTimer(), now);
+      if (scheduled.size() == before) {
+        break; // announcers exhausted
+      }
+      long delay = scheduled.get(scheduled.size() - 1).delayNanos();
+      delays.add(delay / MS);
+      now += delay;
+    }
+    // One GRAFT per announcer, the waits doubling; then nobody is left to ask.
+    assertThat(delays).containsExactly(40L, 80L, 160L);
+  }
+
+  @Test
   void anIHaveForAMessageAlreadySeenIsIgnored() {
     Gossip g = gossip("seen", 1, 0);
     tree.handle(a, g, 0);
