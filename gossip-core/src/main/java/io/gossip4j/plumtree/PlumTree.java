@@ -75,6 +75,9 @@ public final class PlumTree {
 
   /** Frame bytes besides the entries of an IHAVE: type, topic, a count of up to 5 bytes. */
   private static final int IHAVE_OVERHEAD = 1 + Id32.LENGTH + 5;
+  /** How long the smoothed lateness of payloads takes to halve when no payload is late. */
+  private static final long LATENESS_HALF_LIFE_NANOS = 1_000_000_000L;
+
   /** Each GRAFT after the first waits twice as long as the one before, up to this factor. */
   private static final int MAX_GRAFT_BACKOFF_SHIFT = 4;
 
@@ -87,6 +90,8 @@ public final class PlumTree {
     final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
     /** GRAFTs sent for it so far. */
     int grafts;
+    /** When its first IHAVE came. */
+    long announcedAt;
 
     Missing(long seq) {
       this.seq = seq;
@@ -94,6 +99,13 @@ public final class PlumTree {
   }
 
   private record Announcer(NodeId peer, int round) {}
+
+  /** A message delivered (or originated) lately, announced to neighbors that come up. */
+  private record Recent(Announcement announcement, long deliveredAt) {}
+
+  /** How far back, and how many, delivered messages a new neighbor hears of. */
+  private static final long RECENT_WINDOW_NANOS = 1_000_000_000L;
+  private static final int RECENT_MAX = 256;
 
   private final NodeId me;
   private final TopicId topic;
@@ -114,6 +126,10 @@ public final class PlumTree {
   private final Set<NodeId> sharedPruned = new LinkedHashSet<>();
   /** Ids delivered, with their origin: a GRAFT names a message, the tree is its origin's. */
   private final SeenIds seen;
+  private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+  /** Smoothed delay from first IHAVE to payload when the payload came unasked, as of latenessAt. */
+  private long latenessNanos;
+  private long latenessAt;
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Gossip> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
@@ -190,6 +206,7 @@ public final class PlumTree {
       return id;
     }
     cachePayload(gossip, nowNanos);
+    remember(gossip, nowNanos);
     push(gossip, me);
     return id;
   }
@@ -197,11 +214,37 @@ public final class PlumTree {
   // ---- membership events ----------------------------------------------------------------
 
   /** A new neighbor is eager for every origin: the trees grow, then prune themselves. */
-  public void neighborUp(NodeId peer) {
+  public void neighborUp(NodeId peer, long nowNanos) {
     neighbors.add(peer);
     sharedPruned.remove(peer);
     for (Set<NodeId> set : pruned.values()) {
       set.remove(peer);
+    }
+    // A message that was on its way while this link came up went to our old neighbors only,
+    // and may have passed the new one by: announce what we delivered lately, so it can graft.
+    forgetOldRecent(nowNanos);
+    if (!recent.isEmpty()) {
+      List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
+      for (Recent r : recent) {
+        if (queue.size() < config.lazyQueueCapacity()) {
+          queue.add(r.announcement());
+        }
+      }
+      scheduleDispatch();
+    }
+  }
+
+  private void remember(Gossip gossip, long nowNanos) {
+    forgetOldRecent(nowNanos);
+    if (recent.size() == RECENT_MAX) {
+      recent.poll();
+    }
+    recent.add(new Recent(new Announcement(gossip.id(), gossip.round()), nowNanos));
+  }
+
+  private void forgetOldRecent(long nowNanos) {
+    while (!recent.isEmpty() && nowNanos - recent.peek().deliveredAt() > RECENT_WINDOW_NANOS) {
+      recent.poll();
     }
   }
 
@@ -284,8 +327,12 @@ public final class PlumTree {
       return;
     }
     Missing announced = missing.remove(gossip.id());
+    if (announced != null && announced.grafts == 0) {
+      noteLateness(nowNanos - announced.announcedAt, nowNanos);
+    }
     Gossip forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
+    remember(forward, nowNanos);
     if (neighbors.contains(from)) {
       unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
@@ -360,15 +407,38 @@ public final class PlumTree {
           continue;
         }
         entry = new Missing(nextSeq++);
+        entry.announcedAt = nowNanos;
         missing.put(a.id(), entry);
-        io.schedule(
-            config.graftTimeout1().toNanos(), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
+        io.schedule(graftTimeout1(nowNanos), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
       }
       if (entry.announcers.size() < config.announcersPerMessage()
           && entry.announcers.stream().noneMatch(x -> x.peer().equals(from))) {
         entry.announcers.add(new Announcer(from, a.round()));
       }
     }
+  }
+
+  /**
+   * The wait before the first GRAFT: graftTimeout1, or twice the payloads' recent lateness
+   * when that is longer, up to maxGraftTimeout1 (see {@link PlumTreeConfig#maxGraftTimeout1}).
+   */
+  private long graftTimeout1(long nowNanos) {
+    long base = config.graftTimeout1().toNanos();
+    long ceiling = config.maxGraftTimeout1().toNanos();
+    return ceiling <= base ? base : Math.min(ceiling, Math.max(base, 2 * lateness(nowNanos)));
+  }
+
+  /** The smoothed lateness, halved for every second since the last late payload. */
+  private long lateness(long nowNanos) {
+    long halvings = (nowNanos - latenessAt) / LATENESS_HALF_LIFE_NANOS;
+    return halvings >= Long.SIZE - 1 ? 0 : latenessNanos >> halvings;
+  }
+
+  /** A payload came {@code lateNanos} after its first IHAVE, without a GRAFT. */
+  private void noteLateness(long lateNanos, long nowNanos) {
+    long current = lateness(nowNanos);
+    latenessNanos = current + (Math.max(0, lateNanos) - current) / 8;
+    latenessAt = nowNanos;
   }
 
   private void onGraftTimeout(BroadcastTimer.GraftTimeout timer) {
@@ -470,6 +540,10 @@ public final class PlumTree {
       }
       queue.add(announcement);
     }
+    scheduleDispatch();
+  }
+
+  private void scheduleDispatch() {
     if (!lazyQueue.isEmpty() && !dispatchScheduled) {
       dispatchScheduled = true;
       io.schedule(config.dispatchInterval().toNanos(), new BroadcastTimer.DispatchLazyPush());

@@ -10,7 +10,14 @@ import java.time.Duration;
  * "Epidemic Broadcast Trees"); every cache is bounded both by time and by count.
  *
  * @param graftTimeout1 wait after the first IHAVE for a missing message before grafting
- * @param graftTimeout2 wait after a GRAFT before grafting the next announcer
+ * @param maxGraftTimeout1 how far graftTimeout1 may grow when payloads come late: it is twice
+ *     the smoothed delay from a message's first IHAVE to its payload arriving without a GRAFT,
+ *     never below graftTimeout1 nor above this, and decays by half each second without such a
+ *     late arrival. So a congested swarm does not ask for copies of messages that are only
+ *     late, each of which adds to the congestion. Equal to graftTimeout1 (the default here, as
+ *     in the paper) keeps the timeout fixed
+ * @param graftTimeout2 wait after a GRAFT before grafting the next announcer (each later GRAFT
+ *     of the same message waits twice as long as the one before, up to 16 times this)
  * @param dispatchInterval how long IHAVEs are batched per peer before they are sent
  * @param optimizationThreshold rounds by which an eager path must lose to a lazy one before
  *     the tree is rewired
@@ -33,6 +40,7 @@ import java.time.Duration;
  */
 public record PlumTreeConfig(
     Duration graftTimeout1,
+    Duration maxGraftTimeout1,
     Duration graftTimeout2,
     Duration dispatchInterval,
     int optimizationThreshold,
@@ -51,6 +59,11 @@ public record PlumTreeConfig(
 
   public PlumTreeConfig {
     checkPositive("PlumTreeConfig.graftTimeout1", graftTimeout1);
+    checkPositive("PlumTreeConfig.maxGraftTimeout1", maxGraftTimeout1);
+    if (maxGraftTimeout1.compareTo(graftTimeout1) < 0) {
+      throw new IllegalArgumentException("PlumTreeConfig.maxGraftTimeout1 (" + maxGraftTimeout1
+          + ") must be at least PlumTreeConfig.graftTimeout1 (" + graftTimeout1 + ")");
+    }
     checkPositive("PlumTreeConfig.graftTimeout2", graftTimeout2);
     checkPositive("PlumTreeConfig.dispatchInterval", dispatchInterval);
     checkRange("PlumTreeConfig.optimizationThreshold", optimizationThreshold, 1, 1_000);
@@ -93,6 +106,8 @@ public record PlumTreeConfig(
   /** Builds a {@link PlumTreeConfig}; {@link #build()} validates every field. */
   public static final class Builder {
     private Duration graftTimeout1 = Duration.ofMillis(80);
+    /** Null: the same as graftTimeout1, whatever that is set to. */
+    private Duration maxGraftTimeout1;
     private Duration graftTimeout2 = Duration.ofMillis(40);
     private Duration dispatchInterval = Duration.ofMillis(5);
     private int optimizationThreshold = 7;
@@ -113,6 +128,8 @@ public record PlumTreeConfig(
 
     private Builder(PlumTreeConfig c) {
       graftTimeout1 = c.graftTimeout1;
+      // A fixed timeout stays fixed when graftTimeout1 is changed from here on.
+      maxGraftTimeout1 = c.maxGraftTimeout1.equals(c.graftTimeout1) ? null : c.maxGraftTimeout1;
       graftTimeout2 = c.graftTimeout2;
       dispatchInterval = c.dispatchInterval;
       optimizationThreshold = c.optimizationThreshold;
@@ -132,6 +149,12 @@ public record PlumTreeConfig(
 
     public Builder graftTimeout1(Duration value) {
       graftTimeout1 = value;
+      return this;
+    }
+
+    /** See {@link PlumTreeConfig#maxGraftTimeout1()}. Default: graftTimeout1 (fixed). */
+    public Builder maxGraftTimeout1(Duration value) {
+      maxGraftTimeout1 = value;
       return this;
     }
 
@@ -213,6 +236,7 @@ public record PlumTreeConfig(
     public PlumTreeConfig build() {
       return new PlumTreeConfig(
           graftTimeout1,
+          maxGraftTimeout1 != null ? maxGraftTimeout1 : graftTimeout1,
           graftTimeout2,
           dispatchInterval,
           optimizationThreshold,

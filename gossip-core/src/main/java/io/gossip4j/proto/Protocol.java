@@ -300,4 +300,9 @@ public final class Protocol {
   private static String kind(Message message) {
     return message.getClass().getSimpleName();
   }
+
+  /** The time of the input being handled, for the swarms' callbacks that carry none. */
+  long now() {
+    return now;
+  }
 }

@@ -113,7 +113,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
 
   @Override
   public void neighborUp(NodeId peer) {
-    broadcast.neighborUp(peer);
+    broadcast.neighborUp(peer, node.now());
     node.emit(topic, new Event.NeighborUp(peer));
   }
 

@@ -118,9 +118,9 @@ class PlumTreeTest {
   @BeforeEach
   void setUp() {
     tree = newTree(PlumTreeConfig.defaults());
-    tree.neighborUp(a);
-    tree.neighborUp(b);
-    tree.neighborUp(c);
+    tree.neighborUp(a, 0);
+    tree.neighborUp(b, 0);
+    tree.neighborUp(c, 0);
   }
 
   private Gossip gossip(String text, long nonce, int round) {
@@ -174,9 +174,9 @@ class PlumTreeTest {
   @Test
   void eagerOnlyKeepsEveryNeighborEagerOnDuplicatesAndPrunes() {
     tree = newTree(PlumTreeConfig.builder().eagerOnly(true).build());
-    tree.neighborUp(a);
-    tree.neighborUp(b);
-    tree.neighborUp(c);
+    tree.neighborUp(a, 0);
+    tree.neighborUp(b, 0);
+    tree.neighborUp(c, 0);
     Gossip g = gossip("flood", 1, 0);
     tree.handle(a, g, 0);
     tree.handle(b, g.withRound(1), 1);
@@ -210,7 +210,7 @@ class PlumTreeTest {
   void iHavesAreSplitToFitTheFrameLimit() {
     PlumTree small = newTree(PlumTreeConfig.defaults());
     // Frame 64 KiB: (65536 - 38) / 37 = 1770 announcements per IHAVE.
-    small.neighborUp(a);
+    small.neighborUp(a, 0);
     small.handle(a, new Prune(me), 0);
     for (int i = 0; i < 4000; i++) {
       small.broadcast(("m" + i).getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
@@ -277,6 +277,76 @@ class PlumTreeTest {
     }
     // One GRAFT per announcer, the waits doubling; then nobody is left to ask.
     assertThat(delays).containsExactly(40L, 80L, 160L);
+  }
+
+  @Test
+  void withACeilingTheFirstGraftTimeoutGrowsWhenPayloadsComeLateAndShrinksWhenThatStops() {
+    PlumTree adaptive = newTree(PlumTreeConfig.builder()
+        .maxGraftTimeout1(Duration.ofMillis(1000)).build());
+    long now = feedLatePayloads(adaptive, 20, 70 * MS);
+    // Twice the smoothed 70 ms lateness, which approaches 70 ms from 0 by eighths.
+    assertThat(graftDelayAfterIHave(adaptive, "next", now))
+        .isGreaterThan(80 * MS).isLessThanOrEqualTo(140 * MS);
+    // Ten seconds without a late payload: back to the configured 80 ms.
+    assertThat(graftDelayAfterIHave(adaptive, "calm", now + 10_000 * MS)).isEqualTo(80 * MS);
+  }
+
+  @Test
+  void theFirstGraftTimeoutNeverPassesItsCeiling() {
+    PlumTree adaptive = newTree(PlumTreeConfig.builder()
+        .maxGraftTimeout1(Duration.ofMillis(100)).build());
+    long now = feedLatePayloads(adaptive, 50, 79 * MS); // each just before the 80 ms timer
+    assertThat(graftDelayAfterIHave(adaptive, "next", now)).isEqualTo(100 * MS);
+  }
+
+  @Test
+  void withoutACeilingTheFirstGraftTimeoutIsFixedAsInThePaper() {
+    long now = feedLatePayloads(tree, 20, 70 * MS);
+    assertThat(graftDelayAfterIHave(tree, "next", now)).isEqualTo(80 * MS);
+  }
+
+  /**
+   * {@code count} messages, 100 ms apart, each announced by b {@code lateNanos} before a
+   * delivers it: late, never grafted. Returns the time after the last.
+   */
+  private long feedLatePayloads(PlumTree t, int count, long lateNanos) {
+    t.neighborUp(a, 0);
+    t.neighborUp(b, 0);
+    long now = 0;
+    for (int i = 0; i < count; i++) {
+      Gossip g = gossip("late " + i, 100 + i, 1);
+      t.handle(b, new IHave(List.of(new Announcement(g.id(), 1))), now);
+      t.handle(a, g, now + lateNanos);
+      now += 100 * MS;
+    }
+    return now;
+  }
+
+  /** The first graft timeout scheduled for a new message b announces at {@code now}. */
+  private long graftDelayAfterIHave(PlumTree t, String text, long now) {
+    scheduled.clear();
+    t.handle(b, new IHave(List.of(new Announcement(gossip(text, 999, 1).id(), 1))), now);
+    return graftDelay();
+  }
+
+  private long graftDelay() {
+    return scheduled.stream().filter(x -> x.timer() instanceof BroadcastTimer.GraftTimeout)
+        .reduce((first, second) -> second).orElseThrow().delayNanos();
+  }
+
+  @Test
+  void aNeighborThatComesUpHearsOfWhatWasDeliveredInTheLastSecond() {
+    Gossip old = gossip("old", 1, 0);
+    Gossip fresh = gossip("fresh", 2, 0);
+    tree.handle(a, old, 0);
+    tree.handle(a, fresh, 600 * MS);
+    NodeId d = node(4);
+    sent.clear();
+    tree.neighborUp(d, 1_500 * MS);
+    tree.onTimer(new BroadcastTimer.DispatchLazyPush(), 1_505 * MS);
+    // The old one (1.5 s ago) is not announced; the fresh one (0.9 s ago) is, at its round.
+    assertThat(sentTo(d)).containsExactly(
+        new IHave(List.of(new Announcement(fresh.id(), 1))));
   }
 
   @Test
@@ -394,7 +464,7 @@ class PlumTreeTest {
   void cachesNeverPassTheirCountAndByteBounds() {
     PlumTree bounded = newTree(PlumTreeConfig.builder()
         .seenCacheCapacity(100).payloadCacheCapacity(50).payloadCacheMaxBytes(1000).build());
-    bounded.neighborUp(a);
+    bounded.neighborUp(a, 0);
     for (int i = 0; i < 1000; i++) {
       Gossip g = gossip("payload number " + i, i, 0);
       bounded.handle(a, g, i);
@@ -410,8 +480,8 @@ class PlumTreeTest {
   void missingMessagesAndLazyQueuesStayWithinTheirBounds() {
     PlumTree bounded = newTree(PlumTreeConfig.builder()
         .missingCapacity(10).lazyQueueCapacity(5).build());
-    bounded.neighborUp(a);
-    bounded.neighborUp(b);
+    bounded.neighborUp(a, 0);
+    bounded.neighborUp(b, 0);
     bounded.handle(a, new Prune(origin), 0);
     List<Announcement> many = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -471,7 +541,7 @@ class PlumTreeTest {
   void graftTimeoutsUseTheConfiguredDurations() {
     PlumTree custom = newTree(PlumTreeConfig.builder()
         .graftTimeout1(Duration.ofMillis(200)).build());
-    custom.neighborUp(a);
+    custom.neighborUp(a, 0);
     custom.handle(a, new IHave(List.of(new Announcement(gossip("c", 1, 0).id(), 1))), 0);
     assertThat(scheduled).singleElement().extracting(Scheduled::delayNanos)
         .isEqualTo(200 * MS);
@@ -511,8 +581,8 @@ class PlumTreeTest {
   @Test
   void originTreesAreBoundedAndAForgottenOneStartsFromTheSharedTree() {
     PlumTree bounded = newTree(PlumTreeConfig.builder().maxTrees(4).build());
-    bounded.neighborUp(a);
-    bounded.neighborUp(b);
+    bounded.neighborUp(a, 0);
+    bounded.neighborUp(b, 0);
     for (int i = 0; i < 10; i++) {
       NodeId o = node(100 + i);
       byte[] p = ("m" + i).getBytes(StandardCharsets.UTF_8);
@@ -528,9 +598,9 @@ class PlumTreeTest {
   private PlumTree guardedTree(int invalidMessageLimit) {
     PlumTree guarded = newTree(
         PlumTreeConfig.builder().invalidMessageLimit(invalidMessageLimit).build(), guard);
-    guarded.neighborUp(a);
-    guarded.neighborUp(b);
-    guarded.neighborUp(c);
+    guarded.neighborUp(a, 0);
+    guarded.neighborUp(b, 0);
+    guarded.neighborUp(c, 0);
     return guarded;
   }
 
@@ -651,7 +721,7 @@ class PlumTreeTest {
     guard.verdicts.put("spam", Judgement.REJECT);
     guarded.handle(a, gossip("spam", 1, 0), 0);
     guarded.neighborDown(a);
-    guarded.neighborUp(a);
+    guarded.neighborUp(a, 0);
     guarded.handle(a, gossip("spam", 2, 0), 0);
     assertThat(expelled).isEmpty();
     guarded.handle(a, gossip("spam", 3, 0), 0);

@@ -445,7 +445,9 @@ public final class Gossip implements AutoCloseable {
     /** The paper's membership, plus a swap every 10 shuffles so that partitions heal. */
     private HyParViewConfig membership =
         HyParViewConfig.builder().activeRotationShuffles(10).build();
-    private PlumTreeConfig broadcast = PlumTreeConfig.defaults();
+    /** The paper's broadcast, plus a first graft timeout that grows when payloads come late. */
+    private PlumTreeConfig broadcast =
+        PlumTreeConfig.builder().maxGraftTimeout1(Duration.ofSeconds(1)).build();
     private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
     private int subscriberQueueCapacity = 4096;
     private int maxTopics = ProtocolConfig.DEFAULT_MAX_TOPICS;
@@ -496,7 +498,11 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    /** PlumTree's parameters. Default: {@link PlumTreeConfig#defaults()}. */
+    /**
+     * PlumTree's parameters. Default: {@link PlumTreeConfig#defaults()} with {@link
+     * PlumTreeConfig#maxGraftTimeout1()} 1 s, so that a congested swarm waits longer before it
+     * asks for copies of late messages rather than adding those copies to the congestion.
+     */
     public Builder broadcast(PlumTreeConfig value) {
       broadcast = Objects.requireNonNull(value, "broadcast");
       return this;

@@ -118,6 +118,16 @@ final class Cluster implements AutoCloseable {
         }
       }
       return true;
+    }, () -> {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < nodes.size(); i++) {
+        if (isLive(i) && i != sender && i != except && received.get(i).count(text) != 1) {
+          sb.append("\n  node ").append(i).append(" has it ").append(received.get(i).count(text))
+              .append(" times; neighbors ").append(indices(topics.get(i).neighbors()));
+        }
+      }
+      return sb.append("\n  sender ").append(sender).append(" neighbors ")
+          .append(indices(topics.get(sender).neighbors())).toString();
     });
   }
 
