@@ -81,6 +81,10 @@ public final class PlumTree {
   /** Each GRAFT after the first waits twice as long as the one before, up to this factor. */
   private static final int MAX_GRAFT_BACKOFF_SHIFT = 4;
 
+  /** How far back, and how many, delivered messages a new neighbor hears of. */
+  private static final long RECENT_WINDOW_NANOS = 1_000_000_000L;
+  private static final int RECENT_MAX = 256;
+
   /** Largest encoding of one announcement: an id and a round of up to 5 varint bytes. */
   private static final int ANNOUNCEMENT_MAX = Id32.LENGTH + 5;
 
@@ -102,10 +106,6 @@ public final class PlumTree {
 
   /** A message delivered (or originated) lately, announced to neighbors that come up. */
   private record Recent(Announcement announcement, long deliveredAt) {}
-
-  /** How far back, and how many, delivered messages a new neighbor hears of. */
-  private static final long RECENT_WINDOW_NANOS = 1_000_000_000L;
-  private static final int RECENT_MAX = 256;
 
   private final NodeId me;
   private final TopicId topic;
@@ -206,8 +206,7 @@ public final class PlumTree {
       return id;
     }
     cachePayload(gossip, nowNanos);
-    remember(gossip, nowNanos);
-    push(gossip, me);
+    push(gossip, me, remember(gossip, nowNanos));
     return id;
   }
 
@@ -234,12 +233,15 @@ public final class PlumTree {
     }
   }
 
-  private void remember(Gossip gossip, long nowNanos) {
+  /** Keeps a message to announce to neighbors that come up soon; returns its announcement. */
+  private Announcement remember(Gossip gossip, long nowNanos) {
     forgetOldRecent(nowNanos);
     if (recent.size() == RECENT_MAX) {
       recent.poll();
     }
-    recent.add(new Recent(new Announcement(gossip.id(), gossip.round()), nowNanos));
+    Announcement announcement = new Announcement(gossip.id(), gossip.round());
+    recent.add(new Recent(announcement, nowNanos));
+    return announcement;
   }
 
   private void forgetOldRecent(long nowNanos) {
@@ -332,14 +334,14 @@ public final class PlumTree {
     }
     Gossip forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
-    remember(forward, nowNanos);
+    Announcement announcement = remember(forward, nowNanos);
     if (neighbors.contains(from)) {
       unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
         optimize(gossip, from, announced);
       }
     }
-    push(forward, from);
+    push(forward, from, announcement);
   }
 
   /** Drops a message the guard did not accept, counting it and perhaps its sender. */
@@ -518,10 +520,9 @@ public final class PlumTree {
 
   // ---- pushing --------------------------------------------------------------------------
 
-  /** Payload to the origin's tree, announcements to the other neighbors. */
-  private void push(Gossip gossip, NodeId from) {
+  /** Payload to the origin's tree, {@code announcement} to the other neighbors. */
+  private void push(Gossip gossip, NodeId from, Announcement announcement) {
     Set<NodeId> lazy = treeOf(gossip.origin());
-    Announcement announcement = null;
     for (NodeId peer : neighbors) {
       if (peer.equals(from) || peer.equals(gossip.origin())) {
         continue;
@@ -529,9 +530,6 @@ public final class PlumTree {
       if (!lazy.contains(peer)) {
         io.send(peer, gossip);
         continue;
-      }
-      if (announcement == null) {
-        announcement = new Announcement(gossip.id(), gossip.round());
       }
       List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
       if (queue.size() >= config.lazyQueueCapacity()) {
