@@ -17,9 +17,7 @@ public final class ChurnScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = new Simulation(config);
-    sim.joinInitialNodes();
-    sim.runCycles(WARM_UP_CYCLES);
+    Simulation sim = Simulation.formed(config, WARM_UP_CYCLES);
     OverlayStats overlay = sim.overlay();
     long half = config.cycle().toNanos() / 2;
     int first = sim.ledger().size();

@@ -27,9 +27,7 @@ public final class MassFailureScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = new Simulation(config);
-    sim.joinInitialNodes();
-    sim.runCycles(config.cycles());
+    Simulation sim = Simulation.formed(config, config.cycles());
     OverlayStats overlay = sim.overlay();
     sim.broadcastBatch(WARM_UP);
     sim.settle();

@@ -35,6 +35,17 @@ public final class Simulation {
     network.observe(ledger);
   }
 
+  /**
+   * A simulation whose initial nodes have joined ({@link #joinInitialNodes}) and run {@code
+   * cycles} membership cycles: where every scenario starts.
+   */
+  public static Simulation formed(SimConfig config, int cycles) {
+    Simulation sim = new Simulation(config);
+    sim.joinInitialNodes();
+    sim.runCycles(cycles);
+    return sim;
+  }
+
   // ---- steps -----------------------------------------------------------------------------
 
   /**

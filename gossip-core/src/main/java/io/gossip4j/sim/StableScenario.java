@@ -13,9 +13,7 @@ public class StableScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = new Simulation(config);
-    sim.joinInitialNodes();
-    sim.runCycles(config.cycles());
+    Simulation sim = Simulation.formed(config, config.cycles());
     OverlayStats overlay = sim.overlay();
     int first = sim.ledger().size();
     BroadcastLedger.Traffic before = sim.ledger().traffic();
