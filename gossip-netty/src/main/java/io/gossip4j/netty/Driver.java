@@ -4,6 +4,7 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
 import io.gossip4j.PeerInfo;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;
 import io.gossip4j.proto.Event;
 import io.gossip4j.proto.Input;
@@ -176,9 +177,11 @@ final class Driver implements PeerConnections.Listener {
       releaseEncoded();
       Frame frame = new Frame(topic, message);
       int size = WireCodec.encodedSize(frame);
-      ByteBuf buf = alloc.buffer(size, size);
-      WireCodec.encode(frame, buf.nioBuffer(0, size));
-      buf.writerIndex(size);
+      int total = FrameLength.BYTES + size;
+      ByteBuf buf = alloc.buffer(total, total);
+      buf.writeInt(size);
+      WireCodec.encode(frame, buf.nioBuffer(FrameLength.BYTES, size));
+      buf.writerIndex(total);
       encoded = buf;
       encodedMessage = message;
     }

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,8 +76,7 @@ public final class RawBench {
               if (tls) {
                 ch.pipeline().addLast(client.clientHandler(ch.alloc(), serverId.nodeId()));
               }
-              ch.pipeline().addLast(new LengthFieldPrepender(4))
-                  .addLast(new Sender(frames, size, tls, ready));
+              ch.pipeline().addLast(new Sender(frames, size, tls, ready));
             }
           })
           .connect(listener.localAddress()).sync();
@@ -136,8 +134,9 @@ public final class RawBench {
     private void pump(ChannelHandlerContext ctx) {
       while (sent < frames && ctx.channel().isWritable()) {
         for (int i = 0; i < BATCH && sent < frames; i++, sent++) {
-          ByteBuf frame = ctx.alloc().buffer(size);
-          frame.writeZero(size);
+          // Length prefix and body in one buffer, as gossip-netty writes its frames.
+          ByteBuf frame = ctx.alloc().buffer(4 + size);
+          frame.writeInt(size).writeZero(size);
           ctx.write(frame, ctx.voidPromise());
         }
         ctx.flush();

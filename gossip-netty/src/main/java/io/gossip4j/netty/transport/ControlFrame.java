@@ -33,14 +33,15 @@ sealed interface ControlFrame {
     return (byte) ((WireCodec.VERSION << 4) | type);
   }
 
-  /** Writes the frame's body (the transport adds the length prefix). */
+  /** Writes the frame as it goes on the wire: its 4-byte length, then its body. */
   static ByteBuf encode(ControlFrame frame, ByteBufAllocator alloc) {
     if (frame instanceof Hello hello) {
-      return alloc.buffer(9).writeByte(typeByte(HELLO)).writeLong(hello.incarnation());
+      return alloc.buffer(FrameLength.BYTES + 9).writeInt(9).writeByte(typeByte(HELLO))
+          .writeLong(hello.incarnation());
     } else if (frame instanceof Close) {
-      return alloc.buffer(1).writeByte(typeByte(CLOSE));
+      return alloc.buffer(FrameLength.BYTES + 1).writeInt(1).writeByte(typeByte(CLOSE));
     } else {
-      return alloc.buffer(1).writeByte(typeByte(HEARTBEAT));
+      return alloc.buffer(FrameLength.BYTES + 1).writeInt(1).writeByte(typeByte(HEARTBEAT));
     }
   }
 }

@@ -16,7 +16,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
@@ -179,7 +178,7 @@ public final class PeerConnections {
   /**
    * The one place the pipeline is built: the test-only traffic gate, received bytes moved to
    * the heap for the JDK's TLS, TLS (with peer
-   * authentication), length framing, idle detection, frame decoding, then this table's
+   * authentication), splitting received bytes at the length prefixes, idle detection, frame decoding, then this table's
    * per-connection handler.
    */
   private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
@@ -188,7 +187,7 @@ public final class PeerConnections {
     if (!connection.outbound()) {
       ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
     }
-    int lengthPrefix = 4;
+    int lengthPrefix = FrameLength.BYTES; // outbound frames carry theirs (FrameLength)
     ch.pipeline()
         .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
         .addLast("heap", HeapCiphertext.INSTANCE)
@@ -197,7 +196,6 @@ public final class PeerConnections {
             "framing",
             new LengthFieldBasedFrameDecoder(
                 config.maxFrameSize() + lengthPrefix, 0, lengthPrefix, 0, lengthPrefix))
-        .addLast("length", new LengthFieldPrepender(lengthPrefix))
         .addLast(
             "idle",
             new IdleStateHandler(
@@ -436,10 +434,9 @@ public final class PeerConnections {
     }
   }
 
-  private void write(Connection connection, ByteBuf body) {
-    int type = body.getUnsignedByte(body.readerIndex()) & 0x0f;
-    metrics.countOut(type, body.readableBytes());
-    connection.channel().write(body, connection.channel().voidPromise());
+  private void write(Connection connection, ByteBuf frame) {
+    metrics.countOut(FrameLength.type(frame), FrameLength.bodyLength(frame));
+    connection.channel().write(frame, connection.channel().voidPromise());
     unflushed.add(connection.channel());
   }
 

@@ -15,7 +15,8 @@ class ControlFrameTest {
   private static String hex(ControlFrame frame) {
     ByteBuf buf = ControlFrame.encode(frame, UnpooledByteBufAllocator.DEFAULT);
     try {
-      return ByteBufUtil.hexDump(buf);
+      assertThat(buf.getInt(0)).as("length prefix").isEqualTo(buf.readableBytes() - 4);
+      return ByteBufUtil.hexDump(buf, 4, buf.readableBytes() - 4);
     } finally {
       buf.release();
     }
