@@ -7,6 +7,7 @@ import io.gossip4j.PeerInfo;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A cursor over one frame body that reads the wire's field encodings (see docs/wire-format.md).
@@ -178,7 +179,7 @@ final class FrameReader {
 
   /** A 32-byte node id, then its peer data. */
   PeerInfo peerInfo(String field) throws CodecException {
-    NodeId id = NodeId.read(take(field, "id", Id32.LENGTH));
+    NodeId id = id32(field, "id", NodeId::read);
     return new PeerInfo(id, peerData(field + " data"));
   }
 
@@ -199,22 +200,21 @@ final class FrameReader {
   }
 
   /**
-   * The next {@code length} bytes as a read-only view (no copy): for ids, which copy what they
-   * keep. Refused if fewer remain.
+   * A 32-byte id, read by {@code reader} ({@code NodeId::read} and the like) straight from the
+   * body, without a view of its own.
    */
-  ByteBuffer take(String field, String suffix, int length) throws CodecException {
-    if (body.remaining() < length) {
-      throw error("truncated field " + name(field, suffix) + ": needs " + length + " bytes, "
-          + body.remaining() + " remain");
-    }
-    ByteBuffer slice = body.slice().limit(length);
-    body.position(body.position() + length);
-    return slice;
+  <T> T id32(String field, Function<ByteBuffer, T> reader) throws CodecException {
+    return id32(field, null, reader);
   }
 
-  /** A 32-byte id as a view, for {@code NodeId.read} and the like. */
-  ByteBuffer id32(String field) throws CodecException {
-    return take(field, null, Id32.LENGTH);
+  /** {@link #id32(String, Function)} of the field named {@code field + " " + suffix}. */
+  <T> T id32(String field, String suffix, Function<ByteBuffer, T> reader)
+      throws CodecException {
+    if (body.remaining() < Id32.LENGTH) {
+      throw error("truncated field " + name(field, suffix) + ": needs " + Id32.LENGTH
+          + " bytes, " + body.remaining() + " remain");
+    }
+    return reader.apply(body);
   }
 
   private static String name(String field, String suffix) {

@@ -367,7 +367,7 @@ public final class WireCodec {
     FrameReader in = new FrameReader(body);
     int type = readHeader(in);
     in.messageType(typeName(type));
-    TopicId topic = TopicId.read(in.id32("topic"));
+    TopicId topic = in.id32("topic", TopicId::read);
     Message message = readFields(type, in);
     in.end();
     body.position(body.limit());
@@ -402,7 +402,7 @@ public final class WireCodec {
       case GOSSIP -> readGossip(in);
       case IHAVE -> readIHave(in);
       case GRAFT -> readGraft(in);
-      case PRUNE -> new Prune(NodeId.read(in.id32("origin")));
+      case PRUNE -> new Prune(in.id32("origin", NodeId::read));
       default -> throw in.error("unknown message type " + FrameReader.hexByte(type));
     };
   }
@@ -441,8 +441,8 @@ public final class WireCodec {
   }
 
   private static Gossip readGossip(FrameReader in) throws CodecException {
-    MessageId id = MessageId.read(in.id32("id"));
-    NodeId origin = NodeId.read(in.id32("origin"));
+    MessageId id = in.id32("id", MessageId::read);
+    NodeId origin = in.id32("origin", NodeId::read);
     long nonce = in.fixed64("nonce");
     int round = in.varint("round");
     int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED, GOSSIP_FLAGS);
@@ -460,7 +460,7 @@ public final class WireCodec {
     int count = in.count("announcements", MIN_ANNOUNCEMENT_SIZE);
     List<Announcement> announcements = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      MessageId id = MessageId.read(in.id32("announcement id"));
+      MessageId id = in.id32("announcement id", MessageId::read);
       int round = in.varint("announcement", "round");
       announcements.add(new Announcement(id, round));
     }
@@ -468,7 +468,7 @@ public final class WireCodec {
   }
 
   private static Graft readGraft(FrameReader in) throws CodecException {
-    MessageId id = MessageId.read(in.id32("id"));
+    MessageId id = in.id32("id", MessageId::read);
     int round = in.varint("round");
     return new Graft(id, round, in.flag("resend"));
   }
