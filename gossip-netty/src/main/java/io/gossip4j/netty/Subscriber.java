@@ -63,9 +63,10 @@ final class Subscriber {
     try {
       executor.execute(this::drain);
     } catch (RejectedExecutionException e) {
-      // The node is closing and its delivery threads are gone: what is left is not delivered.
+      // The executor is shut down (the node is closing, or the application stopped its own):
+      // what is left is not delivered.
       draining.set(false);
-      log.debug("not delivering to a listener of a closed node");
+      log.debug("not delivering to a listener: its executor is shut down");
     }
   }
 

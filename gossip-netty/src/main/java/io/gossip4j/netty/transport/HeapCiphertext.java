@@ -8,8 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Moves received bytes from direct to heap memory before TLS decrypts them. The JDK's AES-GCM
  * (17 at least) decrypts a direct buffer through temporary arrays it allocates for every
- * record, and a heap one in place: one copy here replaces the copies it makes anyway, and the
- * garbage that under load was a third of all allocation and most of the collector's pauses.
+ * record, and a heap one in place: one copy here replaces the copies it makes anyway. Those
+ * arrays were a sixth of the event loops' allocation in a profile of the benchmark.
  */
 @ChannelHandler.Sharable
 final class HeapCiphertext extends ChannelInboundHandlerAdapter {

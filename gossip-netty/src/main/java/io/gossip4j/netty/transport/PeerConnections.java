@@ -177,9 +177,9 @@ public final class PeerConnections {
 
   /**
    * The one place the pipeline is built: the test-only traffic gate, received bytes moved to
-   * the heap for the JDK's TLS, TLS (with peer
-   * authentication), splitting received bytes at the length prefixes, idle detection, frame decoding, then this table's
-   * per-connection handler.
+   * the heap for the JDK's TLS, TLS (with peer authentication), splitting received bytes at
+   * the length prefixes (outbound frames carry theirs, see {@link FrameLength}), idle
+   * detection, frame decoding, then this table's per-connection handler.
    */
   private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
     all.add(ch);
@@ -187,7 +187,7 @@ public final class PeerConnections {
     if (!connection.outbound()) {
       ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
     }
-    int lengthPrefix = FrameLength.BYTES; // outbound frames carry theirs (FrameLength)
+    int lengthPrefix = FrameLength.BYTES;
     ch.pipeline()
         .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
         .addLast("heap", HeapCiphertext.INSTANCE)
