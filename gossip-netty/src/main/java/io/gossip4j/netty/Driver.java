@@ -57,17 +57,19 @@ final class Driver implements PeerConnections.Listener {
   private boolean flushScheduled;
   /** Listener subscribers given events since the last flush: woken once per loop turn. */
   private final java.util.Set<Subscriber> toWake = new java.util.LinkedHashSet<>();
+  /** The subscribers being woken now: a listener on the loop may deliver more meanwhile. */
+  private final List<Subscriber> waking = new ArrayList<>();
   private final Runnable flushTask = () -> {
     flushScheduled = false;
     try {
       connections.flush();
     } finally {
-      // A listener on the loop may deliver more while it runs: wake from a copy.
-      Subscriber[] waking = toWake.toArray(new Subscriber[0]);
+      waking.addAll(toWake);
       toWake.clear();
       for (Subscriber s : waking) {
         s.wake();
       }
+      waking.clear();
     }
   };
   /** The last message encoded in this batch: a broadcast to many peers is encoded once. */
