@@ -4,70 +4,96 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
 import io.gossip4j.PeerInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * One of HyParView's views: a bounded set of peers with their data, supporting O(1) add, remove,
- * lookup and uniform random choice. Removal swaps the last element into the hole, which keeps
+ * One of HyParView's views: a bounded set of peers with their data, with add, remove, lookup
+ * and uniform random choice. Removal swaps the last element into the hole, which keeps
  * the order deterministic for a given sequence of operations.
  */
 final class PeerView {
   private final int capacity;
-  private final List<PeerInfo> peers = new ArrayList<>();
-  private final Map<NodeId, Integer> index = new HashMap<>();
+  /**
+   * The peers in slots 0 to size - 1, with their ids and the ids' hashes beside them: a view
+   * holds tens of peers, and scanning an int array for a hash touches a cache line or two where
+   * a hash map follows three pointers per lookup. Membership checks run for every message a
+   * node handles.
+   */
+  private PeerInfo[] peers = new PeerInfo[4];
+  private NodeId[] ids = new NodeId[4];
+  private int[] hashes = new int[4];
+  private int size;
 
   PeerView(int capacity) {
     this.capacity = capacity;
   }
 
   boolean contains(NodeId id) {
-    return index.containsKey(id);
+    return indexOf(id) >= 0;
+  }
+
+  private int indexOf(NodeId id) {
+    int hash = id.hashCode();
+    for (int i = 0; i < size; i++) {
+      if (hashes[i] == hash && ids[i].equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The peer's data, or null when it is not in this view. */
   PeerData dataOf(NodeId id) {
-    Integer i = index.get(id);
-    return i == null ? null : peers.get(i).data();
+    int i = indexOf(id);
+    return i < 0 ? null : peers[i].data();
   }
 
   /** Adds the peer (the caller makes room first); replaces its data when already present. */
   void put(PeerInfo peer) {
-    Integer i = index.get(peer.id());
-    if (i != null) {
+    int i = indexOf(peer.id());
+    if (i >= 0) {
       if (!peer.data().isEmpty()) {
-        peers.set(i, peer);
+        peers[i] = peer;
       }
       return;
     }
     if (isFull()) {
       throw new IllegalStateException("view full: make room before adding " + peer.id());
     }
-    index.put(peer.id(), peers.size());
-    peers.add(peer);
+    if (size == peers.length) {
+      int grown = Math.min(capacity, 2 * size);
+      peers = Arrays.copyOf(peers, grown);
+      ids = Arrays.copyOf(ids, grown);
+      hashes = Arrays.copyOf(hashes, grown);
+    }
+    peers[size] = peer;
+    ids[size] = peer.id();
+    hashes[size] = peer.id().hashCode();
+    size++;
   }
 
   /** Removes the peer; returns whether it was there. */
   boolean remove(NodeId id) {
-    Integer i = index.remove(id);
-    if (i == null) {
+    int i = indexOf(id);
+    if (i < 0) {
       return false;
     }
-    PeerInfo last = peers.remove(peers.size() - 1);
-    if (i < peers.size()) {
-      peers.set(i, last);
-      index.put(last.id(), i);
-    }
+    size--;
+    peers[i] = peers[size];
+    ids[i] = ids[size];
+    hashes[i] = hashes[size];
+    peers[size] = null;
+    ids[size] = null;
     return true;
   }
 
   /** A uniformly random peer not in {@code exclude}, or null when there is none. */
   NodeId random(RandomGenerator rng, Collection<NodeId> exclude) {
     int i = pick(rng, exclude);
-    return i < 0 ? null : peers.get(i).id();
+    return i < 0 ? null : ids[i];
   }
 
   /**
@@ -76,11 +102,11 @@ final class PeerView {
    */
   private int pick(RandomGenerator rng, Collection<NodeId> exclude) {
     if (exclude.isEmpty()) {
-      return peers.isEmpty() ? -1 : rng.nextInt(peers.size());
+      return size == 0 ? -1 : rng.nextInt(size);
     }
     int candidates = 0;
-    for (PeerInfo p : peers) {
-      if (!exclude.contains(p.id())) {
+    for (int i = 0; i < size; i++) {
+      if (!excluded(i, exclude)) {
         candidates++;
       }
     }
@@ -88,24 +114,34 @@ final class PeerView {
       return -1;
     }
     int pick = rng.nextInt(candidates);
-    for (int i = 0; i < peers.size(); i++) {
-      if (!exclude.contains(peers.get(i).id()) && pick-- == 0) {
+    for (int i = 0; i < size; i++) {
+      if (!excluded(i, exclude) && pick-- == 0) {
         return i;
       }
     }
     throw new IllegalStateException("unreachable: " + candidates + " candidates counted");
   }
 
+  /** Whether slot {@code i} holds one of {@code exclude}: hashes first, as in lookups. */
+  private boolean excluded(int i, Collection<NodeId> exclude) {
+    for (NodeId x : exclude) {
+      if (x.hashCode() == hashes[i] && x.equals(ids[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Up to {@code count} distinct random peers not in {@code exclude}. */
   List<PeerInfo> sample(RandomGenerator rng, int count, Collection<NodeId> exclude) {
     if (count == 1) {
       int i = pick(rng, exclude);
-      return i < 0 ? new ArrayList<>() : new ArrayList<>(List.of(peers.get(i)));
+      return i < 0 ? new ArrayList<>() : new ArrayList<>(List.of(peers[i]));
     }
-    List<PeerInfo> candidates = new ArrayList<>(peers.size());
-    for (PeerInfo p : peers) {
-      if (!exclude.contains(p.id())) {
-        candidates.add(p);
+    List<PeerInfo> candidates = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      if (!excluded(i, exclude)) {
+        candidates.add(peers[i]);
       }
     }
     int n = Math.min(count, candidates.size());
@@ -120,22 +156,18 @@ final class PeerView {
   }
 
   List<NodeId> ids() {
-    List<NodeId> ids = new ArrayList<>(peers.size());
-    for (PeerInfo p : peers) {
-      ids.add(p.id());
-    }
-    return ids;
+    return new ArrayList<>(Arrays.asList(ids).subList(0, size));
   }
 
   int size() {
-    return peers.size();
+    return size;
   }
 
   boolean isEmpty() {
-    return peers.isEmpty();
+    return size == 0;
   }
 
   boolean isFull() {
-    return peers.size() >= capacity;
+    return size >= capacity;
   }
 }

@@ -31,10 +31,11 @@ final class ExpiringCache<K, V> {
    * weight bound is not kept.
    */
   void putIfAbsent(K key, V value, long weightOfValue, long nowNanos) {
-    if (maxCount == 0 || weightOfValue > maxWeight || entries.containsKey(key)) {
-      return;
+    if (maxCount == 0 || weightOfValue > maxWeight
+        || entries.putIfAbsent(key, new Entry<>(value, nowNanos + retentionNanos, weightOfValue))
+            != null) {
+      return; // one lookup, not a check and a put: this runs for every new message
     }
-    entries.put(key, new Entry<>(value, nowNanos + retentionNanos, weightOfValue));
     weight += weightOfValue;
     Iterator<Entry<V>> oldest = entries.values().iterator();
     while (entries.size() > maxCount || weight > maxWeight) {

@@ -11,9 +11,9 @@ import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.WireCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +45,14 @@ public final class Protocol {
   private final Map<TopicId, Swarm> topics = new LinkedHashMap<>();
   /** Peers the driver has, or is making, a connection to, as far as we know. */
   private final Set<NodeId> links = new HashSet<>();
-  /** Peers sent to or heard from during the current {@link #handle} call. */
-  private final Set<NodeId> touched = new LinkedHashSet<>();
+  /**
+   * Peers sent to or heard from during the current {@link #handle} call, in that order: a
+   * handful, so an array beats a set, and this runs for every message.
+   */
+  private final NodeId[] touched = new NodeId[16];
+  private int touchedCount;
+  /** Whether the current input may have ended requests without a message: check every link. */
+  private boolean touchedAll;
   private PeerData myData;
   private long nextEpoch;
   private Consumer<Output> out;
@@ -104,13 +110,15 @@ public final class Protocol {
       releaseUnneeded();
     } finally {
       this.out = null;
-      touched.clear();
+      Arrays.fill(touched, 0, touchedCount, null);
+      touchedCount = 0;
+      touchedAll = false;
     }
   }
 
   private void onReceived(Input.Received r) {
     links.add(r.from());
-    touched.add(r.from());
+    touch(r.from());
     Swarm swarm = topics.get(r.topic());
     if (swarm == null) {
       // Not ours: dropping it also lets the connection close if nothing else uses it.
@@ -126,7 +134,7 @@ public final class Protocol {
     Swarm swarm = topics.get(c.topic());
     // A command may end requests without a message to their peer (a quit forgets pending
     // JOINs): every connection is checked for whether it is still needed.
-    touched.addAll(links);
+    touchedAll = true;
     if (command instanceof TopicCommand.Join join) {
       if (swarm == null && topics.size() >= config.maxTopics()) {
         log.warn("join of topic {} refused: already in {} topics (ProtocolConfig.maxTopics)",
@@ -160,9 +168,10 @@ public final class Protocol {
   }
 
   private void onTimer(Timer timer) {
-    // A request's timers end it without a message to its peer: its connection may be unneeded.
-    touched.addAll(links);
     if (timer instanceof Timer.Membership m) {
+      // A request's timers end it without a message to its peer: its connection may be
+      // unneeded. PlumTree's timers change no view, so they need no such sweep.
+      touchedAll = true;
       Swarm swarm = current(m.topic(), m.epoch());
       if (swarm != null) {
         swarm.onMembershipTimer(m.timer());
@@ -192,12 +201,40 @@ public final class Protocol {
 
   /** Closes the connections this input left unneeded by every topic. */
   private void releaseUnneeded() {
-    for (NodeId peer : touched) {
-      if (links.contains(peer) && !needed(peer)) {
-        links.remove(peer);
-        out.accept(new Output.Disconnect(peer));
+    if (touchedAll) {
+      for (NodeId peer : links.toArray(new NodeId[0])) {
+        release(peer);
+      }
+    } else {
+      for (int i = 0; i < touchedCount; i++) {
+        release(touched[i]);
       }
     }
+  }
+
+  private void release(NodeId peer) {
+    if (links.contains(peer) && !needed(peer)) {
+      links.remove(peer);
+      out.accept(new Output.Disconnect(peer));
+    }
+  }
+
+  private void touch(NodeId peer) {
+    if (touchedAll) {
+      return;
+    }
+    for (int i = 0; i < touchedCount; i++) {
+      if (touched[i].equals(peer)) {
+        return;
+      }
+    }
+    if (touchedCount == touched.length) {
+      // Many peers in one input (a broadcast to a wide view): sweeping every link is cheaper
+      // than keeping this list free of duplicates.
+      touchedAll = true;
+      return;
+    }
+    touched[touchedCount++] = peer;
   }
 
   private boolean needed(NodeId peer) {
@@ -224,7 +261,7 @@ public final class Protocol {
     if (links.add(to)) {
       out.accept(new Output.Dial(to, from.dataOf(to)));
     }
-    touched.add(to);
+    touch(to);
     out.accept(new Output.Send(to, from.topic(), message));
   }
 
