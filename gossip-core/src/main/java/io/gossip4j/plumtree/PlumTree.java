@@ -295,9 +295,11 @@ public final class PlumTree {
   private void onGossip(NodeId from, Gossip gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
-      // A second copy means two paths of this origin's tree reach us: cut this one.
+      // A second copy means two paths of this origin's tree reach us: cut this one. Even if
+      // we pruned the sender already: it sends, so its side did not hear of it (a GRAFT it
+      // answered after the payload came another way leaves it so), and would go on for good.
       if (gossip.scope() == Scope.SWARM && !config.eagerOnly()
-          && isEager(gossip.origin(), from)) {
+          && neighbors.contains(from)) {
         prune(gossip.origin(), from);
         io.send(from, new Prune(gossip.origin()));
       }
@@ -336,6 +338,12 @@ public final class PlumTree {
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
     if (neighbors.contains(from)) {
+      if (isPruned(gossip.origin(), from)) {
+        // It sent this before our PRUNE reached it, and the copy from our other parent, still
+        // to come, will be pruned as a duplicate: the PRUNE must not leave us with no parent
+        // at all. A GRAFT behind it on the same connection keeps this one sending.
+        io.send(from, new Graft(gossip.id(), gossip.round(), false));
+      }
       unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
         optimize(gossip, from, announced);
@@ -498,12 +506,10 @@ public final class PlumTree {
     return pruned.computeIfAbsent(origin, o -> new LinkedHashSet<>(sharedPruned));
   }
 
-  private boolean isEager(NodeId origin, NodeId peer) {
-    if (!neighbors.contains(peer)) {
-      return false;
-    }
+  /** Whether the link to a neighbor is lazy in the origin's tree. */
+  private boolean isPruned(NodeId origin, NodeId peer) {
     Set<NodeId> set = pruned.get(origin);
-    return !(set != null ? set : sharedPruned).contains(peer);
+    return (set != null ? set : sharedPruned).contains(peer);
   }
 
   private void prune(NodeId origin, NodeId peer) {

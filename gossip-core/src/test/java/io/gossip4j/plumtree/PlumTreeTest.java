@@ -172,6 +172,44 @@ class PlumTreeTest {
   }
 
   @Test
+  void aDuplicateFromAPeerPrunedAlreadyIsPrunedAgainSoItStopsSending() {
+    // b answered a GRAFT after the payload had come from a: it is eager towards us, while
+    // our side already has it lazy. Each copy it sends gets a PRUNE until it stops.
+    Gossip g1 = gossip("one", 1, 0);
+    tree.handle(a, g1, 0);
+    tree.handle(b, g1.withRound(1), 1);
+    Gossip g2 = gossip("two", 2, 0);
+    tree.handle(a, g2, 2);
+    sent.clear();
+    tree.handle(b, g2.withRound(1), 3);
+    assertThat(sentTo(b)).containsExactly(new Prune(origin));
+    assertThat(tree.lazyPeers(origin)).containsExactly(b);
+  }
+
+  @Test
+  void aFirstCopyFromAPeerWePrunedGraftsItBackSoCrossingPrunesLeaveAParent() {
+    Gossip g1 = gossip("one", 1, 0);
+    tree.handle(a, g1, 0);
+    tree.handle(b, g1.withRound(1), 1); // PRUNE to b
+    // b sent g2 before our PRUNE reached it, and it came first; a's copy is the duplicate.
+    Gossip g2 = gossip("two", 2, 0);
+    sent.clear();
+    tree.handle(b, g2.withRound(1), 2);
+    assertThat(sentTo(b)).containsExactly(new Graft(g2.id(), 1, false));
+    tree.handle(a, g2, 3);
+    assertThat(sentTo(a)).contains(new Prune(origin));
+    // b hears PRUNE then GRAFT, in order on one connection: it stays our parent.
+    assertThat(tree.eagerPeers(origin)).contains(b).doesNotContain(a);
+  }
+
+  @Test
+  void aFirstCopyFromAPeerInTheTreeSendsNoGraft() {
+    Gossip g = gossip("one", 1, 0);
+    tree.handle(a, g, 0);
+    assertThat(sentTo(a)).isEmpty();
+  }
+
+  @Test
   void eagerOnlyKeepsEveryNeighborEagerOnDuplicatesAndPrunes() {
     tree = newTree(PlumTreeConfig.builder().eagerOnly(true).build());
     tree.neighborUp(a, 0);
