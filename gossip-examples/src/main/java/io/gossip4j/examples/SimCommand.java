@@ -72,6 +72,12 @@ public final class SimCommand implements Callable<Integer> {
       description = "Virtual ms of one membership cycle, the shuffle interval (default: ${DEFAULT-VALUE}).")
   long cycleMs;
 
+  @Option(names = "--join-window-s", defaultValue = "10",
+      description = "Virtual seconds over which the initial nodes join, one after another "
+          + "through the first (default: ${DEFAULT-VALUE}). The papers' overlays come from "
+          + "joins far enough apart not to overlap: about 0.1 s per node.")
+  long joinWindowS;
+
   @Option(names = "--payload", defaultValue = "256",
       description = "Payload bytes per broadcast, at least 4 (default: ${DEFAULT-VALUE}).")
   int payload;
@@ -157,6 +163,7 @@ public final class SimCommand implements Callable<Integer> {
           .churnPerCycle(scenario.equals("churn") ? churn : 0)
           .seed(seed)
           .cycle(Duration.ofMillis(cycleMs))
+          .joinWindow(Duration.ofSeconds(joinWindowS))
           .broadcastInterval(Duration.ofMillis(intervalMs))
           .payloadBytes(payload)
           .latency(Duration.ofMillis(min), Duration.ofMillis(max))

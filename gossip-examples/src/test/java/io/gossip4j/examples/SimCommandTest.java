@@ -72,6 +72,30 @@ class SimCommandTest {
   }
 
   @Test
+  void joinsSpreadFurtherApartGiveALessClusteredOverlay() {
+    double hurried = clustering(run("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
+        "1", "--join-window-s", "1", "--json"));
+    double unhurried = clustering(run("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
+        "1", "--join-window-s", "40", "--json"));
+    assertThat(unhurried).isLessThan(hurried / 2);
+  }
+
+  private static double clustering(Result r) {
+    assertThat(r.exitCode()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"clustering\":([0-9.]+)").matcher(r.lastLine());
+    assertThat(m.find()).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aJoinWindowOfZeroIsAUsageErrorNamingTheField() {
+    Result r = run("sim", "--join-window-s", "0");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("SimConfig.joinWindow");
+  }
+
+  @Test
   void aWrongOptionIsAShortUsageErrorWithExitCodeTwo() {
     Result r = run("sim", "--nodes", "many");
     assertThat(r.exitCode()).isEqualTo(2);
