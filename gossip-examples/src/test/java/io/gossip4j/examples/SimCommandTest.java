@@ -2,32 +2,12 @@ package io.gossip4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimCommandTest {
-
-  private record Result(int exitCode, String out, String err) {
-    String lastLine() {
-      String[] lines = out.strip().split("\n");
-      return lines[lines.length - 1];
-    }
-  }
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = GossipCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private static String withoutMachineFigures(String json) {
     return json.replaceAll("\"wall_ms\":\\d+", "").replaceAll("\"heap_mb\":\\d+", "");
@@ -35,7 +15,7 @@ class SimCommandTest {
 
   @Test
   void jsonIsTheLastLineWithThePapersMetrics() {
-    Result r = run("sim", "--scenario", "mass-failure", "--nodes", "150", "--cycles", "5",
+    CliRun r = CliRun.of("sim", "--scenario", "mass-failure", "--nodes", "150", "--cycles", "5",
         "--broadcasts", "30", "--fail", "0.5", "--seed", "3", "--json");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("reliability (mean)");
@@ -51,8 +31,8 @@ class SimCommandTest {
   void theSameSeedPrintsTheSameBytesButForWallTimeAndHeap() {
     String[] args = {"sim", "--nodes", "120", "--cycles", "5", "--broadcasts", "20",
         "--senders", "random", "--seed", "9", "--json"};
-    Result first = run(args);
-    Result second = run(args);
+    CliRun first = CliRun.of(args);
+    CliRun second = CliRun.of(args);
     assertThat(withoutMachineFigures(second.lastLine()))
         .isEqualTo(withoutMachineFigures(first.lastLine()));
   }
@@ -61,7 +41,7 @@ class SimCommandTest {
   void aFailureSweepWritesOneRunPerFractionAndAPlot(@TempDir Path dir) throws Exception {
     Path svg = dir.resolve("sweep.svg");
     Path csv = dir.resolve("sweep.csv");
-    Result r = run("sim", "--scenario", "mass-failure", "--nodes", "120", "--cycles", "5",
+    CliRun r = CliRun.of("sim", "--scenario", "mass-failure", "--nodes", "120", "--cycles", "5",
         "--broadcasts", "20", "--fail", "0.2,0.6", "--json", "--plot", svg.toString(),
         "--csv", csv.toString());
     assertThat(r.exitCode()).isZero();
@@ -73,14 +53,14 @@ class SimCommandTest {
 
   @Test
   void joinsSpreadFurtherApartGiveALessClusteredOverlay() {
-    double hurried = clustering(run("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
+    double hurried = clustering(CliRun.of("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
         "1", "--join-window-s", "1", "--json"));
-    double unhurried = clustering(run("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
+    double unhurried = clustering(CliRun.of("sim", "--nodes", "400", "--cycles", "10", "--broadcasts",
         "1", "--join-window-s", "40", "--json"));
     assertThat(unhurried).isLessThan(hurried / 2);
   }
 
-  private static double clustering(Result r) {
+  private static double clustering(CliRun r) {
     assertThat(r.exitCode()).isZero();
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("\"clustering\":([0-9.]+)").matcher(r.lastLine());
@@ -90,14 +70,14 @@ class SimCommandTest {
 
   @Test
   void aJoinWindowOfZeroIsAUsageErrorNamingTheField() {
-    Result r = run("sim", "--join-window-s", "0");
+    CliRun r = CliRun.of("sim", "--join-window-s", "0");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("SimConfig.joinWindow");
   }
 
   @Test
   void aWrongOptionIsAShortUsageErrorWithExitCodeTwo() {
-    Result r = run("sim", "--nodes", "many");
+    CliRun r = CliRun.of("sim", "--nodes", "many");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--nodes").contains("gossip sim --help");
     assertThat(r.err().lines().count()).isLessThanOrEqualTo(3);

@@ -1,5 +1,6 @@
 package io.gossip4j.examples.bench;
 
+import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
@@ -7,6 +8,7 @@ import io.gossip4j.netty.GossipMetrics;
 import io.gossip4j.netty.NodeAddr;
 import io.gossip4j.netty.Topic;
 import io.gossip4j.netty.TopicOptions;
+import io.gossip4j.plumtree.PlumTreeStats;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -35,6 +38,7 @@ public final class SwarmBench {
   private static final TopicId TOPIC = TopicId.fromName("gossip4j-bench");
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration QUIET = Duration.ofSeconds(5);
 
   private final BenchConfig config;
   private final int total;
@@ -168,17 +172,41 @@ public final class SwarmBench {
     }
   }
 
+  /**
+   * Waits until every node has two neighbors and no node's neighbors have changed for
+   * {@link #QUIET}: the targets are for a settled overlay, and a link that comes up later adds
+   * a TLS handshake to a loop and new branches to every tree while messages are timed.
+   */
   private void awaitSettled(List<Topic> topics) {
     // Two, as the network tests ask: HyParView does not promise more, and a node at two among
     // full peers may wait a shuffle interval (60 s) for a third.
     int want = Math.min(topics.size() - 1, 2);
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-    while (topics.stream().anyMatch(t -> t.neighbors().size() < want)) {
+    List<Set<NodeId>> views = neighbors(topics);
+    long changedAt = System.nanoTime();
+    while (views.stream().anyMatch(v -> v.size() < want)
+        || System.nanoTime() - changedAt < QUIET.toNanos()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the swarm did not form within " + SETTLE_TIMEOUT);
+        if (views.stream().anyMatch(v -> v.size() < want)) {
+          throw new IllegalStateException("the swarm did not form within " + SETTLE_TIMEOUT);
+        }
+        return; // formed, though still changing: measure anyway
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      List<Set<NodeId>> now = neighbors(topics);
+      if (!now.equals(views)) {
+        views = now;
+        changedAt = System.nanoTime();
+      }
     }
+  }
+
+  private static List<Set<NodeId>> neighbors(List<Topic> topics) {
+    List<Set<NodeId>> views = new ArrayList<>();
+    for (Topic t : topics) {
+      views.add(Set.copyOf(t.neighbors()));
+    }
+    return views;
   }
 
   private void awaitDelivered(int count) {
@@ -252,6 +280,16 @@ public final class SwarmBench {
           "JOIN", "FORWARD_JOIN", "HELLO", "CLOSE")) {
         System.err.println(kind + " " + (sum(after, true, kind) - sum(before, true, kind)));
       }
+      long timeouts = 0;
+      long duplicatesIn = 0;
+      for (int i = 0; i < after.size(); i++) {
+        PlumTreeStats a = after.get(i).topics().get(TOPIC).broadcast();
+        PlumTreeStats b = before.get(i).topics().get(TOPIC).broadcast();
+        timeouts += a.graftsSent() - b.graftsSent();
+        duplicatesIn += a.duplicates() - b.duplicates();
+      }
+      // GRAFTs sent on a timeout: messages some node waited graftTimeout1 or more for.
+      System.err.println("graft timeouts " + timeouts + ", duplicate payloads " + duplicatesIn);
     }
     return new BenchResult(
         config,

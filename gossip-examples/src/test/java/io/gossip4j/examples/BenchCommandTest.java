@@ -1,0 +1,33 @@
+package io.gossip4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code ./gossip bench} end to end on loopback, at a size CI runs in seconds. */
+class BenchCommandTest {
+
+  @Test
+  void aSmallSwarmDeliversEveryMessageOnceAndReportsTheFiguresAndTheRawCeiling() {
+    CliRun r = CliRun.of("bench", "--nodes", "4", "--messages", "500", "--raw", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("deliveries per second", "latency p50 / p99 / max",
+        "gossip deliveries / raw frames");
+    assertThat(r.lastLine()).startsWith("{\"nodes\":4,\"messages\":500,")
+        .contains("\"deliveries_per_s\":", "\"latency_p50_ms\":", "\"latency_p99_ms\":",
+            "\"copies_per_receiver\":", "\"control_per_delivery\":", "\"bytes_per_delivery\":",
+            "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
+            "\"ratio_to_raw\":")
+        .endsWith("}");
+  }
+
+  @Test
+  void badOptionsAreShortUsageErrorsNamingTheOption() {
+    CliRun listeners = CliRun.of("bench", "--listeners", "fast");
+    assertThat(listeners.exitCode()).isEqualTo(2);
+    assertThat(listeners.err()).contains("--listeners");
+    CliRun duration = CliRun.of("bench", "--duration", "10");
+    assertThat(duration.exitCode()).isEqualTo(2);
+    assertThat(duration.err()).contains("--duration needs --rate");
+  }
+}
