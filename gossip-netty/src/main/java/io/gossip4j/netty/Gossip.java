@@ -1,6 +1,7 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.netty.tls.TlsSetup;
@@ -8,8 +9,10 @@ import io.gossip4j.netty.transport.PeerConnections;
 import io.gossip4j.netty.transport.Transport;
 import io.gossip4j.netty.transport.TransportConfig;
 import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
+import io.gossip4j.proto.TopicCommand;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -30,8 +33,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -74,6 +79,8 @@ public final class Gossip implements AutoCloseable {
   private final PeerConnections connections;
   private volatile State state = State.NEW;
   private volatile NodeAddr addr;
+  /** Payload bytes of broadcasts handed to the loop and not yet handled there. */
+  private final AtomicLong queuedBroadcastBytes = new AtomicLong();
 
   private enum State { NEW, RUNNING, CLOSED }
 
@@ -370,6 +377,30 @@ public final class Gossip implements AutoCloseable {
   }
 
   /** Runs {@code action} on the event loop; the future completes with its result. */
+  /**
+   * Hands a broadcast to the loop, unless {@link Builder#maxQueuedBroadcastBytes} of them are
+   * waiting for it already: an application that broadcasts faster than the node can send must
+   * hear of it, not fill the heap with tasks.
+   */
+  CompletableFuture<Void> broadcast(TopicId topic, byte[] payload, Scope scope) {
+    int size = payload.length;
+    long queued = queuedBroadcastBytes.addAndGet(size);
+    if (queued > config.maxQueuedBroadcastBytes) {
+      queuedBroadcastBytes.addAndGet(-size);
+      throw new RejectedExecutionException("broadcast refused: " + (queued - size)
+          + " bytes of broadcasts are waiting for the node's event loop, the limit is "
+          + config.maxQueuedBroadcastBytes + " (Gossip.Builder.maxQueuedBroadcastBytes); "
+          + "wait for earlier broadcasts' futures");
+    }
+    CompletableFuture<Void> handed = onLoop(d -> {
+      d.submit(new Input.Command(topic, new TopicCommand.Broadcast(payload, scope)));
+      return null;
+    });
+    // Run, failed or refused by a closed loop: either way it waits no more.
+    handed.whenComplete((v, e) -> queuedBroadcastBytes.addAndGet(-size));
+    return handed;
+  }
+
   <T> CompletableFuture<T> onLoop(Function<Driver, T> action) {
     CompletableFuture<T> future = new CompletableFuture<>();
     try {
@@ -380,7 +411,7 @@ public final class Gossip implements AutoCloseable {
           future.completeExceptionally(e);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       future.completeExceptionally(new IllegalStateException("Gossip node is closed", e));
     }
     return future;
@@ -457,6 +488,7 @@ public final class Gossip implements AutoCloseable {
     private int maxPendingHandshakesPerAddress = 8;
     private int peerQueueFrames = 16_384;
     private long peerQueueBytes = 32L << 20;
+    private long maxQueuedBroadcastBytes = 64L << 20;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration idleTimeout = Duration.ofSeconds(5);
     private Duration handshakeTimeout = TlsSetup.DEFAULT_HANDSHAKE_TIMEOUT;
@@ -584,6 +616,16 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Payload bytes of broadcasts that may wait for the node's event loop at once; past it,
+     * {@link Topic#broadcast} throws {@link java.util.concurrent.RejectedExecutionException}
+     * rather than queue without bound behind a loop that cannot keep up. Default 64 MiB.
+     */
+    public Builder maxQueuedBroadcastBytes(long value) {
+      maxQueuedBroadcastBytes = value;
+      return this;
+    }
+
     /** Idle time after which a connection sends a heartbeat. Default 1 s. */
     public Builder heartbeatInterval(Duration value) {
       heartbeatInterval = value;
@@ -660,6 +702,10 @@ public final class Gossip implements AutoCloseable {
       check("maxPendingHandshakes", maxPendingHandshakes, 1, 1 << 20);
       check("maxPendingHandshakesPerAddress", maxPendingHandshakesPerAddress, 1,
           maxPendingHandshakes);
+      if (maxQueuedBroadcastBytes < maxFrameSize) {
+        throw new IllegalArgumentException("Gossip.Builder.maxQueuedBroadcastBytes must be at "
+            + "least maxFrameSize (" + maxFrameSize + "), was " + maxQueuedBroadcastBytes);
+      }
       if (peerQueueBytes < maxFrameSize) {
         throw new IllegalArgumentException("Gossip.Builder.peerQueueBytes must be at least "
             + "maxFrameSize (" + maxFrameSize + "), was " + peerQueueBytes);

@@ -3,8 +3,6 @@ package io.gossip4j.netty;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.proto.Input;
-import io.gossip4j.proto.TopicCommand;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -46,6 +44,9 @@ public final class Topic implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the payload is larger than {@link #maxPayloadSize()}
    * @throws IllegalStateException after {@link #close()}
+   * @throws java.util.concurrent.RejectedExecutionException when the node's event loop is
+   *     behind by {@link Gossip.Builder#maxQueuedBroadcastBytes} of broadcasts: wait for earlier
+   *     futures, or broadcast less
    */
   public CompletableFuture<Void> broadcast(byte[] payload) {
     return send(payload, Scope.SWARM);
@@ -64,10 +65,7 @@ public final class Topic implements AutoCloseable {
               + " bytes (Gossip.Builder.maxFrameSize minus the frame header)");
     }
     checkOpen();
-    return gossip.onLoop(driver -> {
-      driver.submit(new Input.Command(id, new TopicCommand.Broadcast(payload, scope)));
-      return null;
-    });
+    return gossip.broadcast(id, payload, scope);
   }
 
   /** Waits for the next event. Only for subscriptions made without a listener. */

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,36 @@ class GossipTest {
   }
 
   @Test
+  void broadcastsPastTheQueuedBytesBoundAreRefusedUntilTheLoopCatchesUp() throws Exception {
+    Gossip a = Gossip.builder().maxQueuedBroadcastBytes(4 * 16_384).build().start();
+    nodes.add(a);
+    Topic ta = a.subscribe(TOPIC, List.of());
+    // Hold the event loop, as a node far behind would be.
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Boolean> held = a.onLoop(d -> {
+      try {
+        return release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    List<CompletableFuture<Void>> accepted = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      accepted.add(ta.broadcast(new byte[16_384]));
+    }
+    assertThatThrownBy(() -> ta.broadcast(new byte[1]))
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("Gossip.Builder.maxQueuedBroadcastBytes");
+    release.countDown();
+    assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture.allOf(accepted.toArray(new CompletableFuture<?>[0]))
+        .get(10, TimeUnit.SECONDS);
+    // Handled: the room is back.
+    ta.broadcast(new byte[16_384]).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void callsAfterCloseThrowIllegalState() {
     Gossip a = start();
     Topic ta = a.subscribe(TOPIC, List.of());
@@ -120,6 +153,8 @@ class GossipTest {
         .hasMessageContaining("Gossip.Builder.idleTimeout");
     assertThatThrownBy(() -> Gossip.builder().subscriberQueueCapacity(0).build())
         .hasMessageContaining("Gossip.Builder.subscriberQueueCapacity");
+    assertThatThrownBy(() -> Gossip.builder().maxQueuedBroadcastBytes(1000).build())
+        .hasMessageContaining("Gossip.Builder.maxQueuedBroadcastBytes");
   }
 
   @Test
