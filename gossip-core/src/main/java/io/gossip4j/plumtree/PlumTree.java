@@ -117,13 +117,13 @@ public final class PlumTree {
 
   private final Set<NodeId> neighbors = new LinkedHashSet<>();
   /** Per origin, the neighbors pruned from its tree; access-ordered, bounded by maxTrees. */
-  private final LinkedHashMap<NodeId, Set<NodeId>> pruned;
+  private final LinkedHashMap<NodeId, PeerSet> pruned;
   /**
    * The paper's single tree: every prune and graft of any origin, the starting point of an
    * origin's own tree. An origin that sends once gets the shared tree, one that sends often
    * soon has a tree of its own that other origins' traffic does not disturb.
    */
-  private final Set<NodeId> sharedPruned = new LinkedHashSet<>();
+  private final PeerSet sharedPruned = new PeerSet();
   /** Ids delivered, with their origin: a GRAFT names a message, the tree is its origin's. */
   private final SeenIds seen;
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
@@ -182,7 +182,7 @@ public final class PlumTree {
     this.pruned =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<NodeId, Set<NodeId>> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<NodeId, PeerSet> eldest) {
             return size() > maxTrees;
           }
         };
@@ -216,7 +216,7 @@ public final class PlumTree {
   public void neighborUp(NodeId peer, long nowNanos) {
     neighbors.add(peer);
     sharedPruned.remove(peer);
-    for (Set<NodeId> set : pruned.values()) {
+    for (PeerSet set : pruned.values()) {
       set.remove(peer);
     }
     // A message that was on its way while this link came up went to our old neighbors only,
@@ -254,7 +254,7 @@ public final class PlumTree {
   public void neighborDown(NodeId peer) {
     neighbors.remove(peer);
     sharedPruned.remove(peer);
-    for (Set<NodeId> set : pruned.values()) {
+    for (PeerSet set : pruned.values()) {
       set.remove(peer);
     }
     lazyQueue.remove(peer);
@@ -502,13 +502,13 @@ public final class PlumTree {
   // ---- trees ----------------------------------------------------------------------------
 
   /** The origin's pruned links; a new origin starts from the shared tree. */
-  private Set<NodeId> treeOf(NodeId origin) {
-    return pruned.computeIfAbsent(origin, o -> new LinkedHashSet<>(sharedPruned));
+  private PeerSet treeOf(NodeId origin) {
+    return pruned.computeIfAbsent(origin, o -> new PeerSet(sharedPruned));
   }
 
   /** Whether the link to a neighbor is lazy in the origin's tree. */
   private boolean isPruned(NodeId origin, NodeId peer) {
-    Set<NodeId> set = pruned.get(origin);
+    PeerSet set = pruned.get(origin);
     return (set != null ? set : sharedPruned).contains(peer);
   }
 
@@ -528,7 +528,7 @@ public final class PlumTree {
 
   /** Payload to the origin's tree, {@code announcement} to the other neighbors. */
   private void push(Gossip gossip, NodeId from, Announcement announcement) {
-    Set<NodeId> lazy = treeOf(gossip.origin());
+    PeerSet lazy = treeOf(gossip.origin());
     for (NodeId peer : neighbors) {
       if (peer.equals(from) || peer.equals(gossip.origin())) {
         continue;
@@ -606,13 +606,13 @@ public final class PlumTree {
   /** Neighbors that get {@code origin}'s payloads from us. */
   public Set<NodeId> eagerPeers(NodeId origin) {
     Set<NodeId> eager = new LinkedHashSet<>(neighbors);
-    eager.removeAll(pruned.getOrDefault(origin, sharedPruned));
+    eager.removeAll(pruned.getOrDefault(origin, sharedPruned).toSet());
     return eager;
   }
 
   /** Neighbors that get only announcements of {@code origin}'s messages from us. */
   public Set<NodeId> lazyPeers(NodeId origin) {
-    Set<NodeId> lazy = new LinkedHashSet<>(pruned.getOrDefault(origin, sharedPruned));
+    Set<NodeId> lazy = pruned.getOrDefault(origin, sharedPruned).toSet();
     lazy.retainAll(neighbors);
     return lazy;
   }
