@@ -17,13 +17,11 @@ import java.util.random.RandomGenerator;
 final class PeerView {
   private final int capacity;
   /**
-   * The peers in slots 0 to size - 1, with their ids and the ids' hashes beside them: a view
-   * holds tens of peers, and scanning an int array for a hash touches a cache line or two where
-   * a hash map follows three pointers per lookup. Membership checks run for every message a
-   * node handles.
+   * The peers in slots 0 to size - 1, with their ids' hashes beside them: a view holds tens of
+   * peers, and scanning an int array for a hash touches a cache line or two where a hash map
+   * follows three pointers per lookup. Membership checks run for every message a node handles.
    */
   private PeerInfo[] peers = new PeerInfo[4];
-  private NodeId[] ids = new NodeId[4];
   private int[] hashes = new int[4];
   private int size;
 
@@ -38,7 +36,7 @@ final class PeerView {
   private int indexOf(NodeId id) {
     int hash = id.hashCode();
     for (int i = 0; i < size; i++) {
-      if (hashes[i] == hash && ids[i].equals(id)) {
+      if (hashes[i] == hash && peers[i].id().equals(id)) {
         return i;
       }
     }
@@ -66,11 +64,9 @@ final class PeerView {
     if (size == peers.length) {
       int grown = Math.min(capacity, 2 * size);
       peers = Arrays.copyOf(peers, grown);
-      ids = Arrays.copyOf(ids, grown);
       hashes = Arrays.copyOf(hashes, grown);
     }
     peers[size] = peer;
-    ids[size] = peer.id();
     hashes[size] = peer.id().hashCode();
     size++;
   }
@@ -83,17 +79,15 @@ final class PeerView {
     }
     size--;
     peers[i] = peers[size];
-    ids[i] = ids[size];
     hashes[i] = hashes[size];
     peers[size] = null;
-    ids[size] = null;
     return true;
   }
 
   /** A uniformly random peer not in {@code exclude}, or null when there is none. */
   NodeId random(RandomGenerator rng, Collection<NodeId> exclude) {
     int i = pick(rng, exclude);
-    return i < 0 ? null : ids[i];
+    return i < 0 ? null : peers[i].id();
   }
 
   /**
@@ -125,7 +119,7 @@ final class PeerView {
   /** Whether slot {@code i} holds one of {@code exclude}: hashes first, as in lookups. */
   private boolean excluded(int i, Collection<NodeId> exclude) {
     for (NodeId x : exclude) {
-      if (x.hashCode() == hashes[i] && x.equals(ids[i])) {
+      if (x.hashCode() == hashes[i] && x.equals(peers[i].id())) {
         return true;
       }
     }
@@ -156,7 +150,11 @@ final class PeerView {
   }
 
   List<NodeId> ids() {
-    return new ArrayList<>(Arrays.asList(ids).subList(0, size));
+    List<NodeId> ids = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ids.add(peers[i].id());
+    }
+    return ids;
   }
 
   int size() {
