@@ -139,6 +139,35 @@ class ProtocolTest {
   }
 
   @Test
+  void anInputThatTouchesMorePeersThanItTracksStillReleasesExactlyTheUnneededOnes() {
+    // 20 neighbors: forwarding one GOSSIP touches 21 peers, past the 16 an input tracks one by
+    // one, so every link is checked instead. The stranger that sent it is still let go, and
+    // no neighbor is.
+    protocol = new Protocol(me, PeerData.of(new byte[] {9}), ProtocolConfig.defaults()
+        .withMembership(HyParViewConfig.builder().activeViewCapacity(24).build()),
+        new SplittableRandom(1));
+    join(RED);
+    List<NodeId> neighbors = new ArrayList<>();
+    for (int i = 10; i < 30; i++) {
+      neighbors.add(node(i));
+      handle(new Input.Received(node(i), RED, new MembershipMessage.Neighbor(
+          MembershipMessage.Priority.HIGH, PeerData.of(new byte[] {(byte) i}))));
+    }
+    assertThat(protocol.snapshot(RED).orElseThrow().active())
+        .containsExactlyInAnyOrderElementsOf(neighbors);
+    NodeId stranger = node(99);
+    byte[] payload = {1, 2, 3};
+    Gossip gossip = new Gossip(new MessageIds().of(RED, stranger, 7, payload), stranger, 7, 0,
+        Scope.SWARM, payload);
+    outputs.clear();
+    handle(new Input.Received(stranger, RED, gossip));
+    assertThat(outputsOf(Output.Send.class)).hasSize(20);
+    assertThat(outputsOf(Output.Disconnect.class)).containsExactly(
+        new Output.Disconnect(stranger));
+    assertThat(protocol.connectedPeers()).containsExactlyInAnyOrderElementsOf(neighbors);
+  }
+
+  @Test
   void messagesForATopicWeAreNotInAreDroppedAndTheirConnectionReleased() {
     handle(new Input.Received(peer, RED, new Join(PeerData.EMPTY)));
     assertThat(outputs).containsExactly(new Output.Disconnect(peer));
