@@ -506,10 +506,14 @@ public final class PlumTree {
     return pruned.computeIfAbsent(origin, o -> new PeerSet(sharedPruned));
   }
 
+  /** The origin's pruned links as they stand, without starting a tree for it. */
+  private PeerSet currentTree(NodeId origin) {
+    return pruned.getOrDefault(origin, sharedPruned);
+  }
+
   /** Whether the link to a neighbor is lazy in the origin's tree. */
   private boolean isPruned(NodeId origin, NodeId peer) {
-    PeerSet set = pruned.get(origin);
-    return (set != null ? set : sharedPruned).contains(peer);
+    return currentTree(origin).contains(peer);
   }
 
   private void prune(NodeId origin, NodeId peer) {
@@ -606,13 +610,13 @@ public final class PlumTree {
   /** Neighbors that get {@code origin}'s payloads from us. */
   public Set<NodeId> eagerPeers(NodeId origin) {
     Set<NodeId> eager = new LinkedHashSet<>(neighbors);
-    eager.removeAll(pruned.getOrDefault(origin, sharedPruned).toSet());
+    eager.removeAll(currentTree(origin).toSet());
     return eager;
   }
 
   /** Neighbors that get only announcements of {@code origin}'s messages from us. */
   public Set<NodeId> lazyPeers(NodeId origin) {
-    Set<NodeId> lazy = pruned.getOrDefault(origin, sharedPruned).toSet();
+    Set<NodeId> lazy = currentTree(origin).toSet();
     lazy.retainAll(neighbors);
     return lazy;
   }
