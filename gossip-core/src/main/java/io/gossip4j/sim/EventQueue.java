@@ -6,20 +6,24 @@ import java.util.Arrays;
  * The simulator's event queue: a 4-ary min-heap ordered by (time, sequence number), with the
  * keys in primitive arrays so a comparison never follows a pointer. The sequence number is
  * assigned on insertion, so events due at the same time come out in the order they went in.
+ * Each event may carry a tag of the caller's, kept beside it so that the caller needs no
+ * wrapper object per event.
  *
  * @param <T> the events
  */
 final class EventQueue<T> {
   private long[] times = new long[1024];
   private long[] seqs = new long[1024];
+  private long[] tags = new long[1024];
   private Object[] items = new Object[1024];
   private int size;
   private long nextSeq;
 
-  void add(long time, T item) {
+  void add(long time, T item, long tag) {
     if (size == times.length) {
       times = Arrays.copyOf(times, size * 2);
       seqs = Arrays.copyOf(seqs, size * 2);
+      tags = Arrays.copyOf(tags, size * 2);
       items = Arrays.copyOf(items, size * 2);
     }
     long seq = nextSeq++;
@@ -34,6 +38,7 @@ final class EventQueue<T> {
     }
     times[i] = time;
     seqs[i] = seq;
+    tags[i] = tag;
     items[i] = item;
   }
 
@@ -46,6 +51,11 @@ final class EventQueue<T> {
     return times[0];
   }
 
+  /** The tag of the first event; only when not empty. */
+  long peekTag() {
+    return tags[0];
+  }
+
   /** Removes and returns the first event; only when not empty. */
   @SuppressWarnings("unchecked")
   T poll() {
@@ -53,6 +63,7 @@ final class EventQueue<T> {
     int last = --size;
     long time = times[last];
     long seq = seqs[last];
+    long tag = tags[last];
     Object item = items[last];
     items[last] = null;
     int i = 0;
@@ -77,6 +88,7 @@ final class EventQueue<T> {
     if (size > 0) {
       times[i] = time;
       seqs[i] = seq;
+      tags[i] = tag;
       items[i] = item;
     }
     return first;
@@ -89,6 +101,7 @@ final class EventQueue<T> {
   private void move(int from, int to) {
     times[to] = times[from];
     seqs[to] = seqs[from];
+    tags[to] = tags[from];
     items[to] = items[from];
   }
 }

@@ -44,20 +44,6 @@ public final class Network {
     default void onReceived(NodeId node, Input.Received received, long nowNanos) {}
   }
 
-  /** One entry of the event queue: an input for a node. */
-  private static final class Scheduled {
-    final Node node;
-    final Input input;
-    /** The sender of a message, to drop it if the sender crashed meanwhile; else null. */
-    final Node from;
-
-    Scheduled(Node node, Input input, Node from) {
-      this.node = node;
-      this.input = input;
-      this.from = from;
-    }
-  }
-
   private final class Node {
     final NodeId id;
     final int index;
@@ -117,7 +103,11 @@ public final class Network {
   private final long latencySpan;
   private final Map<NodeId, Node> nodes = new HashMap<>();
   private final List<Node> byIndex = new ArrayList<>();
-  private final EventQueue<Scheduled> queue = new EventQueue<>();
+  /**
+   * Inputs, each tagged with the index of the node it is for and, for a message, that of its
+   * sender plus one (0 for none): the sender is needed to drop a message whose sender crashed.
+   */
+  private final EventQueue<Input> queue = new EventQueue<>();
   private final List<Observer> observers = new ArrayList<>();
   private Observer[] observerArray = new Observer[0];
   private long now;
@@ -189,18 +179,20 @@ public final class Network {
   public void runUntil(long deadlineNanos) {
     while (!queue.isEmpty() && queue.peekTime() <= deadlineNanos) {
       now = queue.peekTime();
-      Scheduled next = queue.poll();
-      Node node = next.node;
+      long tag = queue.peekTag();
+      Input input = queue.poll();
+      Node node = byIndex.get((int) (tag >>> 32));
       if (!node.alive) {
         continue;
       }
-      Input input = next.input;
-      if (next.from != null) {
+      int fromIndex = (int) tag - 1;
+      if (fromIndex >= 0) {
         // A message: lost with its crashed sender; otherwise it proves a connection.
-        if (!next.from.alive) {
+        Node from = byIndex.get(fromIndex);
+        if (!from.alive) {
           continue;
         }
-        connect(next.from, node);
+        connect(from, node);
         Input.Received received = (Input.Received) input;
         for (Observer o : observerArray) {
           o.onReceived(node.id, received, now);
@@ -261,7 +253,7 @@ public final class Network {
   }
 
   private void enqueue(long at, Node node, Input input, Node from) {
-    queue.add(at, new Scheduled(node, input, from));
+    queue.add(at, input, (long) node.index << 32 | (from == null ? 0 : from.index + 1));
   }
 
   /** The latency to a peer that may not exist: a stranger gets one drawn from its id. */
