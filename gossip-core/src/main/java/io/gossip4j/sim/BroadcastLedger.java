@@ -1,6 +1,5 @@
 package io.gossip4j.sim;
 
-import io.gossip4j.NodeId;
 import io.gossip4j.proto.Event;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
@@ -70,36 +69,55 @@ public final class BroadcastLedger implements Network.Observer {
     }
   }
 
-  /** One broadcast as it spreads. */
+  /** One broadcast as it spreads: a part per network worker, each written by its thread. */
   private static final class Entry {
     final int origin;
     final long sentAt;
+    final Part[] parts;
+
+    Entry(int origin, long sentAt, int workers) {
+      this.origin = origin;
+      this.sentAt = sentAt;
+      this.parts = new Part[workers];
+      for (int i = 0; i < workers; i++) {
+        parts[i] = new Part();
+      }
+    }
+  }
+
+  /** What one worker's nodes did with a broadcast. */
+  private static final class Part {
     final BitSet delivered = new BitSet();
     final IntList latencyMicros = new IntList();
     int maxHops;
     int payloadSent;
     int payloadReceived;
+  }
 
-    Entry(int origin, long sentAt) {
-      this.origin = origin;
-      this.sentAt = sentAt;
-    }
+  /** One worker's message counts, and its codec sizing cache. */
+  private static final class Counts {
+    final long[] messages = new long[Kind.values().length];
+    final long[] bytes = new long[Kind.values().length];
+    /** The last message sized: PlumTree sends one GOSSIP instance to several peers. */
+    Message lastSized;
+    int lastSize;
   }
 
   private final Network network;
   private final long settleNanos;
   private final List<Entry> entries = new ArrayList<>();
-  private final long[] messages = new long[Kind.values().length];
-  private final long[] bytes = new long[Kind.values().length];
+  /** Per network worker: each worker's thread counts its own nodes' messages. */
+  private final Counts[] counts;
   private long[] joinedAt = new long[16];
   private long[] crashedAt = new long[16];
-  /** The last message sized: PlumTree sends one GOSSIP instance to several peers. */
-  private Message lastSized;
-  private int lastSize;
 
   BroadcastLedger(Network network, long settleNanos) {
     this.network = network;
     this.settleNanos = settleNanos;
+    this.counts = new Counts[network.workers()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = new Counts();
+    }
   }
 
   // ---- what the simulation tells it ------------------------------------------------------
@@ -121,7 +139,7 @@ public final class BroadcastLedger implements Network.Observer {
   /** Opens the next broadcast's entry; returns the payload that identifies it. */
   byte[] open(int origin, long now, int payloadBytes) {
     int index = entries.size();
-    entries.add(new Entry(origin, now));
+    entries.add(new Entry(origin, now, counts.length));
     byte[] payload = new byte[payloadBytes];
     payload[0] = (byte) (index >>> 24);
     payload[1] = (byte) (index >>> 16);
@@ -133,40 +151,43 @@ public final class BroadcastLedger implements Network.Observer {
   // ---- observer hooks --------------------------------------------------------------------
 
   @Override
-  public void onOutput(NodeId node, Output output, long nowNanos) {
+  public void onOutput(int node, Output output, long nowNanos) {
+    int worker = network.workerOf(node);
     if (output instanceof Output.Send send) {
+      Counts c = counts[worker];
       Message message = send.message();
       int kind = kindOf(message).ordinal();
-      messages[kind]++;
+      c.messages[kind]++;
       if (kind == Kind.MEMBERSHIP.ordinal()) {
         return; // counted, not sized: only broadcast bytes are reported
       }
-      if (message != lastSized) {
-        lastSized = message;
-        lastSize = WireCodec.encodedSize(new Frame(send.topic(), message));
+      if (message != c.lastSized) {
+        c.lastSized = message;
+        c.lastSize = WireCodec.encodedSize(new Frame(send.topic(), message));
       }
-      bytes[kind] += lastSize;
+      c.bytes[kind] += c.lastSize;
       if (message instanceof Gossip g) {
-        entryOf(g.payload()).payloadSent++;
+        entryOf(g.payload()).parts[worker].payloadSent++;
       }
     } else if (output instanceof Output.Emit emit && emit.event() instanceof Event.Received r) {
       Entry entry = entryOf(r.payload());
-      int index = network.indexOf(node);
-      if (!entry.delivered.get(index)) {
-        entry.delivered.set(index);
-        entry.maxHops = Math.max(entry.maxHops, r.hops());
-        entry.latencyMicros.add((int) ((nowNanos - entry.sentAt) / 1_000));
+      Part part = entry.parts[worker];
+      if (!part.delivered.get(node)) {
+        part.delivered.set(node);
+        part.maxHops = Math.max(part.maxHops, r.hops());
+        part.latencyMicros.add((int) ((nowNanos - entry.sentAt) / 1_000));
       }
     }
   }
 
   @Override
-  public void onReceived(NodeId node, Input.Received received, long nowNanos) {
+  public void onReceived(int node, Input.Received received, long nowNanos) {
     if (received.message() instanceof Gossip g) {
-      entryOf(g.payload()).payloadReceived++;
+      entryOf(g.payload()).parts[network.workerOf(node)].payloadReceived++;
     }
   }
 
+  /** Reads the broadcast's index from its payload; entries are only added between runs. */
   private Entry entryOf(byte[] payload) {
     int index = (payload[0] & 0xff) << 24 | (payload[1] & 0xff) << 16
         | (payload[2] & 0xff) << 8 | (payload[3] & 0xff);
@@ -195,7 +216,15 @@ public final class BroadcastLedger implements Network.Observer {
 
   /** Messages and bytes sent so far. */
   public Traffic traffic() {
-    return new Traffic(messages.clone(), bytes.clone());
+    long[] messages = new long[Kind.values().length];
+    long[] bytes = new long[Kind.values().length];
+    for (Counts c : counts) {
+      for (int k = 0; k < messages.length; k++) {
+        messages[k] += c.messages[k];
+        bytes[k] += c.bytes[k];
+      }
+    }
+    return new Traffic(messages, bytes);
   }
 
   /** When broadcast {@code index} was sent, in virtual nanoseconds. */
@@ -210,6 +239,16 @@ public final class BroadcastLedger implements Network.Observer {
    */
   public BroadcastStats stats(int index) {
     Entry e = entries.get(index);
+    BitSet delivered = new BitSet();
+    int maxHops = 0;
+    int payloadSent = 0;
+    int payloadReceived = 0;
+    for (Part part : e.parts) {
+      delivered.or(part.delivered);
+      maxHops = Math.max(maxHops, part.maxHops);
+      payloadSent += part.payloadSent;
+      payloadReceived += part.payloadReceived;
+    }
     int expected = 0;
     int reached = 0;
     for (int node = 0; node < network.size(); node++) {
@@ -217,36 +256,40 @@ public final class BroadcastLedger implements Network.Observer {
           && joinedAt[node] <= e.sentAt
           && crashedAt[node] - settleNanos >= e.sentAt) {
         expected++;
-        if (e.delivered.get(node)) {
+        if (delivered.get(node)) {
           reached++;
         }
       }
     }
-    int deliveries = e.delivered.cardinality();
-    double rmr = deliveries == 0 ? 0 : (double) e.payloadReceived / deliveries - 1;
+    int deliveries = delivered.cardinality();
+    double rmr = deliveries == 0 ? 0 : (double) payloadReceived / deliveries - 1;
     return new BroadcastStats(
         index,
         e.origin,
         e.sentAt,
         expected == 0 ? 1 : (double) reached / expected,
         rmr,
-        e.maxHops,
+        maxHops,
         deliveries,
         expected,
-        e.payloadSent,
-        e.payloadReceived);
+        payloadSent,
+        payloadReceived);
   }
 
   /** The delivery latencies of broadcasts {@code from} (inclusive) to {@code to}, sorted, µs. */
   public int[] latenciesMicros(int from, int to) {
     int total = 0;
     for (int i = from; i < to; i++) {
-      total += entries.get(i).latencyMicros.size();
+      for (Part part : entries.get(i).parts) {
+        total += part.latencyMicros.size();
+      }
     }
     int[] all = new int[total];
     int offset = 0;
     for (int i = from; i < to; i++) {
-      offset = entries.get(i).latencyMicros.copyTo(all, offset);
+      for (Part part : entries.get(i).parts) {
+        offset = part.latencyMicros.copyTo(all, offset);
+      }
     }
     Arrays.sort(all);
     return all;

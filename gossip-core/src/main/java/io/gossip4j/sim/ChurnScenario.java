@@ -17,22 +17,23 @@ public final class ChurnScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = Simulation.formed(config, WARM_UP_CYCLES);
-    OverlayStats overlay = sim.overlay();
-    long half = config.cycle().toNanos() / 2;
-    int first = sim.ledger().size();
-    BroadcastLedger.Traffic before = sim.ledger().traffic();
-    for (int c = 0; c < config.cycles(); c++) {
-      sim.nextSender();
-      sim.crashRandom(config.churnPerCycle());
-      for (int i = 0; i < config.churnPerCycle(); i++) {
-        sim.addNodeThroughRandomContact();
+    try (Simulation sim = Simulation.formed(config, WARM_UP_CYCLES)) {
+      OverlayStats overlay = sim.overlay();
+      long half = config.cycle().toNanos() / 2;
+      int first = sim.ledger().size();
+      BroadcastLedger.Traffic before = sim.ledger().traffic();
+      for (int c = 0; c < config.cycles(); c++) {
+        sim.nextSender();
+        sim.crashRandom(config.churnPerCycle());
+        for (int i = 0; i < config.churnPerCycle(); i++) {
+          sim.addNodeThroughRandomContact();
+        }
+        sim.runFor(half);
+        sim.broadcast(sim.nextSender());
+        sim.runFor(config.cycle().toNanos() - half);
       }
-      sim.runFor(half);
-      sim.broadcast(sim.nextSender());
-      sim.runFor(config.cycle().toNanos() - half);
+      sim.settle();
+      return sim.report(name(), first, before, overlay, -1);
     }
-    sim.settle();
-    return sim.report(name(), first, before, overlay, -1);
   }
 }

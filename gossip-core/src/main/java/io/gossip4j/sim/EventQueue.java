@@ -4,10 +4,11 @@ import java.util.Arrays;
 
 /**
  * The simulator's event queue: a 4-ary min-heap ordered by (time, sequence number), with the
- * keys in primitive arrays so a comparison never follows a pointer. The sequence number is
- * assigned on insertion, so events due at the same time come out in the order they went in.
- * Each event may carry a tag of the caller's, kept beside it so that the caller needs no
- * wrapper object per event.
+ * keys in primitive arrays so a comparison never follows a pointer. The caller gives each event
+ * a sequence number unique among those due at the same time, so the order never depends on the
+ * order of insertion: events made on different threads can meet in one queue and come out in
+ * the same order every run. Each event may carry a tag of the caller's, kept beside it so that
+ * the caller needs no wrapper object per event.
  *
  * @param <T> the events
  */
@@ -17,16 +18,14 @@ final class EventQueue<T> {
   private long[] tags = new long[1024];
   private Object[] items = new Object[1024];
   private int size;
-  private long nextSeq;
 
-  void add(long time, T item, long tag) {
+  void add(long time, long seq, T item, long tag) {
     if (size == times.length) {
       times = Arrays.copyOf(times, size * 2);
       seqs = Arrays.copyOf(seqs, size * 2);
       tags = Arrays.copyOf(tags, size * 2);
       items = Arrays.copyOf(items, size * 2);
     }
-    long seq = nextSeq++;
     int i = size++;
     while (i > 0) {
       int parent = (i - 1) >>> 2;

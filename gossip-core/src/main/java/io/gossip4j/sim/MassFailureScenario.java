@@ -27,25 +27,26 @@ public final class MassFailureScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = Simulation.formed(config, config.cycles());
-    OverlayStats overlay = sim.overlay();
-    sim.broadcastBatch(WARM_UP);
-    sim.settle();
-    double before = 0;
-    for (int i = 0; i < WARM_UP; i++) {
-      before += sim.ledger().stats(i).reliability();
+    try (Simulation sim = Simulation.formed(config, config.cycles())) {
+      OverlayStats overlay = sim.overlay();
+      sim.broadcastBatch(WARM_UP);
+      sim.settle();
+      double before = 0;
+      for (int i = 0; i < WARM_UP; i++) {
+        before += sim.ledger().stats(i).reliability();
+      }
+      before /= WARM_UP;
+      long failedAt = sim.network().now();
+      sim.nextSender(); // the single sender, if any, is drawn among all nodes and survives
+      sim.crashRandom((int) Math.round(config.failFraction() * config.nodes()));
+      int first = sim.ledger().size();
+      BroadcastLedger.Traffic traffic = sim.ledger().traffic();
+      sim.broadcastBatch(config.broadcasts());
+      sim.settle();
+      SimReport report = sim.report(name(), first, traffic, overlay, -1);
+      return report.withHealingCycles(
+          healingCycles(report.broadcasts(), failedAt, config.cycle().toNanos(), before));
     }
-    before /= WARM_UP;
-    long failedAt = sim.network().now();
-    sim.nextSender(); // the single sender, if any, is drawn among all nodes and survives
-    sim.crashRandom((int) Math.round(config.failFraction() * config.nodes()));
-    int first = sim.ledger().size();
-    BroadcastLedger.Traffic traffic = sim.ledger().traffic();
-    sim.broadcastBatch(config.broadcasts());
-    sim.settle();
-    SimReport report = sim.report(name(), first, traffic, overlay, -1);
-    return report.withHealingCycles(
-        healingCycles(report.broadcasts(), failedAt, config.cycle().toNanos(), before));
   }
 
   /** See the class comment; -1 when there are no broadcasts. */

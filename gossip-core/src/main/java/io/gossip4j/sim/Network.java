@@ -11,87 +11,261 @@ import io.gossip4j.proto.TopicCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Phaser;
 import java.util.function.Consumer;
 
 /**
  * Many real protocol cores on virtual time, connected by an in-memory network: the same loop a
- * driver runs, with one event queue ordered by (time, sequence) instead of sockets and a clock.
+ * driver runs, with event queues ordered by (time, sequence) instead of sockets and a clock.
  *
  * <p>Each pair of nodes has a fixed latency drawn from a seeded range (a hash of the seed and
  * the pair, so no table is kept), so messages between two nodes stay in order, as on a TCP
  * connection. A message to a crashed node is lost and its sender hears {@link Input.PeerLost};
  * closing a connection tells the other side the same. Nodes can be added at any time.
- * Deterministic: the same seed and calls give the same run.
  *
- * <p>Connections: sending a message opens the connection between two live nodes if there is
- * none (a dial), and a message that arrives re-opens it, so a node that holds a peer in its
- * views always learns of that peer's crash. A {@link Input.PeerLost} is stale, and dropped, when
- * the node has a connection to that peer again by the time it arrives: it was about an older
- * connection, and must not take down the new one.
+ * <p>Connections: each node keeps its own side of its connections, as a transport would.
+ * Sending opens our side (a dial); a message that arrives opens the receiver's side. Closing
+ * our side tells the peer one latency later, and its side closes then, unless it opened a new
+ * connection to us after ours closed: a {@link Input.PeerLost} about an older connection is
+ * dropped, so it cannot take the new one down. A crash closes every side that points at the
+ * crashed node, and each of those nodes hears of it one latency later.
+ *
+ * <p>Deterministic, whatever the number of threads: every event carries a sequence number made
+ * by the node whose action caused it (its index and a count), so events due at the same time
+ * come out in the same order however they were queued. With several threads, the nodes are
+ * split among workers, each with its own queue, and time advances in windows no longer than the
+ * shortest link latency: nothing a node does within a window can reach another node before the
+ * window ends, so the workers run a window in parallel and trade the messages they made for each
+ * other's nodes at its end (a conservative parallel discrete-event simulation).
  */
-public final class Network {
+public final class Network implements AutoCloseable {
 
-  /** What the network does, for accounting. Called on the simulation's thread. */
+  /**
+   * What the network does, for accounting. Each node's calls come in its time order from the
+   * thread of its worker ({@link #workerOf}); with more than one worker, calls for nodes of
+   * different workers come concurrently.
+   */
   public interface Observer {
-    /** A node emitted an output at {@code nowNanos}. */
-    default void onOutput(NodeId node, Output output, long nowNanos) {}
+    /** The node with index {@code node} emitted an output at {@code nowNanos}. */
+    default void onOutput(int node, Output output, long nowNanos) {}
 
-    /** A message reached a live node, which handles it next. */
-    default void onReceived(NodeId node, Input.Received received, long nowNanos) {}
+    /** A message reached the live node with index {@code node}, which handles it next. */
+    default void onReceived(int node, Input.Received received, long nowNanos) {}
   }
+
+  /** Low bits of a sequence number that count the events its node made; the rest is the node. */
+  private static final int COUNT_BITS = 39;
+  /** Nodes whose index fits beside the count in a positive sequence number. */
+  private static final int MAX_NODES = 1 << (Long.SIZE - 1 - COUNT_BITS);
 
   private final class Node {
     final NodeId id;
     final int index;
+    final Worker worker;
     final Protocol protocol;
     final Consumer<Output> sink;
-    /** Peers this node has an open connection with: a handful, so a plain array is fastest. */
+    /** This node's side of its connections: a handful, so plain arrays are fastest. */
     Node[] connections = new Node[8];
+    /** When each connection was opened: the send that opened it, at either end. */
+    long[] openedAt = new long[8];
     int connectionCount;
     boolean alive = true;
+    /** Events this node has caused so far. */
+    long made;
 
-    Node(NodeId id, int index, Protocol protocol) {
+    Node(NodeId id, int index, Worker worker, Protocol protocol) {
       this.id = id;
       this.index = index;
+      this.worker = worker;
       this.protocol = protocol;
-      this.sink = output -> onOutput(this, output);
+      this.sink = output -> worker.onOutput(this, output);
     }
 
-    boolean connectedTo(Node peer) {
+    /** The sequence number of the next event this node causes. */
+    long nextSeq() {
+      return (long) index << COUNT_BITS | made++;
+    }
+
+    int connectionTo(Node peer) {
       for (int i = 0; i < connectionCount; i++) {
         if (connections[i] == peer) {
-          return true;
+          return i;
         }
       }
-      return false;
+      return -1;
     }
 
-    /** Adds the connection; returns whether it is new. */
-    boolean addConnection(Node peer) {
-      if (connectedTo(peer)) {
-        return false;
+    /** Opens our side of a connection to {@code peer} unless it is open. */
+    void open(Node peer, long at) {
+      if (connectionTo(peer) >= 0) {
+        return;
       }
       if (connectionCount == connections.length) {
         connections = Arrays.copyOf(connections, connectionCount * 2);
+        openedAt = Arrays.copyOf(openedAt, connectionCount * 2);
       }
-      connections[connectionCount++] = peer;
-      return true;
+      connections[connectionCount] = peer;
+      openedAt[connectionCount] = at;
+      connectionCount++;
     }
 
-    /** Removes the connection; returns whether it was there. */
-    boolean removeConnection(Node peer) {
-      for (int i = 0; i < connectionCount; i++) {
-        if (connections[i] == peer) {
-          connections[i] = connections[--connectionCount];
-          connections[connectionCount] = null;
-          return true;
-        }
+    void closeAt(int i) {
+      connectionCount--;
+      connections[i] = connections[connectionCount];
+      openedAt[i] = openedAt[connectionCount];
+      connections[connectionCount] = null;
+    }
+
+    /** Closes our side of a connection to {@code peer}; returns whether it was open. */
+    boolean close(Node peer) {
+      int i = connectionTo(peer);
+      if (i >= 0) {
+        closeAt(i);
       }
+      return i >= 0;
+    }
+  }
+
+  /** A share of the nodes with its own queue, run by one thread during a window. */
+  private final class Worker {
+    final int index;
+    final EventQueue<Object> queue = new EventQueue<>();
+    /**
+     * Events made for other workers' nodes, per destination worker and parity of the window
+     * they were made in: a window's batches are read while the next window's are written.
+     */
+    final EventBatch[][] outboxes;
+    long now;
+    long processed;
+    int parity;
+
+    Worker(int index, int workers) {
+      this.index = index;
+      this.outboxes = new EventBatch[workers][2];
+      for (EventBatch[] pair : outboxes) {
+        pair[0] = new EventBatch();
+        pair[1] = new EventBatch();
+      }
+    }
+
+    /** Takes in what the other workers made for us in the last window, then runs this one. */
+    void runWindow(int window, long end) {
+      int previous = (window - 1) & 1;
+      for (Worker from : workers) {
+        from.outboxes[index][previous].drainTo(queue);
+      }
+      parity = window & 1;
+      runUntil(end);
+    }
+
+    void runUntil(long deadline) {
+      while (!queue.isEmpty() && queue.peekTime() <= deadline) {
+        now = queue.peekTime();
+        long tag = queue.peekTag();
+        Object input = queue.poll();
+        Node node = byIndex.get((int) (tag >>> 32));
+        if (!node.alive) {
+          continue;
+        }
+        int fromIndex = (int) tag - 1;
+        if (fromIndex >= 0) {
+          // A message: lost with its crashed sender; otherwise it opens our side.
+          Node from = byIndex.get(fromIndex);
+          if (!from.alive) {
+            continue;
+          }
+          node.open(from, now - latency(from, node));
+          Input.Received received = (Input.Received) input;
+          for (Observer o : observerArray) {
+            o.onReceived(node.index, received, now);
+          }
+        } else if (input instanceof Input.PeerLost lost && isStale(node, lost)) {
+          continue;
+        }
+        deliver(node, (Input) input);
+      }
+    }
+
+    /**
+     * Whether a lost peer's news is about a connection older than the one {@code node} has now;
+     * if not, closes {@code node}'s side.
+     */
+    private boolean isStale(Node node, Input.PeerLost lost) {
+      Node peer = nodes.get(lost.peer());
+      int i = peer == null ? -1 : node.connectionTo(peer);
+      if (i < 0) {
+        return false;
+      }
+      long closedAt = now - latency(node, peer);
+      if (node.openedAt[i] > closedAt) {
+        return true;
+      }
+      node.closeAt(i);
       return false;
+    }
+
+    void deliver(Node node, Input input) {
+      processed++;
+      node.protocol.handle(input, now, node.sink);
+    }
+
+    void onOutput(Node from, Output output) {
+      for (Observer o : observerArray) {
+        o.onOutput(from.index, output, now);
+      }
+      if (output instanceof Output.Send send) {
+        Node to = nodes.get(send.to());
+        if (to == null || !to.alive) {
+          put(now + 2 * latency(from, send.to()), from.nextSeq(), from,
+              new Input.PeerLost(send.to()), null);
+        } else {
+          from.open(to, now);
+          long seq = from.nextSeq();
+          if (!isLost(seq)) {
+            put(now + latency(from, to), seq, to,
+                new Input.Received(from.id, send.topic(), send.message()), from);
+          }
+        }
+      } else if (output instanceof Output.Dial dial) {
+        Node to = nodes.get(dial.peer());
+        if (to == null || !to.alive) {
+          put(now + 2 * latency(from, dial.peer()), from.nextSeq(), from,
+              new Input.PeerLost(dial.peer()), null);
+        }
+      } else if (output instanceof Output.Disconnect d) {
+        Node peer = nodes.get(d.peer());
+        if (peer != null && from.close(peer) && peer.alive) {
+          put(now + latency(from, peer), from.nextSeq(), peer, new Input.PeerLost(from.id),
+              null);
+        }
+      } else if (output instanceof Output.Schedule s) {
+        put(now + s.delayNanos(), from.nextSeq(), from, new Input.TimerFired(s.timer()), null);
+      }
+      // Output.Emit: for observers only.
+    }
+
+    /** Queues an input for {@code to}, from {@code sender} if it is a message. */
+    void put(long at, long seq, Node to, Object input, Node sender) {
+      long tag = (long) to.index << 32 | (sender == null ? 0 : sender.index + 1);
+      if (to.worker == this) {
+        queue.add(at, seq, input, tag);
+      } else {
+        outboxes[to.worker.index][parity].add(at, seq, input, tag);
+      }
+    }
+
+    /** The earliest event queued here or made for another worker, to run next. */
+    long earliest() {
+      long earliest = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+      for (EventBatch[] pair : outboxes) {
+        earliest = Math.min(earliest, Math.min(pair[0].earliest(), pair[1].earliest()));
+      }
+      return earliest;
     }
   }
 
@@ -99,27 +273,49 @@ public final class Network {
   private final ProtocolConfig protocolConfig;
   private final SplittableRandom rng;
   private final long latencySalt;
+  private final long lossSalt;
   private final long minLatency;
   private final long latencySpan;
   private final Map<NodeId, Node> nodes = new HashMap<>();
   private final List<Node> byIndex = new ArrayList<>();
-  /**
-   * Inputs, each tagged with the index of the node it is for and, for a message, that of its
-   * sender plus one (0 for none): the sender is needed to drop a message whose sender crashed.
-   */
-  private final EventQueue<Input> queue = new EventQueue<>();
+  private final Worker[] workers;
   private final List<Observer> observers = new ArrayList<>();
   private Observer[] observerArray = new Observer[0];
   private long now;
-  private long processed;
 
+  // Parallel runs: the other workers' threads, started at the first window, and the window
+  // they are to run, published before the phaser's barrier.
+  private Phaser phaser;
+  private int window;
+  private long windowEnd;
+  private volatile Throwable workerFailure;
+
+  /** A network run on the calling thread alone. */
   public Network(NetworkConfig config, ProtocolConfig protocolConfig) {
+    this(config, protocolConfig, 1);
+  }
+
+  /**
+   * A network run on {@code threads} threads, the calling one included (one when the shortest
+   * link latency is 0: there is no window to run in parallel). The run is the same for every
+   * number of threads. {@link #close} stops the extra threads.
+   */
+  public Network(NetworkConfig config, ProtocolConfig protocolConfig, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
     this.config = config;
     this.protocolConfig = protocolConfig;
     this.rng = new SplittableRandom(config.seed());
     this.latencySalt = rng.nextLong();
+    this.lossSalt = mix(latencySalt);
     this.minLatency = config.minLatency().toNanos();
     this.latencySpan = config.maxLatency().toNanos() - minLatency + 1;
+    int count = minLatency == 0 ? 1 : threads;
+    this.workers = new Worker[count];
+    for (int i = 0; i < count; i++) {
+      workers[i] = new Worker(i, count);
+    }
   }
 
   /** Registers an observer of every output and every received message. */
@@ -130,12 +326,16 @@ public final class Network {
 
   /** Adds a node with a random id and its own seeded random generator; it starts idle. */
   public NodeId addNode() {
+    int index = byIndex.size();
+    if (index == MAX_NODES) {
+      throw new IllegalStateException("the simulator holds at most " + MAX_NODES + " nodes");
+    }
     byte[] bytes = new byte[32];
     rng.nextBytes(bytes);
     NodeId id = NodeId.of(bytes);
-    int index = byIndex.size();
     PeerData data = PeerData.of(("sim:" + index).getBytes(StandardCharsets.US_ASCII));
-    Node node = new Node(id, index, new Protocol(id, data, protocolConfig, rng.split()));
+    Node node = new Node(id, index, workers[index % workers.length],
+        new Protocol(id, data, protocolConfig, rng.split()));
     nodes.put(id, node);
     byIndex.add(node);
     return id;
@@ -143,31 +343,53 @@ public final class Network {
 
   /** Runs a command on a node now. */
   public void command(NodeId node, TopicId topic, TopicCommand command) {
-    deliver(nodes.get(node), new Input.Command(topic, command));
+    Node n = nodes.get(node);
+    n.worker.now = now;
+    n.worker.deliver(n, new Input.Command(topic, command));
+  }
+
+  /** Crashes one node: see {@link #crash(Collection)}. */
+  public void crash(NodeId node) {
+    crash(List.of(node));
   }
 
   /**
-   * Stops a node at once: no DISCONNECT, its messages in flight are lost. Each node connected
-   * to it hears {@link Input.PeerLost} one link latency later, as a transport's failure
-   * detector would tell it.
+   * Stops nodes at once: no DISCONNECT, their messages in flight are lost. Each live node with a
+   * connection to one of them hears {@link Input.PeerLost} one link latency later, as a
+   * transport's failure detector would tell it.
    */
-  public void crash(NodeId node) {
-    Node crashed = nodes.get(node);
-    if (!crashed.alive) {
-      return;
-    }
-    crashed.alive = false;
-    Node[] peers = Arrays.copyOf(crashed.connections, crashed.connectionCount);
-    // In index order: the order connections were made in must not leak into the run.
-    Arrays.sort(peers, (x, y) -> Integer.compare(x.index, y.index));
-    for (Node other : peers) {
-      other.removeConnection(crashed);
-      if (other.alive) {
-        enqueue(now + latency(crashed, other), other, new Input.PeerLost(node), null);
+  public void crash(Collection<NodeId> victims) {
+    List<Node> crashed = new ArrayList<>();
+    for (NodeId id : victims) {
+      Node node = nodes.get(id);
+      if (node.alive) {
+        node.alive = false;
+        crashed.add(node);
       }
     }
-    crashed.connections = new Node[8];
-    crashed.connectionCount = 0;
+    if (crashed.isEmpty()) {
+      return;
+    }
+    // Every side pointing at a victim, not only the victims' own: a message on its way to a
+    // victim opened its sender's side before the victim's.
+    for (Node other : byIndex) {
+      if (!other.alive) {
+        continue;
+      }
+      for (int i = other.connectionCount - 1; i >= 0; i--) {
+        Node peer = other.connections[i];
+        if (!peer.alive) {
+          other.closeAt(i);
+          other.worker.put(now + latency(peer, other), peer.nextSeq(), other,
+              new Input.PeerLost(peer.id), null);
+        }
+      }
+    }
+    for (Node node : crashed) {
+      node.connections = new Node[8];
+      node.openedAt = new long[8];
+      node.connectionCount = 0;
+    }
   }
 
   /** Processes every event due up to {@code now + duration}, then sets the clock there. */
@@ -177,83 +399,90 @@ public final class Network {
 
   /** Processes every event due up to {@code deadline}, then sets the clock there. */
   public void runUntil(long deadlineNanos) {
-    while (!queue.isEmpty() && queue.peekTime() <= deadlineNanos) {
-      now = queue.peekTime();
-      long tag = queue.peekTag();
-      Input input = queue.poll();
-      Node node = byIndex.get((int) (tag >>> 32));
-      if (!node.alive) {
-        continue;
-      }
-      int fromIndex = (int) tag - 1;
-      if (fromIndex >= 0) {
-        // A message: lost with its crashed sender; otherwise it proves a connection.
-        Node from = byIndex.get(fromIndex);
-        if (!from.alive) {
-          continue;
-        }
-        connect(from, node);
-        Input.Received received = (Input.Received) input;
-        for (Observer o : observerArray) {
-          o.onReceived(node.id, received, now);
-        }
-      } else if (input instanceof Input.PeerLost lost
-          && node.connectedTo(nodes.get(lost.peer()))) {
-        continue; // about an older connection: a newer one is up
-      }
-      deliver(node, input);
+    if (workers.length == 1) {
+      workers[0].runUntil(deadlineNanos);
+    } else {
+      runWindows(deadlineNanos);
     }
     now = Math.max(now, deadlineNanos);
   }
 
-  private void deliver(Node node, Input input) {
-    processed++;
-    node.protocol.handle(input, now, node.sink);
+  private void runWindows(long deadline) {
+    drainOutboxes();
+    while (true) {
+      long start = Long.MAX_VALUE;
+      for (Worker w : workers) {
+        start = Math.min(start, w.earliest());
+      }
+      if (start > deadline) {
+        break;
+      }
+      // Whatever a node does at start or later reaches another node at start + minLatency
+      // at the soonest: after this window.
+      windowEnd = Math.min(deadline, start + minLatency - 1);
+      window++;
+      startWorkerThreads();
+      phaser.arriveAndAwaitAdvance(); // the others start the window
+      try {
+        workers[0].runWindow(window, windowEnd);
+      } finally {
+        phaser.arriveAndAwaitAdvance(); // and have finished it
+      }
+      Throwable failure = workerFailure;
+      if (failure != null) {
+        throw new IllegalStateException("a simulator worker failed", failure);
+      }
+    }
+    drainOutboxes();
   }
 
-  private void onOutput(Node from, Output output) {
-    for (Observer o : observerArray) {
-      o.onOutput(from.id, output, now);
-    }
-    if (output instanceof Output.Send send) {
-      Node to = nodes.get(send.to());
-      if (to == null || !to.alive) {
-        enqueue(now + 2 * latency(from, send.to()), from, new Input.PeerLost(send.to()), null);
-      } else {
-        connect(from, to);
-        if (config.lossRate() == 0 || rng.nextDouble() >= config.lossRate()) {
-          enqueue(now + latency(from, to), to,
-              new Input.Received(from.id, send.topic(), send.message()), from);
-        }
+  /** Between runs: every event made for another worker goes into that worker's queue. */
+  private void drainOutboxes() {
+    for (Worker from : workers) {
+      for (Worker to : workers) {
+        from.outboxes[to.index][0].drainTo(to.queue);
+        from.outboxes[to.index][1].drainTo(to.queue);
       }
-    } else if (output instanceof Output.Dial dial) {
-      Node to = nodes.get(dial.peer());
-      if (to == null || !to.alive) {
-        enqueue(now + 2 * latency(from, dial.peer()), from, new Input.PeerLost(dial.peer()),
-            null);
-      }
-    } else if (output instanceof Output.Disconnect d) {
-      Node peer = nodes.get(d.peer());
-      if (peer != null && from.removeConnection(peer)) {
-        peer.removeConnection(from);
-        if (peer.alive) {
-          enqueue(now + latency(from, peer), peer, new Input.PeerLost(from.id), null);
-        }
-      }
-    } else if (output instanceof Output.Schedule s) {
-      enqueue(now + s.delayNanos(), from, new Input.TimerFired(s.timer()), null);
-    }
-    // Output.Emit: for observers only.
-  }
-
-  private static void connect(Node a, Node b) {
-    if (a.addConnection(b)) {
-      b.addConnection(a);
     }
   }
 
-  private void enqueue(long at, Node node, Input input, Node from) {
-    queue.add(at, input, (long) node.index << 32 | (from == null ? 0 : from.index + 1));
+  private void startWorkerThreads() {
+    if (phaser != null) {
+      return;
+    }
+    phaser = new Phaser(workers.length);
+    for (int i = 1; i < workers.length; i++) {
+      Worker worker = workers[i];
+      Thread thread = new Thread(() -> runWorker(worker), "gossip-sim-worker-" + i);
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private void runWorker(Worker worker) {
+    while (phaser.arriveAndAwaitAdvance() >= 0) {
+      try {
+        worker.runWindow(window, windowEnd);
+      } catch (Throwable t) {
+        workerFailure = t;
+      }
+      if (phaser.arriveAndAwaitAdvance() < 0) {
+        return;
+      }
+    }
+  }
+
+  /** Stops the worker threads, if any ran; the network can not run after. */
+  @Override
+  public void close() {
+    if (phaser != null) {
+      phaser.forceTermination();
+    }
+  }
+
+  private boolean isLost(long seq) {
+    double loss = config.lossRate();
+    return loss > 0 && (mix(lossSalt ^ seq) >>> 11) * 0x1.0p-53 < loss;
   }
 
   /** The latency to a peer that may not exist: a stranger gets one drawn from its id. */
@@ -285,7 +514,21 @@ public final class Network {
 
   /** Inputs handled so far. */
   public long processedEvents() {
+    long processed = 0;
+    for (Worker w : workers) {
+      processed += w.processed;
+    }
     return processed;
+  }
+
+  /** How many workers share the nodes: the threads the network runs on. */
+  public int workers() {
+    return workers.length;
+  }
+
+  /** The worker that runs the node with index {@code node}, 0 to {@link #workers} - 1. */
+  public int workerOf(int node) {
+    return node % workers.length;
   }
 
   /** Every node ever added, in order. */

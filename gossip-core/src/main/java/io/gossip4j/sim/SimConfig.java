@@ -46,10 +46,13 @@ public record SimConfig(
     Duration settle,
     int payloadBytes,
     boolean flood,
-    NetworkConfig network) {
+    NetworkConfig network,
+    int threads) {
 
   /** Smallest payload: the first four bytes carry the broadcast's index. */
   public static final int MIN_PAYLOAD = 4;
+  /** Most threads a run may use. */
+  public static final int MAX_THREADS = 256;
 
   public SimConfig {
     checkRange("SimConfig.nodes", nodes, 2, 10_000_000);
@@ -67,6 +70,7 @@ public record SimConfig(
     checkPositive("SimConfig.settle", settle);
     checkRange("SimConfig.payloadBytes", payloadBytes, MIN_PAYLOAD, 1 << 20);
     Objects.requireNonNull(network, "SimConfig.network");
+    checkRange("SimConfig.threads", threads, 1, MAX_THREADS);
   }
 
   /**
@@ -115,6 +119,7 @@ public record SimConfig(
     private Duration minLatency = Duration.ofMillis(10);
     private Duration maxLatency = Duration.ofMillis(50);
     private double lossRate = 0;
+    private int threads = 1;
 
     private Builder() {}
 
@@ -135,6 +140,7 @@ public record SimConfig(
       minLatency = c.network.minLatency();
       maxLatency = c.network.maxLatency();
       lossRate = c.network.lossRate();
+      threads = c.threads;
     }
 
     public Builder nodes(int value) {
@@ -213,6 +219,12 @@ public record SimConfig(
       return this;
     }
 
+    /** Threads to run on; the results are the same for any number. */
+    public Builder threads(int value) {
+      threads = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(
           nodes,
@@ -228,7 +240,8 @@ public record SimConfig(
           settle,
           payloadBytes,
           flood,
-          new NetworkConfig(seed, minLatency, maxLatency, lossRate));
+          new NetworkConfig(seed, minLatency, maxLatency, lossRate),
+          threads);
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * Every random choice of the scenario (senders, victims, contacts) comes from a generator seeded
  * by the run's seed, apart from the network's, so the same config gives the same run.
  */
-public final class Simulation {
+public final class Simulation implements AutoCloseable {
   /** The topic every simulated node joins. */
   public static final TopicId TOPIC = TopicId.fromName("gossip4j-sim");
   /** Salt separating the scenario's random choices from the network's. */
@@ -29,7 +29,7 @@ public final class Simulation {
 
   public Simulation(SimConfig config) {
     this.config = config;
-    this.network = new Network(config.network(), config.protocolConfig());
+    this.network = new Network(config.network(), config.protocolConfig(), config.threads());
     this.ledger = new BroadcastLedger(network, config.settle().toNanos());
     this.choices = new SplittableRandom(config.seed() ^ CHOICES_SALT);
     network.observe(ledger);
@@ -100,13 +100,15 @@ public final class Simulation {
       candidates.remove(singleSender);
     }
     int victims = Math.min(count, candidates.size());
+    List<NodeId> crashed = new ArrayList<>(victims);
     for (int i = 0; i < victims; i++) {
       int j = i + choices.nextInt(candidates.size() - i);
       NodeId victim = candidates.get(j);
       candidates.set(j, candidates.get(i));
       ledger.nodeCrashed(network.indexOf(victim), network.now());
-      network.crash(victim);
+      crashed.add(victim);
     }
+    network.crash(crashed);
   }
 
   /**
@@ -233,6 +235,12 @@ public final class Simulation {
     }
     int rank = (int) Math.ceil(p * sorted.length);
     return sorted[Math.max(0, rank - 1)];
+  }
+
+  /** Stops the network's worker threads, if it has any. */
+  @Override
+  public void close() {
+    network.close();
   }
 
   public SimConfig config() {

@@ -13,12 +13,13 @@ public class StableScenario implements Scenario {
 
   @Override
   public SimReport run(SimConfig config) {
-    Simulation sim = Simulation.formed(config, config.cycles());
-    OverlayStats overlay = sim.overlay();
-    int first = sim.ledger().size();
-    BroadcastLedger.Traffic before = sim.ledger().traffic();
-    sim.broadcastBatch(config.broadcasts());
-    sim.settle();
-    return sim.report(name(), first, before, overlay, -1);
+    try (Simulation sim = Simulation.formed(config, config.cycles())) {
+      OverlayStats overlay = sim.overlay();
+      int first = sim.ledger().size();
+      BroadcastLedger.Traffic before = sim.ledger().traffic();
+      sim.broadcastBatch(config.broadcasts());
+      sim.settle();
+      return sim.report(name(), first, before, overlay, -1);
+    }
   }
 }

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class EventQueueTest {
 
   @Test
-  void eventsComeOutByTimeThenByInsertionOrderWithTheirTags() {
+  void eventsComeOutByTimeThenBySequenceWithTheirTagsWhateverTheInsertionOrder() {
     EventQueue<long[]> queue = new EventQueue<>();
     List<long[]> expected = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(3);
     for (int i = 0; i < 10_000; i++) {
-      long[] event = {rng.nextInt(100), i};
-      queue.add(event[0], event, ~(long) i);
+      long[] event = {rng.nextInt(100), rng.nextLong()};
+      queue.add(event[0], event[1], event, ~event[1]);
       expected.add(event);
     }
     expected.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));

@@ -2,6 +2,7 @@ package io.gossip4j.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,6 +123,21 @@ class ScenarioTest {
     SimReport other = new MassFailureScenario().run(config.toBuilder().seed(8).build());
     assertThat(again).isEqualTo(first);
     assertThat(other.broadcasts()).isNotEqualTo(first.broadcasts());
+  }
+
+  @Test
+  void theRunIsTheSameOnOneThreadOrSeveral() {
+    SimConfig failures = small(300).failFraction(0.5).senders(Senders.RANDOM).lossRate(0.01)
+        .build();
+    SimConfig churn = small(300).churnPerCycle(10).cycles(10).build();
+    for (Scenario scenario : List.of(new MassFailureScenario(), new ChurnScenario())) {
+      SimConfig config = scenario instanceof ChurnScenario ? churn : failures;
+      SimReport alone = scenario.run(config);
+      SimReport split = scenario.run(config.toBuilder().threads(3).build());
+      assertThat(split.config().threads()).isEqualTo(3);
+      assertThat(split).usingRecursiveComparison().ignoringFields("config").isEqualTo(alone);
+      assertThat(split.events()).isEqualTo(alone.events()).isGreaterThan(0);
+    }
   }
 
   @Test

@@ -31,9 +31,9 @@ final class SwarmHarness {
     network.observe(
         new Network.Observer() {
           @Override
-          public void onOutput(NodeId node, Output output, long nowNanos) {
+          public void onOutput(int node, Output output, long nowNanos) {
             if (output instanceof Output.Emit e && e.event() instanceof Event.Received r) {
-              received.computeIfAbsent(node, k -> new ArrayList<>()).add(r);
+              received.computeIfAbsent(network.nodeAt(node), k -> new ArrayList<>()).add(r);
             } else if (output instanceof Output.Send s
                 && s.message() instanceof io.gossip4j.wire.BroadcastMessage.Gossip) {
               payloadSends++;

@@ -126,8 +126,8 @@ class SwarmTest {
     SwarmHarness h = new SwarmHarness(seed, ProtocolConfig.defaults());
     h.network.observe(new Network.Observer() {
       @Override
-      public void onOutput(NodeId node, io.gossip4j.proto.Output output, long nowNanos) {
-        lines.add(nowNanos + " " + node + " " + output);
+      public void onOutput(int node, io.gossip4j.proto.Output output, long nowNanos) {
+        lines.add(nowNanos + " " + h.network.nodeAt(node) + " " + output);
       }
     });
     h.joinAllThroughFirst(15);

@@ -57,8 +57,8 @@ final class ReportFormat {
     row(sb, "clustering coefficient", fmt(o.clustering(), 5));
     row(sb, "mean shortest path", fmt(o.meanShortestPath(), 2) + " (from "
         + o.pathSources() + " nodes)");
-    sb.append(String.format(Locale.ROOT, "%n%d events, %.1f virtual s, %d ms wall%n",
-        r.events(), r.virtualMillis() / 1000.0, run.wallMs()));
+    sb.append(String.format(Locale.ROOT, "%n%d events, %.1f virtual s, %d ms wall on %d threads%n",
+        r.events(), r.virtualMillis() / 1000.0, run.wallMs(), c.threads()));
     return sb.toString();
   }
 

@@ -90,6 +90,11 @@ public final class SimCommand implements Callable<Integer> {
       description = "Probability that a message is lost (default: ${DEFAULT-VALUE}).")
   double loss;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads to run on (default: the processors, ${DEFAULT-VALUE} here); the "
+          + "results are the same for any number.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--json", description = "Print one JSON object as the last line.")
   boolean json;
 
@@ -168,6 +173,7 @@ public final class SimCommand implements Callable<Integer> {
           .payloadBytes(payload)
           .latency(Duration.ofMillis(min), Duration.ofMillis(max))
           .lossRate(loss)
+          .threads(threads)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
