@@ -69,23 +69,10 @@ public final class BroadcastLedger implements Network.Observer {
     }
   }
 
-  /** One broadcast as it spreads: a part per network worker, each written by its thread. */
-  private static final class Entry {
-    final int origin;
-    final long sentAt;
-    final Part[] parts;
+  /** One broadcast, as sent. */
+  private record Entry(int origin, long sentAt) {}
 
-    Entry(int origin, long sentAt, int workers) {
-      this.origin = origin;
-      this.sentAt = sentAt;
-      this.parts = new Part[workers];
-      for (int i = 0; i < workers; i++) {
-        parts[i] = new Part();
-      }
-    }
-  }
-
-  /** What one worker's nodes did with a broadcast. */
+  /** What one worker's nodes did with one broadcast. */
   private static final class Part {
     final BitSet delivered = new BitSet();
     final IntList latencyMicros = new IntList();
@@ -94,30 +81,40 @@ public final class BroadcastLedger implements Network.Observer {
     int payloadReceived;
   }
 
-  /** One worker's message counts, and its codec sizing cache. */
-  private static final class Counts {
+  /**
+   * What one worker's nodes did, made on that worker's thread when it first reports and only
+   * written by it: counters of two threads side by side in memory would share cache lines, and
+   * each write of one would stall the other.
+   */
+  private static final class Shard {
     final long[] messages = new long[Kind.values().length];
     final long[] bytes = new long[Kind.values().length];
+    /** Per broadcast index, made as they are first touched. */
+    final List<Part> parts = new ArrayList<>();
     /** The last message sized: PlumTree sends one GOSSIP instance to several peers. */
     Message lastSized;
     int lastSize;
+
+    Part part(int broadcast) {
+      while (parts.size() <= broadcast) {
+        parts.add(new Part());
+      }
+      return parts.get(broadcast);
+    }
   }
 
   private final Network network;
   private final long settleNanos;
   private final List<Entry> entries = new ArrayList<>();
-  /** Per network worker: each worker's thread counts its own nodes' messages. */
-  private final Counts[] counts;
+  /** Per network worker, null until it first reports. */
+  private final Shard[] shards;
   private long[] joinedAt = new long[16];
   private long[] crashedAt = new long[16];
 
   BroadcastLedger(Network network, long settleNanos) {
     this.network = network;
     this.settleNanos = settleNanos;
-    this.counts = new Counts[network.workers()];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = new Counts();
-    }
+    this.shards = new Shard[network.workers()];
   }
 
   // ---- what the simulation tells it ------------------------------------------------------
@@ -139,7 +136,7 @@ public final class BroadcastLedger implements Network.Observer {
   /** Opens the next broadcast's entry; returns the payload that identifies it. */
   byte[] open(int origin, long now, int payloadBytes) {
     int index = entries.size();
-    entries.add(new Entry(origin, now, counts.length));
+    entries.add(new Entry(origin, now));
     byte[] payload = new byte[payloadBytes];
     payload[0] = (byte) (index >>> 24);
     payload[1] = (byte) (index >>> 16);
@@ -152,9 +149,8 @@ public final class BroadcastLedger implements Network.Observer {
 
   @Override
   public void onOutput(int node, Output output, long nowNanos) {
-    int worker = network.workerOf(node);
     if (output instanceof Output.Send send) {
-      Counts c = counts[worker];
+      Shard c = shard(node);
       Message message = send.message();
       int kind = kindOf(message).ordinal();
       c.messages[kind]++;
@@ -167,15 +163,15 @@ public final class BroadcastLedger implements Network.Observer {
       }
       c.bytes[kind] += c.lastSize;
       if (message instanceof Gossip g) {
-        entryOf(g.payload()).parts[worker].payloadSent++;
+        c.part(indexOf(g.payload())).payloadSent++;
       }
     } else if (output instanceof Output.Emit emit && emit.event() instanceof Event.Received r) {
-      Entry entry = entryOf(r.payload());
-      Part part = entry.parts[worker];
+      int broadcast = indexOf(r.payload());
+      Part part = shard(node).part(broadcast);
       if (!part.delivered.get(node)) {
         part.delivered.set(node);
         part.maxHops = Math.max(part.maxHops, r.hops());
-        part.latencyMicros.add((int) ((nowNanos - entry.sentAt) / 1_000));
+        part.latencyMicros.add((int) ((nowNanos - entries.get(broadcast).sentAt()) / 1_000));
       }
     }
   }
@@ -183,15 +179,36 @@ public final class BroadcastLedger implements Network.Observer {
   @Override
   public void onReceived(int node, Input.Received received, long nowNanos) {
     if (received.message() instanceof Gossip g) {
-      entryOf(g.payload()).parts[network.workerOf(node)].payloadReceived++;
+      shard(node).part(indexOf(g.payload())).payloadReceived++;
     }
   }
 
-  /** Reads the broadcast's index from its payload; entries are only added between runs. */
-  private Entry entryOf(byte[] payload) {
-    int index = (payload[0] & 0xff) << 24 | (payload[1] & 0xff) << 16
+  /** The shard of the node's worker, made on first use by that worker's thread. */
+  private Shard shard(int node) {
+    int worker = network.workerOf(node);
+    Shard shard = shards[worker];
+    if (shard == null) {
+      shard = new Shard();
+      shards[worker] = shard;
+    }
+    return shard;
+  }
+
+  /** The broadcast's index, from the first four bytes of its payload. */
+  private static int indexOf(byte[] payload) {
+    return (payload[0] & 0xff) << 24 | (payload[1] & 0xff) << 16
         | (payload[2] & 0xff) << 8 | (payload[3] & 0xff);
-    return entries.get(index);
+  }
+
+  /** The parts of broadcast {@code index} that workers made. */
+  private List<Part> partsOf(int index) {
+    List<Part> parts = new ArrayList<>(shards.length);
+    for (Shard shard : shards) {
+      if (shard != null && shard.parts.size() > index) {
+        parts.add(shard.parts.get(index));
+      }
+    }
+    return parts;
   }
 
   private static Kind kindOf(Message message) {
@@ -218,7 +235,10 @@ public final class BroadcastLedger implements Network.Observer {
   public Traffic traffic() {
     long[] messages = new long[Kind.values().length];
     long[] bytes = new long[Kind.values().length];
-    for (Counts c : counts) {
+    for (Shard c : shards) {
+      if (c == null) {
+        continue;
+      }
       for (int k = 0; k < messages.length; k++) {
         messages[k] += c.messages[k];
         bytes[k] += c.bytes[k];
@@ -229,7 +249,7 @@ public final class BroadcastLedger implements Network.Observer {
 
   /** When broadcast {@code index} was sent, in virtual nanoseconds. */
   public long sentAt(int index) {
-    return entries.get(index).sentAt;
+    return entries.get(index).sentAt();
   }
 
   /**
@@ -243,7 +263,7 @@ public final class BroadcastLedger implements Network.Observer {
     int maxHops = 0;
     int payloadSent = 0;
     int payloadReceived = 0;
-    for (Part part : e.parts) {
+    for (Part part : partsOf(index)) {
       delivered.or(part.delivered);
       maxHops = Math.max(maxHops, part.maxHops);
       payloadSent += part.payloadSent;
@@ -252,9 +272,9 @@ public final class BroadcastLedger implements Network.Observer {
     int expected = 0;
     int reached = 0;
     for (int node = 0; node < network.size(); node++) {
-      if (node != e.origin
-          && joinedAt[node] <= e.sentAt
-          && crashedAt[node] - settleNanos >= e.sentAt) {
+      if (node != e.origin()
+          && joinedAt[node] <= e.sentAt()
+          && crashedAt[node] - settleNanos >= e.sentAt()) {
         expected++;
         if (delivered.get(node)) {
           reached++;
@@ -265,8 +285,8 @@ public final class BroadcastLedger implements Network.Observer {
     double rmr = deliveries == 0 ? 0 : (double) payloadReceived / deliveries - 1;
     return new BroadcastStats(
         index,
-        e.origin,
-        e.sentAt,
+        e.origin(),
+        e.sentAt(),
         expected == 0 ? 1 : (double) reached / expected,
         rmr,
         maxHops,
@@ -280,14 +300,14 @@ public final class BroadcastLedger implements Network.Observer {
   public int[] latenciesMicros(int from, int to) {
     int total = 0;
     for (int i = from; i < to; i++) {
-      for (Part part : entries.get(i).parts) {
+      for (Part part : partsOf(i)) {
         total += part.latencyMicros.size();
       }
     }
     int[] all = new int[total];
     int offset = 0;
     for (int i = from; i < to; i++) {
-      for (Part part : entries.get(i).parts) {
+      for (Part part : partsOf(i)) {
         offset = part.latencyMicros.copyTo(all, offset);
       }
     }
