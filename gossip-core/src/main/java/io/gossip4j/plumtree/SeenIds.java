@@ -82,7 +82,8 @@ final class SeenIds {
 
   /** Whether {@code id} is here and not expired. */
   boolean contains(MessageId id, long nowNanos) {
-    return get(id, nowNanos) != null;
+    int slot = find(id);
+    return slot >= 0 && expiresAt[slot] > nowNanos; // the origins array is not read
   }
 
   /** Forgets every expired entry; they are the oldest, so this stops at the first live one. */

@@ -12,7 +12,6 @@ import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.WireCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class Protocol {
   private final MessageIds messageIds = new MessageIds();
   private final Map<TopicId, Swarm> topics = new LinkedHashMap<>();
   /** Peers the driver has, or is making, a connection to, as far as we know. */
-  private final Set<NodeId> links = new HashSet<>();
+  private final PeerLinks links = new PeerLinks();
   /**
    * Peers sent to or heard from during the current {@link #handle} call, in that order: a
    * handful, so an array beats a set, and this runs for every message.
@@ -202,7 +201,7 @@ public final class Protocol {
   /** Closes the connections this input left unneeded by every topic. */
   private void releaseUnneeded() {
     if (touchedAll) {
-      for (NodeId peer : links.toArray(new NodeId[0])) {
+      for (NodeId peer : links.toArray()) {
         release(peer);
       }
     } else {
@@ -331,7 +330,7 @@ public final class Protocol {
 
   /** Peers we hold (or are making) a connection to. */
   public Set<NodeId> connectedPeers() {
-    return Set.copyOf(links);
+    return links.toSet();
   }
 
   private static String kind(Message message) {

@@ -71,8 +71,12 @@ public final class Network implements AutoCloseable {
     final Worker worker;
     final Protocol protocol;
     final Consumer<Output> sink;
-    /** This node's side of its connections: a handful, so plain arrays are fastest. */
+    /**
+     * This node's side of its connections: a handful, so plain arrays are fastest, with their
+     * ids beside them, so a peer named by id is found without the network's map.
+     */
     Node[] connections = new Node[8];
+    NodeId[] connectionIds = new NodeId[8];
     /** When each connection was opened: the send that opened it, at either end. */
     long[] openedAt = new long[8];
     int connectionCount;
@@ -102,6 +106,26 @@ public final class Network implements AutoCloseable {
       return -1;
     }
 
+    int connectionTo(NodeId peer) {
+      for (int i = 0; i < connectionCount; i++) {
+        if (connectionIds[i] == peer) {
+          return i;
+        }
+      }
+      for (int i = 0; i < connectionCount; i++) {
+        if (connectionIds[i].equals(peer)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The node {@code peer} names: from our connections if we have one to it, else the map. */
+    Node resolve(NodeId peer) {
+      int i = connectionTo(peer);
+      return i >= 0 ? connections[i] : nodes.get(peer);
+    }
+
     /** Opens our side of a connection to {@code peer} unless it is open. */
     void open(Node peer, long at) {
       if (connectionTo(peer) >= 0) {
@@ -109,9 +133,11 @@ public final class Network implements AutoCloseable {
       }
       if (connectionCount == connections.length) {
         connections = Arrays.copyOf(connections, connectionCount * 2);
+        connectionIds = Arrays.copyOf(connectionIds, connectionCount * 2);
         openedAt = Arrays.copyOf(openedAt, connectionCount * 2);
       }
       connections[connectionCount] = peer;
+      connectionIds[connectionCount] = peer.id;
       openedAt[connectionCount] = at;
       connectionCount++;
     }
@@ -119,8 +145,10 @@ public final class Network implements AutoCloseable {
     void closeAt(int i) {
       connectionCount--;
       connections[i] = connections[connectionCount];
+      connectionIds[i] = connectionIds[connectionCount];
       openedAt[i] = openedAt[connectionCount];
       connections[connectionCount] = null;
+      connectionIds[connectionCount] = null;
     }
 
     /** Closes our side of a connection to {@code peer}; returns whether it was open. */
@@ -201,12 +229,11 @@ public final class Network implements AutoCloseable {
      * if not, closes {@code node}'s side.
      */
     private boolean isStale(Node node, Input.PeerLost lost) {
-      Node peer = nodes.get(lost.peer());
-      int i = peer == null ? -1 : node.connectionTo(peer);
+      int i = node.connectionTo(lost.peer());
       if (i < 0) {
         return false;
       }
-      long closedAt = now - latency(node, peer);
+      long closedAt = now - latency(node, node.connections[i]);
       if (node.openedAt[i] > closedAt) {
         return true;
       }
@@ -223,7 +250,7 @@ public final class Network implements AutoCloseable {
         o.onOutput(from.index, output, now);
       }
       if (output instanceof Output.Send send) {
-        Node to = nodes.get(send.to());
+        Node to = from.resolve(send.to());
         if (to == null || !to.alive) {
           put(now + 2 * latency(from, send.to()), from.nextSeq(), from,
               new Input.PeerLost(send.to()), null);
@@ -242,7 +269,7 @@ public final class Network implements AutoCloseable {
               new Input.PeerLost(dial.peer()), null);
         }
       } else if (output instanceof Output.Disconnect d) {
-        Node peer = nodes.get(d.peer());
+        Node peer = from.resolve(d.peer());
         if (peer != null && from.close(peer) && peer.alive) {
           put(now + latency(from, peer), from.nextSeq(), peer, new Input.PeerLost(from.id),
               null);
@@ -392,6 +419,7 @@ public final class Network implements AutoCloseable {
     }
     for (Node node : crashed) {
       node.connections = new Node[8];
+      node.connectionIds = new NodeId[8];
       node.openedAt = new long[8];
       node.connectionCount = 0;
     }
