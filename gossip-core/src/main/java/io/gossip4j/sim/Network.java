@@ -320,6 +320,7 @@ public final class Network implements AutoCloseable {
   private int window;
   private long windowEnd;
   private volatile Throwable workerFailure;
+  private boolean closed;
 
   /** A network run on the calling thread alone. */
   public Network(NetworkConfig config, ProtocolConfig protocolConfig) {
@@ -432,6 +433,9 @@ public final class Network implements AutoCloseable {
 
   /** Processes every event due up to {@code deadline}, then sets the clock there. */
   public void runUntil(long deadlineNanos) {
+    if (closed) {
+      throw new IllegalStateException("the network is closed");
+    }
     if (workers.length == 1) {
       workers[0].runUntil(deadlineNanos);
     } else {
@@ -508,6 +512,7 @@ public final class Network implements AutoCloseable {
   /** Stops the worker threads, if any ran; the network can not run after. */
   @Override
   public void close() {
+    closed = true;
     if (phaser != null) {
       phaser.forceTermination();
     }

@@ -1,0 +1,80 @@
+package io.gossip4j.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.PeerInfo;
+import io.gossip4j.Scope;
+import io.gossip4j.proto.ProtocolConfig;
+import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.proto.TopicSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+  private static final long MAX_LATENCY = Duration.ofMillis(50).toNanos();
+
+  @Test
+  void everyNodeHoldingACrashedPeerHearsOfItWithinALatency() {
+    try (Network network = new Network(NetworkConfig.withSeed(4), ProtocolConfig.defaults(), 2)) {
+      List<NodeId> nodes = joinThroughFirst(network, 40);
+      network.runFor(Duration.ofMinutes(1).toNanos());
+      // Payloads in flight towards the victims when they crash: their senders' sides are open
+      // before the victims' are.
+      network.command(nodes.get(0), Simulation.TOPIC, new TopicCommand.Broadcast(
+          "x".getBytes(StandardCharsets.UTF_8), Scope.SWARM));
+      network.runFor(Duration.ofMillis(15).toNanos());
+      List<NodeId> victims = new ArrayList<>();
+      for (int i = 1; i < nodes.size(); i += 3) {
+        victims.add(nodes.get(i));
+      }
+      network.crash(victims);
+      // One latency for the news, a little for the handling; no shuffle runs in between.
+      network.runFor(MAX_LATENCY + Duration.ofMillis(1).toNanos());
+      for (NodeId node : network.aliveNodes()) {
+        TopicSnapshot s = network.protocol(node).snapshot(Simulation.TOPIC).orElseThrow();
+        assertThat(s.active()).as("active view of %s", node).doesNotContainAnyElementsOf(victims);
+      }
+    }
+  }
+
+  @Test
+  void aNodeWhoseFirstMessageIsOnItsWayToANodeThatCrashesHearsOfTheCrash() {
+    Network network = new Network(NetworkConfig.withSeed(2), ProtocolConfig.defaults());
+    NodeId contact = network.addNode();
+    network.command(contact, Simulation.TOPIC, new TopicCommand.Join(List.of()));
+    NodeId joiner = network.addNode();
+    network.command(joiner, Simulation.TOPIC,
+        new TopicCommand.Join(List.of(PeerInfo.of(contact))));
+    // The JOIN is on its way: the joiner's side of the connection is open, the contact's not.
+    assertThat(network.protocol(joiner).connectedPeers()).containsExactly(contact);
+    network.crash(contact);
+    network.runFor(MAX_LATENCY + 1);
+    assertThat(network.protocol(joiner).connectedPeers()).isEmpty();
+  }
+
+  @Test
+  void aClosedNetworkRefusesToRun() {
+    Network network = new Network(NetworkConfig.withSeed(1), ProtocolConfig.defaults(), 2);
+    joinThroughFirst(network, 3);
+    network.close();
+    assertThatThrownBy(() -> network.runFor(1)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  private static List<NodeId> joinThroughFirst(Network network, int count) {
+    List<NodeId> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      NodeId id = network.addNode();
+      List<PeerInfo> bootstrap = nodes.isEmpty() ? List.of() : List.of(PeerInfo.of(nodes.get(0)));
+      nodes.add(id);
+      network.command(id, Simulation.TOPIC, new TopicCommand.Join(bootstrap));
+      network.runFor(Duration.ofMillis(200).toNanos());
+    }
+    return nodes;
+  }
+}
