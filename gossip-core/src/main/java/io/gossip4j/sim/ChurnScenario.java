@@ -3,7 +3,8 @@ package io.gossip4j.sim;
 /**
  * {@code churn}: as {@code stable} with {@link #WARM_UP_CYCLES} cycles, then for
  * {@link SimConfig#cycles} cycles: at the start of each, {@link SimConfig#churnPerCycle} random
- * nodes crash and as many new ones join through random live nodes; half a cycle later one
+ * nodes crash and {@link SimConfig#joinsPerCycle} new ones (as many, unless set otherwise) join
+ * through random live nodes; half a cycle later one
  * broadcast goes out. {@link SimConfig#broadcasts} is not used: there is one per cycle.
  */
 public final class ChurnScenario implements Scenario {
@@ -25,7 +26,7 @@ public final class ChurnScenario implements Scenario {
       for (int c = 0; c < config.cycles(); c++) {
         sim.nextSender();
         sim.crashRandom(config.churnPerCycle());
-        for (int i = 0; i < config.churnPerCycle(); i++) {
+        for (int i = 0; i < config.joinsPerCycle(); i++) {
           sim.addNodeThroughRandomContact();
         }
         sim.runFor(half);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param broadcasts broadcasts measured
  * @param senders who sends them
  * @param failFraction share of the nodes that crash at once ({@code mass-failure})
- * @param churnPerCycle nodes that crash, and nodes that join, every cycle ({@code churn})
+ * @param churnPerCycle nodes that crash every cycle ({@code churn})
+ * @param joinsPerCycle nodes that join every cycle ({@code churn}); as many as crash unless set
  * @param seed seeds every random choice of the run
  * @param cycle one membership cycle: the shuffle interval
  * @param broadcastInterval virtual time between two broadcasts
@@ -39,6 +40,7 @@ public record SimConfig(
     Senders senders,
     double failFraction,
     int churnPerCycle,
+    int joinsPerCycle,
     long seed,
     Duration cycle,
     Duration broadcastInterval,
@@ -64,6 +66,7 @@ public record SimConfig(
           "SimConfig.failFraction must be at least 0 and below 1, was " + failFraction);
     }
     checkRange("SimConfig.churnPerCycle", churnPerCycle, 0, nodes - 1);
+    checkRange("SimConfig.joinsPerCycle", joinsPerCycle, 0, nodes);
     checkPositive("SimConfig.cycle", cycle);
     checkPositive("SimConfig.broadcastInterval", broadcastInterval);
     checkPositive("SimConfig.joinWindow", joinWindow);
@@ -109,6 +112,8 @@ public record SimConfig(
     private Senders senders = Senders.SINGLE;
     private double failFraction = 0;
     private int churnPerCycle = 0;
+    /** Null: as many as {@link #churnPerCycle}. */
+    private Integer joinsPerCycle;
     private long seed = 1;
     private Duration cycle = Duration.ofSeconds(1);
     private Duration broadcastInterval = Duration.ofMillis(50);
@@ -130,6 +135,7 @@ public record SimConfig(
       senders = c.senders;
       failFraction = c.failFraction;
       churnPerCycle = c.churnPerCycle;
+      joinsPerCycle = c.joinsPerCycle;
       seed = c.seed;
       cycle = c.cycle;
       broadcastInterval = c.broadcastInterval;
@@ -168,8 +174,15 @@ public record SimConfig(
       return this;
     }
 
+    /** Nodes that crash every cycle, and, unless {@link #joinsPerCycle} is set, that join. */
     public Builder churnPerCycle(int value) {
       churnPerCycle = value;
+      return this;
+    }
+
+    /** Nodes that join every cycle of {@code churn}, instead of as many as crash. */
+    public Builder joinsPerCycle(int value) {
+      joinsPerCycle = value;
       return this;
     }
 
@@ -233,6 +246,7 @@ public record SimConfig(
           senders,
           failFraction,
           churnPerCycle,
+          joinsPerCycle == null ? churnPerCycle : joinsPerCycle,
           seed,
           cycle,
           broadcastInterval,

@@ -116,6 +116,15 @@ class ScenarioTest {
   }
 
   @Test
+  void underChurnWithoutJoinsEveryBroadcastReachesTheSurvivors() {
+    SimReport r = new ChurnScenario()
+        .run(small(300).churnPerCycle(5).joinsPerCycle(0).cycles(20).build());
+    assertThat(r.reliability()).isEqualTo(1.0);
+    // The last broadcast goes out after 100 crashes and no join: 200 alive, the origin aside.
+    assertThat(r.broadcasts().get(19).expected()).isEqualTo(199);
+  }
+
+  @Test
   void theSameSeedGivesTheSameReportAndAnotherSeedAnotherOne() {
     SimConfig config = small(200).failFraction(0.6).senders(Senders.RANDOM).build();
     SimReport first = new MassFailureScenario().run(config);

@@ -86,7 +86,8 @@ final class ReportFormat {
       case "mass-failure":
         return String.format(Locale.ROOT, ", fail %.2f", c.failFraction());
       case "churn":
-        return String.format(Locale.ROOT, ", churn %d per cycle", c.churnPerCycle());
+        return String.format(Locale.ROOT, ", churn %d crash and %d join per cycle",
+            c.churnPerCycle(), c.joinsPerCycle());
       default:
         return "";
     }
@@ -150,6 +151,7 @@ final class ReportFormat {
     sb.append(",\"fail\":").append(r.scenario().equals("mass-failure")
         ? fmt(c.failFraction(), 4) : "null");
     sb.append(",\"churn\":").append(r.scenario().equals("churn") ? c.churnPerCycle() : 0);
+    sb.append(",\"churn_joins\":").append(r.scenario().equals("churn") ? c.joinsPerCycle() : 0);
     sb.append(",\"reliability\":").append(fmt(r.reliability(), 6));
     sb.append(",\"reliability_first\":").append(fmt(r.reliabilityFirst(), 6));
     sb.append(",\"reliability_first_series\":[");

@@ -57,6 +57,10 @@ public final class SimCommand implements Callable<Integer> {
       description = "churn: nodes that crash and nodes that join per cycle (default: ${DEFAULT-VALUE}).")
   int churn;
 
+  @Option(names = "--churn-joins", paramLabel = "K",
+      description = "churn: nodes that join per cycle (default: as many as crash).")
+  Integer churnJoins;
+
   @Option(names = "--senders", defaultValue = "single",
       description = "single, random or all (all send at once) (default: ${DEFAULT-VALUE}).")
   Senders senders;
@@ -166,6 +170,8 @@ public final class SimCommand implements Callable<Integer> {
           .senders(senders)
           .failFraction(fraction)
           .churnPerCycle(scenario.equals("churn") ? churn : 0)
+          .joinsPerCycle(scenario.equals("churn") && churnJoins != null ? churnJoins
+              : scenario.equals("churn") ? churn : 0)
           .seed(seed)
           .cycle(Duration.ofMillis(cycleMs))
           .joinWindow(Duration.ofSeconds(joinWindowS))
