@@ -4,6 +4,7 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.plumtree.BroadcastGuard;
+import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Gossip;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.MembershipMessage;
@@ -52,6 +53,13 @@ public final class Protocol {
   private int touchedCount;
   /** Whether the current input may have ended requests without a message: check every link. */
   private boolean touchedAll;
+  /**
+   * Whether the current input can change which peers a topic needs. Broadcast traffic cannot
+   * (but for {@link #membershipChanged}), so then only the links it opens are checked, not every
+   * peer it sent to or heard from: that check, on every IHAVE and payload, read each topic's
+   * views for nothing.
+   */
+  private boolean membershipInput;
   private PeerData myData;
   private long nextEpoch;
   private Consumer<Output> out;
@@ -91,6 +99,7 @@ public final class Protocol {
   public void handle(Input input, long nowNanos, Consumer<Output> sink) {
     this.out = sink;
     this.now = nowNanos;
+    this.membershipInput = !isBroadcastTraffic(input);
     try {
       if (input instanceof Input.Received r) {
         onReceived(r);
@@ -115,9 +124,15 @@ public final class Protocol {
     }
   }
 
+  private static boolean isBroadcastTraffic(Input input) {
+    return input instanceof Input.Received r && r.message() instanceof BroadcastMessage
+        || input instanceof Input.TimerFired t && t.timer() instanceof Timer.Broadcast;
+  }
+
   private void onReceived(Input.Received r) {
-    links.add(r.from());
-    touch(r.from());
+    if (links.add(r.from()) || membershipInput) {
+      touch(r.from());
+    }
     Swarm swarm = topics.get(r.topic());
     if (swarm == null) {
       // Not ours: dropping it also lets the connection close if nothing else uses it.
@@ -259,8 +274,10 @@ public final class Protocol {
     }
     if (links.add(to)) {
       out.accept(new Output.Dial(to, from.dataOf(to)));
+      touch(to);
+    } else if (membershipInput) {
+      touch(to);
     }
-    touch(to);
     out.accept(new Output.Send(to, from.topic(), message));
   }
 
@@ -284,6 +301,11 @@ public final class Protocol {
       }
     }
     return message;
+  }
+
+  /** A topic changed its views during broadcast traffic (a peer expelled): check every link. */
+  void membershipChanged() {
+    touchedAll = true;
   }
 
   void schedule(long delayNanos, Timer timer) {

@@ -139,6 +139,7 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
 
   @Override
   public void expel(NodeId peer) {
+    node.membershipChanged();
     membership.expel(peer);
   }
 
