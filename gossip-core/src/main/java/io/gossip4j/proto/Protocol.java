@@ -43,6 +43,8 @@ public final class Protocol {
   private final BroadcastGuard guard;
   private final MessageIds messageIds = new MessageIds();
   private final Map<TopicId, Swarm> topics = new LinkedHashMap<>();
+  /** The swarm found last: most nodes are in one topic, and this spares a map lookup per input. */
+  private Swarm lastSwarm;
   /** Peers the driver has, or is making, a connection to, as far as we know. */
   private final PeerLinks links = new PeerLinks();
   /**
@@ -133,7 +135,7 @@ public final class Protocol {
     if (links.add(r.from()) || membershipInput) {
       touch(r.from());
     }
-    Swarm swarm = topics.get(r.topic());
+    Swarm swarm = swarmOf(r.topic());
     if (swarm == null) {
       // Not ours: dropping it also lets the connection close if nothing else uses it.
       log.debug("dropped {} from {}: not subscribed to topic {}", kind(r.message()), r.from(),
@@ -175,6 +177,7 @@ public final class Protocol {
       if (swarm != null) {
         swarm.quit();
         topics.remove(c.topic());
+        lastSwarm = null;
       }
     } else {
       throw new IllegalStateException("unhandled command " + command);
@@ -200,9 +203,21 @@ public final class Protocol {
     }
   }
 
+  private Swarm swarmOf(TopicId topic) {
+    Swarm swarm = lastSwarm;
+    if (swarm != null && swarm.topic().equals(topic)) {
+      return swarm;
+    }
+    swarm = topics.get(topic);
+    if (swarm != null) {
+      lastSwarm = swarm;
+    }
+    return swarm;
+  }
+
   /** The topic's swarm if the timer belongs to it, null for a timer of a topic since left. */
   private Swarm current(TopicId topic, long epoch) {
-    Swarm swarm = topics.get(topic);
+    Swarm swarm = swarmOf(topic);
     return swarm != null && swarm.epoch() == epoch ? swarm : null;
   }
 

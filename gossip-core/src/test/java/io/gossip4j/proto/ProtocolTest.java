@@ -175,6 +175,21 @@ class ProtocolTest {
   }
 
   @Test
+  void messagesForATopicJustLeftAreDropped() {
+    joinThroughPeer(RED);
+    // The topic's swarm handled the last input: it must not linger after the quit.
+    handle(new Input.Received(peer, RED, new Join(PeerData.EMPTY)));
+    handle(new Input.Command(RED, new TopicCommand.Quit()));
+    outputs.clear();
+    byte[] payload = {7};
+    handle(new Input.Received(peer, RED, new Gossip(new MessageIds().of(RED, peer, 1, payload),
+        peer, 1, 0, Scope.SWARM, payload)));
+    assertThat(outputsOf(Output.Emit.class)).isEmpty();
+    assertThat(outputsOf(Output.Send.class)).isEmpty();
+    assertThat(protocol.topics()).isEmpty();
+  }
+
+  @Test
   void aTimerOfATopicLeftAndJoinedAgainIsStale() {
     join(RED, peer);
     Output.Schedule oldShuffle = outputsOf(Output.Schedule.class).stream()
