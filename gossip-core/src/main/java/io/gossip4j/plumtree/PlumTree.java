@@ -119,6 +119,14 @@ public final class PlumTree {
   /** Per origin, the neighbors pruned from its tree; access-ordered, bounded by maxTrees. */
   private final LinkedHashMap<NodeId, PeerSet> pruned;
   /**
+   * The origin whose tree was looked up last, and that tree: successive messages mostly share
+   * their origin, and the map's lookup (which, access-ordered, also relinks the entry) was a
+   * cache miss or three per message. The entry is the map's most recent, so skipping the
+   * relinking keeps its order.
+   */
+  private NodeId lastOrigin;
+  private PeerSet lastTree;
+  /**
    * The paper's single tree: every prune and graft of any origin, the starting point of an
    * origin's own tree. An origin that sends once gets the shared tree, one that sends often
    * soon has a tree of its own that other origins' traffic does not disturb.
@@ -503,12 +511,27 @@ public final class PlumTree {
 
   /** The origin's pruned links; a new origin starts from the shared tree. */
   private PeerSet treeOf(NodeId origin) {
-    return pruned.computeIfAbsent(origin, o -> new PeerSet(sharedPruned));
+    if (origin.equals(lastOrigin)) {
+      return lastTree;
+    }
+    PeerSet tree = pruned.computeIfAbsent(origin, o -> new PeerSet(sharedPruned));
+    lastOrigin = origin;
+    lastTree = tree;
+    return tree;
   }
 
   /** The origin's pruned links as they stand, without starting a tree for it. */
   private PeerSet currentTree(NodeId origin) {
-    return pruned.getOrDefault(origin, sharedPruned);
+    if (origin.equals(lastOrigin)) {
+      return lastTree;
+    }
+    PeerSet tree = pruned.get(origin);
+    if (tree == null) {
+      return sharedPruned; // not remembered: the last one looked up stays the most recent
+    }
+    lastOrigin = origin;
+    lastTree = tree;
+    return tree;
   }
 
   /** Whether the link to a neighbor is lazy in the origin's tree. */

@@ -26,6 +26,9 @@ final class SeenIds {
   private final int maxCount;
   /** One instance per origin, so entries do not keep each message's decoded copy alive. */
   private final Map<NodeId, NodeId> interned = new HashMap<>();
+  /** The instance last interned, and its shared instance. */
+  private NodeId lastOrigin;
+  private NodeId lastShared;
   /** The ring: slot {@code s} holds bytes {@code 32 s .. 32 s + 31} of {@code ids}. */
   private byte[] ids;
   private int[] hashes;
@@ -105,6 +108,9 @@ final class SeenIds {
   }
 
   private NodeId intern(NodeId origin) {
+    if (origin == lastOrigin) {
+      return lastShared; // most messages come from the origin of the one before
+    }
     NodeId shared = interned.get(origin);
     if (shared == null) {
       if (interned.size() >= MAX_INTERNED) {
@@ -113,6 +119,8 @@ final class SeenIds {
       interned.put(origin, origin);
       shared = origin;
     }
+    lastOrigin = origin;
+    lastShared = shared;
     return shared;
   }
 

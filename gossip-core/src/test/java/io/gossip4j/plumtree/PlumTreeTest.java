@@ -630,6 +630,34 @@ class PlumTreeTest {
     assertThat(bounded.trees()).isEqualTo(4);
   }
 
+  @Test
+  void theTreeForgottenFirstIsTheOneLeastRecentlyUsed() {
+    PlumTree bounded = newTree(PlumTreeConfig.builder().maxTrees(2).build());
+    bounded.neighborUp(a, 0);
+    bounded.neighborUp(b, 0);
+    NodeId o1 = node(101);
+    NodeId o2 = node(102);
+    NodeId o3 = node(103);
+    Gossip first = gossipFrom(o1, 1);
+    bounded.handle(a, first, 1);
+    bounded.handle(b, first, 2); // a duplicate: b is pruned for o1
+    assertThat(bounded.lazyPeers(o1)).containsExactly(b);
+    Gossip second = gossipFrom(o2, 2);
+    bounded.handle(b, second, 3);
+    bounded.handle(a, second, 4); // a is pruned for o2
+    assertThat(bounded.lazyPeers(o2)).containsExactly(a);
+    bounded.handle(a, gossipFrom(o1, 3), 5); // o1's tree is used again, after o2's
+    bounded.handle(a, gossipFrom(o3, 4), 6); // a third tree: the least recent one goes
+    assertThat(bounded.trees()).isEqualTo(2);
+    assertThat(bounded.lazyPeers(o1)).containsExactly(b);
+    assertThat(bounded.lazyPeers(o2)).isEqualTo(bounded.lazyPeers(node(104))); // the shared one
+  }
+
+  private Gossip gossipFrom(NodeId origin, int nonce) {
+    byte[] p = ("n" + nonce).getBytes(StandardCharsets.UTF_8);
+    return new Gossip(ids.of(TOPIC, origin, nonce, p), origin, nonce, 0, Scope.SWARM, p);
+  }
+
   // ---- the guard: origin authentication and validation -----------------------------------
 
   /** A tree judged by {@link #guard}, with a, b and c as eager neighbors. */
