@@ -5,7 +5,6 @@ import io.gossip4j.PeerData;
 import io.gossip4j.PeerInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -85,7 +84,7 @@ final class PeerView {
   }
 
   /** A uniformly random peer not in {@code exclude}, or null when there is none. */
-  NodeId random(RandomGenerator rng, Collection<NodeId> exclude) {
+  NodeId random(RandomGenerator rng, List<NodeId> exclude) {
     int i = pick(rng, exclude);
     return i < 0 ? null : peers[i].id();
   }
@@ -94,7 +93,7 @@ final class PeerView {
    * The index of a uniformly random peer not in {@code exclude}, or -1: the same choice and the
    * same draw from {@code rng} as a sample of one, without its copies.
    */
-  private int pick(RandomGenerator rng, Collection<NodeId> exclude) {
+  private int pick(RandomGenerator rng, List<NodeId> exclude) {
     if (exclude.isEmpty()) {
       return size == 0 ? -1 : rng.nextInt(size);
     }
@@ -116,9 +115,13 @@ final class PeerView {
     throw new IllegalStateException("unreachable: " + candidates + " candidates counted");
   }
 
-  /** Whether slot {@code i} holds one of {@code exclude}: hashes first, as in lookups. */
-  private boolean excluded(int i, Collection<NodeId> exclude) {
-    for (NodeId x : exclude) {
+  /**
+   * Whether slot {@code i} holds one of {@code exclude}: hashes first, as in lookups. By index:
+   * an iterator per slot was two fifths of the simulator's allocation.
+   */
+  private boolean excluded(int i, List<NodeId> exclude) {
+    for (int k = 0; k < exclude.size(); k++) {
+      NodeId x = exclude.get(k);
       if (x.hashCode() == hashes[i] && x.equals(peers[i].id())) {
         return true;
       }
@@ -127,7 +130,7 @@ final class PeerView {
   }
 
   /** Up to {@code count} distinct random peers not in {@code exclude}. */
-  List<PeerInfo> sample(RandomGenerator rng, int count, Collection<NodeId> exclude) {
+  List<PeerInfo> sample(RandomGenerator rng, int count, List<NodeId> exclude) {
     if (count == 1) {
       int i = pick(rng, exclude);
       return i < 0 ? new ArrayList<>() : new ArrayList<>(List.of(peers[i]));
