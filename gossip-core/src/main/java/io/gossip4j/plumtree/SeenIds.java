@@ -26,6 +26,13 @@ final class SeenIds {
   private final int maxCount;
   /** One instance per origin, so entries do not keep each message's decoded copy alive. */
   private final Map<NodeId, NodeId> interned = new HashMap<>();
+  /**
+   * The id inserted last and when it expires: an IHAVE mostly announces the message that came
+   * just before it, and this answers without the index and the ring, which no cache holds.
+   */
+  private MessageId newest;
+  private long newestExpiresAt;
+
   /** The instance last interned, and its shared instance. */
   private NodeId lastOrigin;
   private NodeId lastShared;
@@ -75,6 +82,8 @@ final class SeenIds {
       pos = (pos + 1) & (index.length - 1);
     }
     index[pos] = slot + 1;
+    newest = id;
+    newestExpiresAt = expiresAt[slot];
   }
 
   /** The origin of {@code id} if it is here and not expired, else null. */
@@ -85,6 +94,9 @@ final class SeenIds {
 
   /** Whether {@code id} is here and not expired. */
   boolean contains(MessageId id, long nowNanos) {
+    if (id.equals(newest)) {
+      return newestExpiresAt > nowNanos;
+    }
     int slot = find(id);
     return slot >= 0 && expiresAt[slot] > nowNanos; // the origins array is not read
   }
@@ -155,6 +167,9 @@ final class SeenIds {
   }
 
   private void removeOldest() {
+    if (size == 1) {
+      newest = null; // the oldest is the newest
+    }
     int slot = head;
     int mask = index.length - 1;
     int pos = home(hashes[slot]);
