@@ -16,7 +16,6 @@ import io.gossip4j.wire.MessageIds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,7 +114,7 @@ public final class PlumTree {
   private final Io io;
   private final int announcementsPerFrame;
 
-  private final Set<NodeId> neighbors = new LinkedHashSet<>();
+  private final Neighbors neighbors = new Neighbors();
   /** Per origin, the neighbors pruned from its tree; access-ordered, bounded by maxTrees. */
   private final LinkedHashMap<NodeId, PeerSet> pruned;
   /**
@@ -208,8 +207,8 @@ public final class PlumTree {
         new Gossip(id, me, nonce, 0, scope, guard.seal(topic, me, nonce, scope, payload), payload);
     markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
-      for (NodeId peer : neighbors) {
-        io.send(peer, gossip);
+      for (int i = 0; i < neighbors.size(); i++) {
+        io.send(neighbors.get(i), gossip);
       }
       return id;
     }
@@ -556,10 +555,13 @@ public final class PlumTree {
   /** Payload to the origin's tree, {@code announcement} to the other neighbors. */
   private void push(Gossip gossip, NodeId from, Announcement announcement) {
     PeerSet lazy = treeOf(gossip.origin());
-    for (NodeId peer : neighbors) {
-      if (peer.equals(from) || peer.equals(gossip.origin())) {
+    int fromHash = from.hashCode();
+    int originHash = gossip.origin().hashCode();
+    for (int i = 0; i < neighbors.size(); i++) {
+      if (neighbors.is(i, from, fromHash) || neighbors.is(i, gossip.origin(), originHash)) {
         continue;
       }
+      NodeId peer = neighbors.get(i);
       if (!lazy.contains(peer)) {
         io.send(peer, gossip);
         continue;
@@ -632,7 +634,7 @@ public final class PlumTree {
 
   /** Neighbors that get {@code origin}'s payloads from us. */
   public Set<NodeId> eagerPeers(NodeId origin) {
-    Set<NodeId> eager = new LinkedHashSet<>(neighbors);
+    Set<NodeId> eager = neighbors.toSet();
     eager.removeAll(currentTree(origin).toSet());
     return eager;
   }
@@ -640,13 +642,13 @@ public final class PlumTree {
   /** Neighbors that get only announcements of {@code origin}'s messages from us. */
   public Set<NodeId> lazyPeers(NodeId origin) {
     Set<NodeId> lazy = currentTree(origin).toSet();
-    lazy.retainAll(neighbors);
+    lazy.retainAll(neighbors.toSet());
     return lazy;
   }
 
   /** Our neighbors: every one is eager for an origin until pruned for it. */
   public Set<NodeId> neighbors() {
-    return Set.copyOf(neighbors);
+    return Set.copyOf(neighbors.toSet());
   }
 
   /** Origins whose trees we remember (at most {@code maxTrees}). */

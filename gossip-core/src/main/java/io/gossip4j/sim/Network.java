@@ -80,7 +80,6 @@ public final class Network implements AutoCloseable {
     /** When each connection was opened: the send that opened it, at either end. */
     long[] openedAt = new long[8];
     int connectionCount;
-    boolean alive = true;
     /** Events this node has caused so far. */
     long made;
 
@@ -199,18 +198,19 @@ public final class Network implements AutoCloseable {
         now = queue.peekTime();
         long tag = queue.peekTag();
         Object input = queue.poll();
-        Node node = byIndex.get((int) (tag >>> 32));
-        if (!node.alive) {
+        int nodeIndex = (int) (tag >>> 32);
+        if (crashed[nodeIndex]) {
           continue;
         }
+        Node node = byIndex.get(nodeIndex);
         int fromIndex = (int) tag - 1;
         if (fromIndex >= 0) {
-          // A message: lost with its crashed sender; otherwise it opens our side.
-          Node from = byIndex.get(fromIndex);
-          if (!from.alive) {
+          // A message: lost with its crashed sender; otherwise it opens our side. The sender's
+          // node is not read: at 10,000 nodes no cache holds it.
+          if (crashed[fromIndex]) {
             continue;
           }
-          node.open(from, now - latency(from, node));
+          node.open(byIndex.get(fromIndex), now - latency(fromIndex, nodeIndex));
           Input.Received received = (Input.Received) input;
           for (Observer o : observerArray) {
             o.onReceived(node.index, received, now);
@@ -251,7 +251,7 @@ public final class Network implements AutoCloseable {
       }
       if (output instanceof Output.Send send) {
         Node to = from.resolve(send.to());
-        if (to == null || !to.alive) {
+        if (to == null || !isAlive(to)) {
           put(now + 2 * latency(from, send.to()), from.nextSeq(), from,
               new Input.PeerLost(send.to()), null);
         } else {
@@ -264,13 +264,13 @@ public final class Network implements AutoCloseable {
         }
       } else if (output instanceof Output.Dial dial) {
         Node to = nodes.get(dial.peer());
-        if (to == null || !to.alive) {
+        if (to == null || !isAlive(to)) {
           put(now + 2 * latency(from, dial.peer()), from.nextSeq(), from,
               new Input.PeerLost(dial.peer()), null);
         }
       } else if (output instanceof Output.Disconnect d) {
         Node peer = from.resolve(d.peer());
-        if (peer != null && from.close(peer) && peer.alive) {
+        if (peer != null && from.close(peer) && isAlive(peer)) {
           put(now + latency(from, peer), from.nextSeq(), peer, new Input.PeerLost(from.id),
               null);
         }
@@ -309,6 +309,11 @@ public final class Network implements AutoCloseable {
   private final long latencySpan;
   private final Map<NodeId, Node> nodes = new HashMap<>();
   private final List<Node> byIndex = new ArrayList<>();
+  /**
+   * Per node index, whether it crashed: read for every event and its sender, and a few
+   * kilobytes where the nodes themselves are megabytes. Written only between runs.
+   */
+  private boolean[] crashed = new boolean[1024];
   private final Worker[] workers;
   private final List<Observer> observers = new ArrayList<>();
   private Observer[] observerArray = new Observer[0];
@@ -370,6 +375,9 @@ public final class Network implements AutoCloseable {
         new Protocol(id, data, protocolConfig, rng.split()));
     nodes.put(id, node);
     byIndex.add(node);
+    if (index == crashed.length) {
+      crashed = Arrays.copyOf(crashed, index * 2);
+    }
     return id;
   }
 
@@ -392,33 +400,33 @@ public final class Network implements AutoCloseable {
    * transport's failure detector would tell it.
    */
   public void crash(Collection<NodeId> victims) {
-    List<Node> crashed = new ArrayList<>();
+    List<Node> down = new ArrayList<>();
     for (NodeId id : victims) {
       Node node = nodes.get(id);
-      if (node.alive) {
-        node.alive = false;
-        crashed.add(node);
+      if (isAlive(node)) {
+        crashed[node.index] = true;
+        down.add(node);
       }
     }
-    if (crashed.isEmpty()) {
+    if (down.isEmpty()) {
       return;
     }
     // Every side pointing at a victim, not only the victims' own: a message on its way to a
     // victim opened its sender's side before the victim's.
     for (Node other : byIndex) {
-      if (!other.alive) {
+      if (!isAlive(other)) {
         continue;
       }
       for (int i = other.connectionCount - 1; i >= 0; i--) {
         Node peer = other.connections[i];
-        if (!peer.alive) {
+        if (!isAlive(peer)) {
           other.closeAt(i);
           other.worker.put(now + latency(peer, other), peer.nextSeq(), other,
               new Input.PeerLost(peer.id), null);
         }
       }
     }
-    for (Node node : crashed) {
+    for (Node node : down) {
       node.connections = new Node[8];
       node.connectionIds = new NodeId[8];
       node.openedAt = new long[8];
@@ -529,10 +537,18 @@ public final class Network implements AutoCloseable {
     return node != null ? latency(from, node) : minLatency + latencySpan - 1;
   }
 
+  private boolean isAlive(Node node) {
+    return !crashed[node.index];
+  }
+
   /** The fixed latency of the link between two nodes: a seeded hash of the pair. */
   private long latency(Node a, Node b) {
-    long lo = Math.min(a.index, b.index);
-    long hi = Math.max(a.index, b.index);
+    return latency(a.index, b.index);
+  }
+
+  private long latency(int a, int b) {
+    long lo = Math.min(a, b);
+    long hi = Math.max(a, b);
     return minLatency + Long.remainderUnsigned(mix(latencySalt ^ (lo << 32 | hi)), latencySpan);
   }
 
@@ -589,7 +605,7 @@ public final class Network implements AutoCloseable {
   public List<NodeId> aliveNodes() {
     List<NodeId> alive = new ArrayList<>();
     for (Node n : byIndex) {
-      if (n.alive) {
+      if (isAlive(n)) {
         alive.add(n.id);
       }
     }
@@ -598,7 +614,7 @@ public final class Network implements AutoCloseable {
 
   /** Whether the node is alive. */
   public boolean isAlive(NodeId node) {
-    return nodes.get(node).alive;
+    return isAlive(nodes.get(node));
   }
 
   /** The node's position in {@link #nodes()}: 0 for the first one added. */
