@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gossip4j.NodeId;
 import io.gossip4j.PeerInfo;
 import io.gossip4j.Scope;
+import io.gossip4j.proto.Output;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
 import io.gossip4j.proto.TopicSnapshot;
@@ -55,6 +56,27 @@ class NetworkTest {
     network.crash(contact);
     network.runFor(MAX_LATENCY + 1);
     assertThat(network.protocol(joiner).connectedPeers()).isEmpty();
+  }
+
+  @Test
+  void aFailureOnAnotherWorkersThreadIsThrownToTheCallerInsteadOfHangingTheRun() {
+    try (Network network = new Network(NetworkConfig.withSeed(3), ProtocolConfig.defaults(), 2)) {
+      List<NodeId> nodes = joinThroughFirst(network, 70); // workers take blocks of 64 nodes
+      network.observe(new Network.Observer() {
+        @Override
+        public void onOutput(int node, Output output, long nowNanos) {
+          if (network.workerOf(node) == 1) {
+            throw new IllegalArgumentException("observer failed at node " + node);
+          }
+        }
+      });
+      network.command(nodes.get(0), Simulation.TOPIC, new TopicCommand.Broadcast(
+          "y".getBytes(StandardCharsets.UTF_8), Scope.SWARM));
+      assertThatThrownBy(() -> network.runFor(Duration.ofSeconds(1).toNanos()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("worker failed")
+          .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test
