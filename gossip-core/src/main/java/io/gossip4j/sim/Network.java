@@ -106,6 +106,8 @@ public final class Network implements AutoCloseable {
     }
 
     int connectionTo(NodeId peer) {
+      // The protocols pass on the network's own id instances, so identity nearly always finds
+      // it without reading any id; equality is the fallback for copies.
       for (int i = 0; i < connectionCount; i++) {
         if (connectionIds[i] == peer) {
           return i;
