@@ -163,15 +163,14 @@ public final class SimCommand implements Callable<Integer> {
     try {
       long min = Long.parseLong(range[0].trim());
       long max = range.length > 1 ? Long.parseLong(range[1].trim()) : min;
-      return SimConfig.builder()
+      boolean churning = scenario.equals("churn");
+      SimConfig.Builder config = SimConfig.builder()
           .nodes(nodes)
           .cycles(cycles)
           .broadcasts(broadcasts)
           .senders(senders)
           .failFraction(fraction)
-          .churnPerCycle(scenario.equals("churn") ? churn : 0)
-          .joinsPerCycle(scenario.equals("churn") && churnJoins != null ? churnJoins
-              : scenario.equals("churn") ? churn : 0)
+          .churnPerCycle(churning ? churn : 0)
           .seed(seed)
           .cycle(Duration.ofMillis(cycleMs))
           .joinWindow(Duration.ofSeconds(joinWindowS))
@@ -179,8 +178,11 @@ public final class SimCommand implements Callable<Integer> {
           .payloadBytes(payload)
           .latency(Duration.ofMillis(min), Duration.ofMillis(max))
           .lossRate(loss)
-          .threads(threads)
-          .build();
+          .threads(threads);
+      if (churning && churnJoins != null) {
+        config.joinsPerCycle(churnJoins); // otherwise as many as crash, the builder's default
+      }
+      return config.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
