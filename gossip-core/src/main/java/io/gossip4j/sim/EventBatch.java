@@ -3,10 +3,11 @@ package io.gossip4j.sim;
 import java.util.Arrays;
 
 /**
- * Events one simulator worker made for another's nodes during a time window, held until the
- * window ends and the other worker takes them into its {@link EventQueue}. Written by one thread
- * and read by another only after both passed the window's barrier. Primitive arrays, as in the
- * queue, so handing an event over allocates nothing.
+ * Events held in the order they were added: those one simulator worker made for another's nodes
+ * during a time window, until the window ends and the other worker takes them into its {@link
+ * EventQueue} (written by one thread and read by another only after both passed the window's
+ * barrier), or the events of the window a worker is running. Primitive arrays, as in the queue,
+ * so holding an event allocates nothing.
  */
 final class EventBatch {
   private long[] times = new long[256];
@@ -31,6 +32,33 @@ final class EventBatch {
     earliest = Math.min(earliest, time);
   }
 
+  int size() {
+    return size;
+  }
+
+  long time(int i) {
+    return times[i];
+  }
+
+  long seq(int i) {
+    return seqs[i];
+  }
+
+  long tag(int i) {
+    return tags[i];
+  }
+
+  Object item(int i) {
+    return items[i];
+  }
+
+  /** Forgets every event. */
+  void clear() {
+    Arrays.fill(items, 0, size, null);
+    size = 0;
+    earliest = Long.MAX_VALUE;
+  }
+
   /** The time of the earliest event held, {@link Long#MAX_VALUE} when empty. */
   long earliest() {
     return earliest;
@@ -40,9 +68,7 @@ final class EventBatch {
   void drainTo(EventQueue<Object> queue) {
     for (int i = 0; i < size; i++) {
       queue.add(times[i], seqs[i], items[i], tags[i]);
-      items[i] = null;
     }
-    size = 0;
-    earliest = Long.MAX_VALUE;
+    clear();
   }
 }

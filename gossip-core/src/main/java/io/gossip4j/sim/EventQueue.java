@@ -50,6 +50,11 @@ final class EventQueue<T> {
     return times[0];
   }
 
+  /** The sequence number of the first event; only when not empty. */
+  long peekSeq() {
+    return seqs[0];
+  }
+
   /** The tag of the first event; only when not empty. */
   long peekTag() {
     return tags[0];

@@ -41,7 +41,10 @@ import java.util.function.Consumer;
  * split among workers, each with its own queue, and time advances in windows no longer than the
  * shortest link latency: nothing a node does within a window can reach another node before the
  * window ends, so the workers run a window in parallel and trade the messages they made for each
- * other's nodes at its end (a conservative parallel discrete-event simulation).
+ * other's nodes at its end (a conservative parallel discrete-event simulation). For the same
+ * reason, within a window each worker runs its nodes one after the other, each node's events in
+ * its own time order: the run is the same as in time order, and a node's state, read from memory
+ * for its first event of the window, is still in the cache for the next.
  */
 public final class Network implements AutoCloseable {
 
@@ -171,6 +174,15 @@ public final class Network implements AutoCloseable {
      * they were made in: a window's batches are read while the next window's are written.
      */
     final EventBatch[][] outboxes;
+    /** The events of the window being run, in (time, sequence) order. */
+    final EventBatch taken = new EventBatch();
+    /** Per event of {@link #taken}, its node's index and its position there: (node, i). */
+    long[] byNode = new long[256];
+    /** The node whose events run now, and the events it made for itself within the window. */
+    Node current;
+    final EventQueue<Object> own = new EventQueue<>();
+    /** The last time of the window being run; {@link Long#MIN_VALUE} between windows. */
+    long end = Long.MIN_VALUE;
     long now;
     long processed;
     int parity;
@@ -191,39 +203,95 @@ public final class Network implements AutoCloseable {
         from.outboxes[index][previous].drainTo(queue);
       }
       parity = window & 1;
-      runUntil(end);
+      runNodeByNode(end);
     }
 
-    void runUntil(long deadline) {
+    /**
+     * Runs the events due by {@code end}, which must come before any message sent in this
+     * window can arrive: then no node's events depend on another's, and each node's run in
+     * turn, in their own (time, sequence) order. The order is the same as running all in time
+     * order, node by node; but a node's state, read from memory for its first event, is still
+     * in the cache for its next ones (at 10,000 nodes, a third of the events).
+     */
+    void runNodeByNode(long end) {
+      this.end = end;
+      while (!queue.isEmpty() && queue.peekTime() <= end) {
+        long time = queue.peekTime();
+        long seq = queue.peekSeq();
+        long tag = queue.peekTag();
+        taken.add(time, seq, queue.poll(), tag);
+      }
+      int count = taken.size();
+      if (byNode.length < count) {
+        byNode = new long[Math.max(count, 2 * byNode.length)];
+      }
+      for (int i = 0; i < count; i++) {
+        byNode[i] = taken.tag(i) >>> 32 << 32 | i;
+      }
+      Arrays.sort(byNode, 0, count); // by node, and by time within a node
+      long handled = 0;
+      for (int first = 0, next; first < count; first = next) {
+        int node = (int) (byNode[first] >>> 32);
+        next = first + 1;
+        while (next < count && (int) (byNode[next] >>> 32) == node) {
+          next++;
+        }
+        current = byIndex.get(node);
+        for (int k = first; k < next || !own.isEmpty(); ) {
+          int i = k < next ? (int) byNode[k] : -1;
+          if (i >= 0 && (own.isEmpty() || taken.time(i) < own.peekTime()
+              || taken.time(i) == own.peekTime() && taken.seq(i) < own.peekSeq())) {
+            handled += handle(taken.time(i), taken.item(i), taken.tag(i));
+            k++;
+          } else {
+            long time = own.peekTime();
+            long tag = own.peekTag();
+            handled += handle(time, own.poll(), tag);
+          }
+        }
+      }
+      current = null;
+      this.end = Long.MIN_VALUE;
+      taken.clear();
+      processed += handled; // once, not per event: other threads' hot fields may be near
+    }
+
+    /** Runs every event due by {@code deadline} in (time, sequence) order. */
+    void runInTimeOrder(long deadline) {
       long handled = 0;
       while (!queue.isEmpty() && queue.peekTime() <= deadline) {
-        now = queue.peekTime();
+        long time = queue.peekTime();
         long tag = queue.peekTag();
-        Object input = queue.poll();
-        int nodeIndex = (int) (tag >>> 32);
-        if (crashed[nodeIndex]) {
-          continue;
-        }
-        Node node = byIndex.get(nodeIndex);
-        int fromIndex = (int) tag - 1;
-        if (fromIndex >= 0) {
-          // A message: lost with its crashed sender; otherwise it opens our side. The sender's
-          // node is not read: at 10,000 nodes no cache holds it.
-          if (crashed[fromIndex]) {
-            continue;
-          }
-          node.open(byIndex.get(fromIndex), now - latency(fromIndex, nodeIndex));
-          Input.Received received = (Input.Received) input;
-          for (Observer o : observerArray) {
-            o.onReceived(node.index, received, now);
-          }
-        } else if (input instanceof Input.PeerLost lost && isStale(node, lost)) {
-          continue;
-        }
-        deliver(node, (Input) input);
-        handled++;
+        handled += handle(time, queue.poll(), tag);
       }
-      processed += handled; // once, not per event: other threads' hot fields may be near
+      processed += handled;
+    }
+
+    /** Hands one event to its node; returns 1 if it did, 0 if the event was dropped. */
+    private int handle(long time, Object input, long tag) {
+      now = time;
+      int nodeIndex = (int) (tag >>> 32);
+      if (crashed[nodeIndex]) {
+        return 0;
+      }
+      Node node = byIndex.get(nodeIndex);
+      int fromIndex = (int) tag - 1;
+      if (fromIndex >= 0) {
+        // A message: lost with its crashed sender; otherwise it opens our side. The sender's
+        // node is not read: at 10,000 nodes no cache holds it.
+        if (crashed[fromIndex]) {
+          return 0;
+        }
+        node.open(byIndex.get(fromIndex), now - latency(fromIndex, nodeIndex));
+        Input.Received received = (Input.Received) input;
+        for (Observer o : observerArray) {
+          o.onReceived(node.index, received, now);
+        }
+      } else if (input instanceof Input.PeerLost lost && isStale(node, lost)) {
+        return 0;
+      }
+      deliver(node, (Input) input);
+      return 1;
     }
 
     /**
@@ -285,7 +353,14 @@ public final class Network implements AutoCloseable {
     /** Queues an input for {@code to}, from {@code sender} if it is a message. */
     void put(long at, long seq, Node to, Object input, Node sender) {
       long tag = (long) to.index << 32 | (sender == null ? 0 : sender.index + 1);
-      if (to.worker == this) {
+      if (at <= end) {
+        // Within the window being run, which only the running node's own timers can reach.
+        if (to != current) {
+          throw new IllegalStateException("an event for node " + to.index + " at " + at
+              + " falls within the window run by node " + current.index);
+        }
+        own.add(at, seq, input, tag);
+      } else if (to.worker == this) {
         queue.add(at, seq, input, tag);
       } else {
         outboxes[to.worker.index][parity].add(at, seq, input, tag);
@@ -309,6 +384,8 @@ public final class Network implements AutoCloseable {
   private final long lossSalt;
   private final long minLatency;
   private final long latencySpan;
+  /** Whether events run in time order on one worker, not in windows: links without latency. */
+  private final boolean inTimeOrder;
   private final Map<NodeId, Node> nodes = new HashMap<>();
   private final List<Node> byIndex = new ArrayList<>();
   /**
@@ -340,9 +417,21 @@ public final class Network implements AutoCloseable {
    * number of threads. {@link #close} stops the extra threads.
    */
   public Network(NetworkConfig config, ProtocolConfig protocolConfig, int threads) {
+    this(config, protocolConfig, threads, false);
+  }
+
+  /**
+   * With {@code inTimeOrder}, one thread runs every event in (time, sequence) order instead of
+   * node by node within windows: the reference that order is tested against.
+   */
+  Network(NetworkConfig config, ProtocolConfig protocolConfig, int threads, boolean inTimeOrder) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
+    if (inTimeOrder && threads > 1) {
+      throw new IllegalArgumentException("a run in time order has one thread, not " + threads);
+    }
+    this.inTimeOrder = inTimeOrder || config.minLatency().isZero();
     this.config = config;
     this.protocolConfig = protocolConfig;
     this.rng = new SplittableRandom(config.seed());
@@ -350,7 +439,7 @@ public final class Network implements AutoCloseable {
     this.lossSalt = mix(latencySalt);
     this.minLatency = config.minLatency().toNanos();
     this.latencySpan = config.maxLatency().toNanos() - minLatency + 1;
-    int count = minLatency == 0 ? 1 : threads;
+    int count = this.inTimeOrder ? 1 : threads;
     this.workers = new Worker[count];
     for (int i = 0; i < count; i++) {
       workers[i] = new Worker(i, count);
@@ -446,8 +535,8 @@ public final class Network implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the network is closed");
     }
-    if (workers.length == 1) {
-      workers[0].runUntil(deadlineNanos);
+    if (inTimeOrder) {
+      workers[0].runInTimeOrder(deadlineNanos);
     } else {
       runWindows(deadlineNanos);
     }
@@ -468,6 +557,10 @@ public final class Network implements AutoCloseable {
       // at the soonest: after this window.
       windowEnd = Math.min(deadline, start + minLatency - 1);
       window++;
+      if (workers.length == 1) {
+        workers[0].runWindow(window, windowEnd);
+        continue;
+      }
       startWorkerThreads();
       phaser.arriveAndAwaitAdvance(); // the others start the window
       try {

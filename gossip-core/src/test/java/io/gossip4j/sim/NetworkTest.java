@@ -80,6 +80,49 @@ class NetworkTest {
   }
 
   @Test
+  void eachNodeDoesTheSameNodeByNodeInWindowsAsInTimeOrder() {
+    List<List<String>> reference = eachNodesOutputs(new Network(
+        new NetworkConfig(5, Duration.ofMillis(10), Duration.ofMillis(50), 0.01),
+        ProtocolConfig.defaults(), 1, true));
+    List<List<String>> windows = eachNodesOutputs(new Network(
+        new NetworkConfig(5, Duration.ofMillis(10), Duration.ofMillis(50), 0.01),
+        ProtocolConfig.defaults(), 2));
+    assertThat(reference.stream().mapToInt(List::size).sum()).isGreaterThan(10_000);
+    assertThat(windows).isEqualTo(reference);
+  }
+
+  /**
+   * What each node output and when, through joins, shuffles, broadcasts from several origins
+   * (each node's own timers within a window, among its messages) and a crash.
+   */
+  private static List<List<String>> eachNodesOutputs(Network network) {
+    int count = 150;
+    List<List<String>> outputs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      outputs.add(new ArrayList<>());
+    }
+    // Each node's list is written by its own worker only.
+    network.observe(new Network.Observer() {
+      @Override
+      public void onOutput(int node, Output output, long nowNanos) {
+        outputs.get(node).add(nowNanos + " " + output);
+      }
+    });
+    try (network) {
+      List<NodeId> nodes = joinThroughFirst(network, count);
+      network.runFor(Duration.ofSeconds(20).toNanos());
+      for (int i = 0; i < 20; i++) {
+        network.command(nodes.get(i * 7), Simulation.TOPIC, new TopicCommand.Broadcast(
+            ("m" + i).getBytes(StandardCharsets.UTF_8), Scope.SWARM));
+        network.runFor(Duration.ofMillis(30).toNanos());
+      }
+      network.crash(nodes.subList(100, 120));
+      network.runFor(Duration.ofSeconds(5).toNanos());
+    }
+    return outputs;
+  }
+
+  @Test
   void aClosedNetworkRefusesToRun() {
     Network network = new Network(NetworkConfig.withSeed(1), ProtocolConfig.defaults(), 2);
     joinThroughFirst(network, 3);
