@@ -64,11 +64,40 @@ final class EventBatch {
     return earliest;
   }
 
-  /** Moves every event into {@code queue}, leaving this batch empty. */
-  void drainTo(EventQueue<Object> queue) {
+  /** Moves every event into {@code calendar}, leaving this batch empty. */
+  void drainTo(EventCalendar calendar) {
     for (int i = 0; i < size; i++) {
-      queue.add(times[i], seqs[i], items[i], tags[i]);
+      calendar.add(times[i], seqs[i], items[i], tags[i]);
     }
     clear();
+  }
+
+  /** Moves every event to the end of {@code out}, leaving this batch empty. */
+  void drainTo(EventBatch out) {
+    for (int i = 0; i < size; i++) {
+      out.add(times[i], seqs[i], items[i], tags[i]);
+    }
+    clear();
+  }
+
+  /** Moves the events due by {@code end} to the end of {@code out}; the others stay. */
+  void moveDueTo(long end, EventBatch out) {
+    int kept = 0;
+    long keptEarliest = Long.MAX_VALUE;
+    for (int i = 0; i < size; i++) {
+      if (times[i] <= end) {
+        out.add(times[i], seqs[i], items[i], tags[i]);
+      } else {
+        times[kept] = times[i];
+        seqs[kept] = seqs[i];
+        tags[kept] = tags[i];
+        items[kept] = items[i];
+        keptEarliest = Math.min(keptEarliest, times[i]);
+        kept++;
+      }
+    }
+    Arrays.fill(items, kept, size, null);
+    size = kept;
+    earliest = keptEarliest;
   }
 }

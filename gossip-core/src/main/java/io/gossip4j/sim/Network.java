@@ -168,13 +168,16 @@ public final class Network implements AutoCloseable {
   /** A share of the nodes with its own queue, run by one thread during a window. */
   private final class Worker {
     final int index;
+    /** This worker's events, for runs in windows; null in time order. */
+    final EventCalendar calendar;
+    /** Every event, in (time, sequence) order, for the run in time order. */
     final EventQueue<Object> queue = new EventQueue<>();
     /**
      * Events made for other workers' nodes, per destination worker and parity of the window
      * they were made in: a window's batches are read while the next window's are written.
      */
     final EventBatch[][] outboxes;
-    /** The events of the window being run, in (time, sequence) order. */
+    /** The events of the window being run, in no particular order. */
     final EventBatch taken = new EventBatch();
     /** Per event of {@link #taken}, its node's index and its position there: (node, i). */
     long[] byNode = new long[256];
@@ -189,6 +192,9 @@ public final class Network implements AutoCloseable {
 
     Worker(int index, int workers) {
       this.index = index;
+      // Slots a window long, and a ring that reaches 10 s ahead at the default 10 ms: beyond
+      // it are the few timers that wait longer.
+      this.calendar = inTimeOrder ? null : new EventCalendar(minLatency, 1024);
       this.outboxes = new EventBatch[workers][2];
       for (EventBatch[] pair : outboxes) {
         pair[0] = new EventBatch();
@@ -200,7 +206,7 @@ public final class Network implements AutoCloseable {
     void runWindow(int window, long end) {
       int previous = (window - 1) & 1;
       for (Worker from : workers) {
-        from.outboxes[index][previous].drainTo(queue);
+        from.outboxes[index][previous].drainTo(calendar);
       }
       parity = window & 1;
       runNodeByNode(end);
@@ -215,12 +221,7 @@ public final class Network implements AutoCloseable {
      */
     void runNodeByNode(long end) {
       this.end = end;
-      while (!queue.isEmpty() && queue.peekTime() <= end) {
-        long time = queue.peekTime();
-        long seq = queue.peekSeq();
-        long tag = queue.peekTag();
-        taken.add(time, seq, queue.poll(), tag);
-      }
+      calendar.takeUntil(end, taken);
       int count = taken.size();
       if (byNode.length < count) {
         byNode = new long[Math.max(count, 2 * byNode.length)];
@@ -228,7 +229,7 @@ public final class Network implements AutoCloseable {
       for (int i = 0; i < count; i++) {
         byNode[i] = taken.tag(i) >>> 32 << 32 | i;
       }
-      Arrays.sort(byNode, 0, count); // by node, and by time within a node
+      Arrays.sort(byNode, 0, count);
       long handled = 0;
       for (int first = 0, next; first < count; first = next) {
         int node = (int) (byNode[first] >>> 32);
@@ -236,6 +237,7 @@ public final class Network implements AutoCloseable {
         while (next < count && (int) (byNode[next] >>> 32) == node) {
           next++;
         }
+        sortByTime(first, next);
         current = byIndex.get(node);
         for (int k = first; k < next || !own.isEmpty(); ) {
           int i = k < next ? (int) byNode[k] : -1;
@@ -254,6 +256,42 @@ public final class Network implements AutoCloseable {
       this.end = Long.MIN_VALUE;
       taken.clear();
       processed += handled; // once, not per event: other threads' hot fields may be near
+    }
+
+    /** Orders {@code byNode[from..to)}, one node's events, by (time, sequence). */
+    private void sortByTime(int from, int to) {
+      if (to - from > 32) {
+        // Rare (a node rarely has more than a few events in a window): no quadratic sort.
+        Integer[] order = new Integer[to - from];
+        for (int k = from; k < to; k++) {
+          order[k - from] = (int) byNode[k];
+        }
+        Arrays.sort(order, (a, b) -> taken.time(a) != taken.time(b)
+            ? Long.compare(taken.time(a), taken.time(b))
+            : Long.compare(taken.seq(a), taken.seq(b)));
+        long high = byNode[from] >>> 32 << 32;
+        for (int k = from; k < to; k++) {
+          byNode[k] = high | order[k - from];
+        }
+        return;
+      }
+      for (int k = from + 1; k < to; k++) {
+        long key = byNode[k];
+        int i = (int) key;
+        int j = k - 1;
+        while (j >= from && isAfter((int) byNode[j], i)) {
+          byNode[j + 1] = byNode[j];
+          j--;
+        }
+        byNode[j + 1] = key;
+      }
+    }
+
+    /** Whether event {@code a} of the window comes after event {@code b}. */
+    private boolean isAfter(int a, int b) {
+      long ta = taken.time(a);
+      long tb = taken.time(b);
+      return ta > tb || ta == tb && taken.seq(a) > taken.seq(b);
     }
 
     /** Runs every event due by {@code deadline} in (time, sequence) order. */
@@ -360,16 +398,18 @@ public final class Network implements AutoCloseable {
               + " falls within the window run by node " + current.index);
         }
         own.add(at, seq, input, tag);
-      } else if (to.worker == this) {
-        queue.add(at, seq, input, tag);
-      } else {
+      } else if (to.worker != this) {
         outboxes[to.worker.index][parity].add(at, seq, input, tag);
+      } else if (calendar != null) {
+        calendar.add(at, seq, input, tag);
+      } else {
+        queue.add(at, seq, input, tag);
       }
     }
 
     /** The earliest event queued here or made for another worker, to run next. */
     long earliest() {
-      long earliest = queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+      long earliest = calendar.earliest();
       for (EventBatch[] pair : outboxes) {
         earliest = Math.min(earliest, Math.min(pair[0].earliest(), pair[1].earliest()));
       }
@@ -580,8 +620,8 @@ public final class Network implements AutoCloseable {
   private void drainOutboxes() {
     for (Worker from : workers) {
       for (Worker to : workers) {
-        from.outboxes[to.index][0].drainTo(to.queue);
-        from.outboxes[to.index][1].drainTo(to.queue);
+        from.outboxes[to.index][0].drainTo(to.calendar);
+        from.outboxes[to.index][1].drainTo(to.calendar);
       }
     }
   }
