@@ -192,9 +192,10 @@ public final class Network implements AutoCloseable {
 
     Worker(int index, int workers) {
       this.index = index;
-      // Slots a window long, and a ring that reaches 10 s ahead at the default 10 ms: beyond
-      // it are the few timers that wait longer.
-      this.calendar = inTimeOrder ? null : new EventCalendar(minLatency, 1024);
+      // Slots a window long, in a ring that reaches 1.28 s ahead at the default 10 ms: past
+      // every message and the membership cycle's timers. Not further: each slot keeps arrays
+      // as large as its busiest window, so the ring's memory grows with its length.
+      this.calendar = inTimeOrder ? null : new EventCalendar(minLatency, 128);
       this.outboxes = new EventBatch[workers][2];
       for (EventBatch[] pair : outboxes) {
         pair[0] = new EventBatch();
