@@ -242,8 +242,7 @@ public final class Network implements AutoCloseable {
         current = byIndex.get(node);
         for (int k = first; k < next || !own.isEmpty(); ) {
           int i = k < next ? (int) byNode[k] : -1;
-          if (i >= 0 && (own.isEmpty() || taken.time(i) < own.peekTime()
-              || taken.time(i) == own.peekTime() && taken.seq(i) < own.peekSeq())) {
+          if (i >= 0 && (own.isEmpty() || isBeforeOwn(i))) {
             handled += handle(taken.time(i), taken.item(i), taken.tag(i));
             k++;
           } else {
@@ -267,9 +266,7 @@ public final class Network implements AutoCloseable {
         for (int k = from; k < to; k++) {
           order[k - from] = (int) byNode[k];
         }
-        Arrays.sort(order, (a, b) -> taken.time(a) != taken.time(b)
-            ? Long.compare(taken.time(a), taken.time(b))
-            : Long.compare(taken.seq(a), taken.seq(b)));
+        Arrays.sort(order, this::compare);
         long high = byNode[from] >>> 32 << 32;
         for (int k = from; k < to; k++) {
           byNode[k] = high | order[k - from];
@@ -280,7 +277,7 @@ public final class Network implements AutoCloseable {
         long key = byNode[k];
         int i = (int) key;
         int j = k - 1;
-        while (j >= from && isAfter((int) byNode[j], i)) {
+        while (j >= from && compare((int) byNode[j], i) > 0) {
           byNode[j + 1] = byNode[j];
           j--;
         }
@@ -288,11 +285,16 @@ public final class Network implements AutoCloseable {
       }
     }
 
-    /** Whether event {@code a} of the window comes after event {@code b}. */
-    private boolean isAfter(int a, int b) {
-      long ta = taken.time(a);
-      long tb = taken.time(b);
-      return ta > tb || ta == tb && taken.seq(a) > taken.seq(b);
+    /** Events {@code a} and {@code b} of the window by (time, sequence). */
+    private int compare(int a, int b) {
+      int byTime = Long.compare(taken.time(a), taken.time(b));
+      return byTime != 0 ? byTime : Long.compare(taken.seq(a), taken.seq(b));
+    }
+
+    /** Whether event {@code i} of the window comes before the first of {@link #own}. */
+    private boolean isBeforeOwn(int i) {
+      long time = taken.time(i);
+      return time < own.peekTime() || time == own.peekTime() && taken.seq(i) < own.peekSeq();
     }
 
     /** Runs every event due by {@code deadline} in (time, sequence) order. */
