@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * Events held in the order they were added: those one simulator worker made for another's nodes
  * during a time window, until the window ends and the other worker takes them into its {@link
- * EventQueue} (written by one thread and read by another only after both passed the window's
- * barrier), or the events of the window a worker is running. Primitive arrays, as in the queue,
- * so holding an event allocates nothing.
+ * EventCalendar} (written by one thread and read by another only after both passed the window's
+ * barrier), a slot of a calendar, or the events of the window a worker is running. Primitive
+ * arrays, as in {@link EventQueue}, so holding an event allocates nothing; they keep the size of
+ * the most the batch ever held.
  */
 final class EventBatch {
   private long[] times = new long[256];

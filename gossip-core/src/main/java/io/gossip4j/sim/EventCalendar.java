@@ -3,7 +3,9 @@ package io.gossip4j.sim;
 /**
  * A simulator worker's future events, for runs in windows: slots of virtual time of a fixed
  * length, each an unordered {@link EventBatch}, in a ring that reaches {@code slots} slots ahead;
- * events further ahead wait in an {@link EventQueue} until the ring reaches them.
+ * events further ahead wait in an {@link EventQueue} until the ring reaches them. Each slot keeps
+ * arrays as large as the most events it ever held, so the ring's memory is its length times its
+ * busiest slot: keep it short.
  *
  * <p>A window's events are taken out all at once and in no particular order, which is all a
  * window needs (its nodes run one after the other, each sorting its own few events). Adding an
@@ -36,7 +38,10 @@ final class EventCalendar {
     }
   }
 
-  /** Adds an event due at {@code time}, which must not precede a time already taken. */
+  /**
+   * Adds an event due at {@code time}, which must not fall in a slot before the one of the last
+   * {@link #takeUntil} end; from that end on (the end itself included) it is taken next.
+   */
   void add(long time, long seq, Object item, long tag) {
     long slot = time / slotNanos;
     if (slot < firstSlot) {
@@ -61,17 +66,18 @@ final class EventCalendar {
       return later.isEmpty() ? Long.MAX_VALUE : later.peekTime();
     }
     // Events beyond the ring are due after every event in it: the first busy slot has it.
-    for (long slot = firstSlot; ; slot++) {
+    for (long slot = firstSlot; slot < firstSlot + ring.length; slot++) {
       EventBatch batch = ring[(int) (slot & (ring.length - 1))];
       if (batch.size() > 0) {
         return batch.earliest();
       }
     }
+    throw new IllegalStateException(inRing + " events counted in the ring, none found");
   }
 
   /**
-   * Moves every event due by {@code end} into {@code out}, in no particular order; afterwards
-   * no event before {@code end} may be added.
+   * Moves every event due by {@code end} into {@code out}, in no particular order. The caller
+   * adds none due by {@code end} after this; those of {@code end}'s slot after it are fine.
    */
   void takeUntil(long end, EventBatch out) {
     long endSlot = end / slotNanos;

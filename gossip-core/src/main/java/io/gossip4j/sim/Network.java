@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Many real protocol cores on virtual time, connected by an in-memory network: the same loop a
- * driver runs, with event queues ordered by (time, sequence) instead of sockets and a clock.
+ * driver runs, with each node's events run in (time, sequence) order instead of sockets and a
+ * clock.
  *
  * <p>Each pair of nodes has a fixed latency drawn from a seeded range (a hash of the seed and
  * the pair, so no table is kept), so messages between two nodes stay in order, as on a TCP
@@ -193,8 +194,9 @@ public final class Network implements AutoCloseable {
     Worker(int index, int workers) {
       this.index = index;
       // Slots a window long, in a ring that reaches 1.28 s ahead at the default 10 ms: past
-      // every message and the membership cycle's timers. Not further: each slot keeps arrays
-      // as large as its busiest window, so the ring's memory grows with its length.
+      // every message of links up to that long and the membership cycle's timers. Not further:
+      // each slot keeps arrays as large as its busiest window, so the ring's memory grows with
+      // its length; what waits longer goes to the heap behind it, at a little more cost.
       this.calendar = inTimeOrder ? null : new EventCalendar(minLatency, 128);
       this.outboxes = new EventBatch[workers][2];
       for (EventBatch[] pair : outboxes) {
@@ -517,6 +519,9 @@ public final class Network implements AutoCloseable {
 
   /** Runs a command on a node now. */
   public void command(NodeId node, TopicId topic, TopicCommand command) {
+    if (closed) {
+      throw new IllegalStateException("the network is closed");
+    }
     Node n = nodes.get(node);
     n.worker.now = now;
     n.worker.deliver(n, new Input.Command(topic, command));
@@ -587,6 +592,16 @@ public final class Network implements AutoCloseable {
   }
 
   private void runWindows(long deadline) {
+    try {
+      runWindowsUntil(deadline);
+    } catch (RuntimeException | Error e) {
+      // A window cut short leaves its events half run: the network can not go on.
+      close();
+      throw e;
+    }
+  }
+
+  private void runWindowsUntil(long deadline) {
     drainOutboxes();
     while (true) {
       long start = Long.MAX_VALUE;

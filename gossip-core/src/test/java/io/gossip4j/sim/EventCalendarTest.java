@@ -53,6 +53,32 @@ class EventCalendarTest {
   }
 
   @Test
+  void anEventAtTheLastTakesEndIsTakenNext() {
+    EventCalendar calendar = new EventCalendar(SLOT, SLOTS);
+    calendar.takeUntil(15, new EventBatch());
+    calendar.add(15, 0, "at the end", 0); // a command at the time a run stopped
+    assertThat(calendar.earliest()).isEqualTo(15);
+    EventBatch out = new EventBatch();
+    calendar.takeUntil(19, out);
+    assertThat(out.size()).isEqualTo(1);
+    assertThat(out.item(0)).isEqualTo("at the end");
+  }
+
+  @Test
+  void anEventTheRingReachesLeavesTheQueueBehindItBeforeALaterOneOfItsSlotComes() {
+    EventCalendar calendar = new EventCalendar(SLOT, SLOTS);
+    calendar.add(SLOTS * SLOT + 5, 0, "first", 0); // one slot past the ring's reach
+    calendar.takeUntil(SLOT, new EventBatch()); // the ring moves on by one slot: now it is in
+    calendar.add(SLOTS * SLOT + 9, 1, "second", 0); // same slot, straight into the ring
+    assertThat(calendar.earliest()).isEqualTo(SLOTS * SLOT + 5);
+    EventBatch out = new EventBatch();
+    calendar.takeUntil(SLOTS * SLOT + 5, out);
+    assertThat(out.size()).isEqualTo(1);
+    assertThat(out.item(0)).isEqualTo("first");
+    assertThat(calendar.earliest()).isEqualTo(SLOTS * SLOT + 9);
+  }
+
+  @Test
   void refusesAnEventBeforeWhatWasTaken() {
     EventCalendar calendar = new EventCalendar(SLOT, SLOTS);
     calendar.takeUntil(5 * SLOT, new EventBatch());

@@ -76,26 +76,45 @@ class NetworkTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("worker failed")
           .hasRootCauseInstanceOf(IllegalArgumentException.class);
+      // Its windows were cut short: it can not go on.
+      assertThatThrownBy(() -> network.runFor(1)).hasMessageContaining("closed");
+      assertThatThrownBy(() -> network.command(nodes.get(1), Simulation.TOPIC,
+          new TopicCommand.Broadcast(new byte[] {1}, Scope.SWARM)))
+          .hasMessageContaining("closed");
     }
   }
 
   @Test
   void eachNodeDoesTheSameNodeByNodeInWindowsAsInTimeOrder() {
-    List<List<String>> reference = eachNodesOutputs(new Network(
-        new NetworkConfig(5, Duration.ofMillis(10), Duration.ofMillis(50), 0.01),
-        ProtocolConfig.defaults(), 1, true));
-    List<List<String>> windows = eachNodesOutputs(new Network(
-        new NetworkConfig(5, Duration.ofMillis(10), Duration.ofMillis(50), 0.01),
-        ProtocolConfig.defaults(), 2));
-    assertThat(reference.stream().mapToInt(List::size).sum()).isGreaterThan(10_000);
+    List<List<String>> outputs = assertSameAsInTimeOrder(
+        new NetworkConfig(5, Duration.ofMillis(10), Duration.ofMillis(50), 0.01), false);
+    assertThat(outputs.stream().mapToInt(List::size).sum()).isGreaterThan(10_000);
+  }
+
+  @Test
+  void withEqualLatenciesTiesAndCrowdedWindowsRunAsInTimeOrder() {
+    // Every link 10 ms: a node's timers often fall due with a message, and all the nodes
+    // joining at once give the first more events in one window than the insertion sort takes.
+    assertSameAsInTimeOrder(
+        new NetworkConfig(6, Duration.ofMillis(10), Duration.ofMillis(10), 0), true);
+  }
+
+  /** Runs the same on two threads in windows and on one in time order; returns the outputs. */
+  private static List<List<String>> assertSameAsInTimeOrder(
+      NetworkConfig config, boolean joinAtOnce) {
+    List<List<String>> reference = eachNodesOutputs(
+        new Network(config, ProtocolConfig.defaults(), 1, true), joinAtOnce);
+    List<List<String>> windows = eachNodesOutputs(
+        new Network(config, ProtocolConfig.defaults(), 2), joinAtOnce);
     assertThat(windows).isEqualTo(reference);
+    return reference;
   }
 
   /**
    * What each node output and when, through joins, shuffles, broadcasts from several origins
    * (each node's own timers within a window, among its messages) and a crash.
    */
-  private static List<List<String>> eachNodesOutputs(Network network) {
+  private static List<List<String>> eachNodesOutputs(Network network, boolean joinAtOnce) {
     int count = 150;
     List<List<String>> outputs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -109,7 +128,8 @@ class NetworkTest {
       }
     });
     try (network) {
-      List<NodeId> nodes = joinThroughFirst(network, count);
+      List<NodeId> nodes =
+          joinThroughFirst(network, count, joinAtOnce ? Duration.ZERO : Duration.ofMillis(200));
       network.runFor(Duration.ofSeconds(20).toNanos());
       for (int i = 0; i < 20; i++) {
         network.command(nodes.get(i * 7), Simulation.TOPIC, new TopicCommand.Broadcast(
@@ -132,13 +152,18 @@ class NetworkTest {
   }
 
   private static List<NodeId> joinThroughFirst(Network network, int count) {
+    return joinThroughFirst(network, count, Duration.ofMillis(200));
+  }
+
+  /** Nodes join through the first one, {@code spacing} apart (none: all at the same time). */
+  private static List<NodeId> joinThroughFirst(Network network, int count, Duration spacing) {
     List<NodeId> nodes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       NodeId id = network.addNode();
       List<PeerInfo> bootstrap = nodes.isEmpty() ? List.of() : List.of(PeerInfo.of(nodes.get(0)));
       nodes.add(id);
       network.command(id, Simulation.TOPIC, new TopicCommand.Join(bootstrap));
-      network.runFor(Duration.ofMillis(200).toNanos());
+      network.runFor(spacing.toNanos());
     }
     return nodes;
   }
