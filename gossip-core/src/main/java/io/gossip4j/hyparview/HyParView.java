@@ -202,14 +202,20 @@ public final class HyParView {
   }
 
   private void onJoinShuffle(MembershipTimer.JoinShuffle timer) {
+    long nextDelay = 2 * config.neighborRequestTimeout().toNanos() << (timer.attempt() + 1);
     if (!active.isEmpty()) {
       if (!active.isFull()) {
         refill();
         shuffle();
+        if (passive.isEmpty() && nextDelay < config.shuffleInterval().toNanos()) {
+          // Still no peer to fall back on: joined as others did, through a contact that knew
+          // none of them yet. Should our few links fail we could not rejoin the rest, so ask
+          // again soon, backing off, rather than a whole shuffle interval later.
+          io.schedule(nextDelay, new MembershipTimer.JoinShuffle(timer.attempt() + 1));
+        }
       }
       return;
     }
-    long nextDelay = 2 * config.neighborRequestTimeout().toNanos() << (timer.attempt() + 1);
     if (pending.isEmpty() && nextDelay < config.shuffleInterval().toNanos()) {
       // The join failed (refused, e.g. over a handshake cap, timed out, or unreachable): try
       // again soon rather than a whole shuffle interval later, backing off. Past the shuffle

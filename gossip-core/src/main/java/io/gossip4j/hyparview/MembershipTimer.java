@@ -10,9 +10,10 @@ public sealed interface MembershipTimer {
 
   /**
    * One shuffle soon after joining, so a new node fills its passive view (and, through it, the
-   * rest of its active view) without waiting a whole shuffle interval. Not periodic; but if the
-   * join failed (no neighbor, no request out) the join is tried again: {@code attempt} counts
-   * the retries, each waiting twice as long as the one before.
+   * rest of its active view) without waiting a whole shuffle interval. Not periodic; but while
+   * the passive view is still empty the shuffle is repeated, and if the join failed (no
+   * neighbor, no request out) the join is tried again: {@code attempt} counts the retries, each
+   * waiting twice as long as the one before, until that would reach the shuffle interval.
    */
   record JoinShuffle(int attempt) implements MembershipTimer {
     /** After the first try to join. */

@@ -390,11 +390,40 @@ class HyParViewTest {
   void aJoinedNodeShufflesOnceEarlyToFillItsPassiveView() {
     view.join(List.of(peer(1)));
     view.handle(node(1), new NeighborReply(true, peer(1).data()));
-    sent.clear();
+    passive(5);
     view.onTimer(new MembershipTimer.JoinShuffle());
     assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
-    // Not periodic: no new shuffle timer.
+    // It has a peer to fall back on: not periodic, no new shuffle timer.
     assertThat(timers).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
+  }
+
+  @Test
+  void aJoinedNodeWithNoPeerToFallBackOnShufflesAgainBackingOffUntilTheShuffleInterval() {
+    // Its contact knew nobody else yet: should the one link fail, it could not rejoin the rest.
+    view.join(List.of(peer(1)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    long timeout = CONFIG.neighborRequestTimeout().toNanos();
+    List<Long> next = new ArrayList<>();
+    MembershipTimer.JoinShuffle timer = new MembershipTimer.JoinShuffle();
+    while (true) {
+      sent.clear();
+      timers.clear();
+      delays.clear();
+      view.onTimer(timer);
+      assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
+      int i = timers.indexOf(new MembershipTimer.JoinShuffle(timer.attempt() + 1));
+      if (i < 0) {
+        break;
+      }
+      next.add(delays.get(i));
+      timer = (MembershipTimer.JoinShuffle) timers.get(i);
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long d = 4 * timeout; d < CONFIG.shuffleInterval().toNanos(); d *= 2) {
+      expected.add(d);
+    }
+    assertThat(expected).isNotEmpty();
+    assertThat(next).isEqualTo(expected);
   }
 
   @Test
