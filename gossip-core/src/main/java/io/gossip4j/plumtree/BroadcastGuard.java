@@ -3,7 +3,7 @@ package io.gossip4j.plumtree;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import java.util.Optional;
 
@@ -27,8 +27,8 @@ public interface BroadcastGuard {
     }
 
     @Override
-    public Judgement judge(TopicId topic, Gossip gossip) {
-      return Judgement.ACCEPT_UNVERIFIED;
+    public GuardDecision judge(TopicId topic, Push gossip) {
+      return GuardDecision.ACCEPT_UNVERIFIED;
     }
 
     @Override
@@ -47,5 +47,5 @@ public interface BroadcastGuard {
    * Judges a broadcast received for the first time: called once per message id, after the
    * duplicate check and the id check, before it is delivered or forwarded.
    */
-  Judgement judge(TopicId topic, Gossip gossip);
+  GuardDecision judge(TopicId topic, Push gossip);
 }

@@ -8,7 +8,7 @@ import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -63,7 +63,7 @@ public final class PlumTree {
      * Hand a newly received broadcast to the application; {@code verified} says whether its
      * origin's signature was checked.
      */
-    void deliver(Gossip gossip, NodeId deliveredFrom, boolean verified);
+    void deliver(Push gossip, NodeId deliveredFrom, boolean verified);
 
     /**
      * A neighbor reached {@link PlumTreeConfig#invalidMessageLimit()}: drop it from the swarm
@@ -138,7 +138,7 @@ public final class PlumTree {
   private long latenessNanos;
   private long latenessAt;
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
-  private final ExpiringCache<MessageId, Gossip> payloads;
+  private final ExpiringCache<MessageId, Push> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
   /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
@@ -203,8 +203,8 @@ public final class PlumTree {
   public MessageId broadcast(byte[] payload, Scope scope, long nowNanos) {
     long nonce = nextNonce++;
     MessageId id = messageIds.of(topic, me, nonce, payload);
-    Gossip gossip =
-        new Gossip(id, me, nonce, 0, scope, guard.seal(topic, me, nonce, scope, payload), payload);
+    Push gossip =
+        new Push(id, me, nonce, 0, scope, guard.seal(topic, me, nonce, scope, payload), payload);
     markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
       for (int i = 0; i < neighbors.size(); i++) {
@@ -241,7 +241,7 @@ public final class PlumTree {
   }
 
   /** Keeps a message to announce to neighbors that come up soon; returns its announcement. */
-  private Announcement remember(Gossip gossip, long nowNanos) {
+  private Announcement remember(Push gossip, long nowNanos) {
     forgetOldRecent(nowNanos);
     if (recent.size() == RECENT_MAX) {
       recent.poll();
@@ -273,7 +273,7 @@ public final class PlumTree {
   /** A broadcast message from {@code from}. */
   public void handle(NodeId from, BroadcastMessage message, long nowNanos) {
     // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
-    if (message instanceof Gossip m) {
+    if (message instanceof Push m) {
       onGossip(from, m, nowNanos);
     } else if (message instanceof IHave m) {
       onIHave(from, m, nowNanos);
@@ -299,7 +299,7 @@ public final class PlumTree {
     }
   }
 
-  private void onGossip(NodeId from, Gossip gossip, long nowNanos) {
+  private void onGossip(NodeId from, Push gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
       // A second copy means two paths of this origin's tree reach us: cut this one. Even if
@@ -324,7 +324,7 @@ public final class PlumTree {
       return;
     }
     // Judged once per id: its copies are dropped above, unless a bad signature left it unseen.
-    Judgement judgement = guard.judge(topic, gossip);
+    GuardDecision judgement = guard.judge(topic, gossip);
     if (judgement.marksSeen()) {
       markSeen(gossip.id(), gossip.origin(), nowNanos);
     }
@@ -341,7 +341,7 @@ public final class PlumTree {
     if (announced != null && announced.grafts == 0) {
       noteLateness(nowNanos - announced.announcedAt, nowNanos);
     }
-    Gossip forward = gossip.withRound(nextRound(gossip.round()));
+    Push forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
     if (neighbors.contains(from)) {
@@ -360,7 +360,7 @@ public final class PlumTree {
   }
 
   /** Drops a message the guard did not accept, counting it and perhaps its sender. */
-  private void refuse(NodeId from, MessageId id, Judgement judgement) {
+  private void refuse(NodeId from, MessageId id, GuardDecision judgement) {
     switch (judgement) {
       case REJECT -> counters.rejected++;
       case IGNORE -> counters.ignored++;
@@ -386,7 +386,7 @@ public final class PlumTree {
    * least {@code threshold} lower than the eager path that delivered it, swap the two for this
    * message's origin.
    */
-  private void optimize(Gossip gossip, NodeId deliveredFrom, Missing announced) {
+  private void optimize(Push gossip, NodeId deliveredFrom, Missing announced) {
     Announcer best = null;
     for (Announcer a : announced.announcers) {
       if (neighbors.contains(a.peer()) && (best == null || a.round() < best.round())) {
@@ -491,7 +491,7 @@ public final class PlumTree {
       unprune(origin, from);
     }
     if (graft.resend()) {
-      Gossip cached = payloads.get(graft.id(), nowNanos);
+      Push cached = payloads.get(graft.id(), nowNanos);
       if (cached != null) {
         io.send(from, cached);
       } else {
@@ -553,7 +553,7 @@ public final class PlumTree {
   // ---- pushing --------------------------------------------------------------------------
 
   /** Payload to the origin's tree, {@code announcement} to the other neighbors. */
-  private void push(Gossip gossip, NodeId from, Announcement announcement) {
+  private void push(Push gossip, NodeId from, Announcement announcement) {
     PeerSet lazy = treeOf(gossip.origin());
     int fromHash = from.hashCode();
     int originHash = gossip.origin().hashCode();
@@ -602,7 +602,7 @@ public final class PlumTree {
     scheduleEviction();
   }
 
-  private void cachePayload(Gossip gossip, long nowNanos) {
+  private void cachePayload(Push gossip, long nowNanos) {
     payloads.putIfAbsent(gossip.id(), gossip, gossip.payload().length, nowNanos);
   }
 

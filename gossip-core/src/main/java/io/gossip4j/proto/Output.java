@@ -47,7 +47,7 @@ public sealed interface Output {
   }
 
   /** Tell the application something about a topic. */
-  record Emit(TopicId topic, Event event) implements Output {
+  record Emit(TopicId topic, TopicEvent event) implements Output {
     public Emit {
       Objects.requireNonNull(topic, "topic");
       Objects.requireNonNull(event, "event");

@@ -5,7 +5,7 @@ import io.gossip4j.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.wire.BroadcastMessage;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.Message;
@@ -164,7 +164,7 @@ public final class Protocol {
       }
       swarm.join(join.bootstrap());
     } else if (command instanceof TopicCommand.Broadcast b) {
-      int limit = Gossip.maxPayloadSize(config.maxFrameSize());
+      int limit = Push.maxPayloadSize(config.maxFrameSize());
       if (swarm == null) {
         log.warn("broadcast on topic {} dropped: not joined", c.topic());
       } else if (b.payload().length > limit) {
@@ -327,7 +327,7 @@ public final class Protocol {
     out.accept(new Output.Schedule(delayNanos, timer));
   }
 
-  void emit(TopicId topic, Event event) {
+  void emit(TopicId topic, TopicEvent event) {
     out.accept(new Output.Emit(topic, event));
   }
 

@@ -12,7 +12,7 @@ import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.plumtree.BroadcastTimer;
 import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.wire.BroadcastMessage;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
@@ -114,20 +114,20 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
   @Override
   public void neighborUp(NodeId peer) {
     broadcast.neighborUp(peer, node.now());
-    node.emit(topic, new Event.NeighborUp(peer));
+    node.emit(topic, new TopicEvent.NeighborUp(peer));
   }
 
   @Override
   public void neighborDown(NodeId peer, NeighborDownReason reason) {
     broadcast.neighborDown(peer);
-    node.emit(topic, new Event.NeighborDown(peer, reason));
+    node.emit(topic, new TopicEvent.NeighborDown(peer, reason));
   }
 
   @Override
-  public void deliver(Gossip gossip, NodeId deliveredFrom, boolean verified) {
+  public void deliver(Push gossip, NodeId deliveredFrom, boolean verified) {
     node.emit(
         topic,
-        new Event.Received(
+        new TopicEvent.Received(
             gossip.id(),
             gossip.origin(),
             deliveredFrom,

@@ -1,9 +1,9 @@
 package io.gossip4j.sim;
 
-import io.gossip4j.proto.Event;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -162,10 +162,10 @@ public final class BroadcastLedger implements Network.Observer {
         c.lastSize = WireCodec.encodedSize(new Frame(send.topic(), message));
       }
       c.bytes[kind] += c.lastSize;
-      if (message instanceof Gossip g) {
+      if (message instanceof Push g) {
         c.part(indexOf(g.payload())).payloadSent++;
       }
-    } else if (output instanceof Output.Emit emit && emit.event() instanceof Event.Received r) {
+    } else if (output instanceof Output.Emit emit && emit.event() instanceof TopicEvent.Received r) {
       int broadcast = indexOf(r.payload());
       Part part = shard(node).part(broadcast);
       if (!part.delivered.get(node)) {
@@ -178,7 +178,7 @@ public final class BroadcastLedger implements Network.Observer {
 
   @Override
   public void onReceived(int node, Input.Received received, long nowNanos) {
-    if (received.message() instanceof Gossip g) {
+    if (received.message() instanceof Push g) {
       shard(node).part(indexOf(g.payload())).payloadReceived++;
     }
   }
@@ -212,7 +212,7 @@ public final class BroadcastLedger implements Network.Observer {
   }
 
   private static Kind kindOf(Message message) {
-    if (message instanceof Gossip) {
+    if (message instanceof Push) {
       return Kind.GOSSIP;
     } else if (message instanceof IHave) {
       return Kind.IHAVE;

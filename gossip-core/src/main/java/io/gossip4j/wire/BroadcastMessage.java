@@ -13,13 +13,13 @@ import java.util.Optional;
 public sealed interface BroadcastMessage extends Message {
 
   /**
-   * A broadcast's payload. {@code round} is the number of hops it travelled before this send
+   * A broadcast's payload, pushed eagerly (the paper's and the wire's GOSSIP). {@code round} is the number of hops it travelled before this send
    * (0 from the origin); {@code id} must equal {@link MessageIds#of} over topic, origin, nonce
    * and payload, or receivers drop it. {@code seal}, when present, is the origin's signed
    * timestamp: it travels unchanged from hop to hop so every receiver can check who wrote the
    * message (docs/wire-format.md, section 5.1).
    */
-  record Gossip(
+  record Push(
       MessageId id,
       NodeId origin,
       long nonce,
@@ -40,7 +40,7 @@ public sealed interface BroadcastMessage extends Message {
       return maxFrameSize - MAX_OVERHEAD;
     }
 
-    public Gossip {
+    public Push {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(scope, "scope");
@@ -52,19 +52,19 @@ public sealed interface BroadcastMessage extends Message {
     }
 
     /** An unsealed message: its origin did not sign it. */
-    public Gossip(MessageId id, NodeId origin, long nonce, int round, Scope scope,
+    public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
         byte[] payload) {
       this(id, origin, nonce, round, scope, Optional.empty(), payload);
     }
 
     /** The same message one hop further along. Shares the payload array: it is never mutated. */
-    public Gossip withRound(int newRound) {
-      return new Gossip(id, origin, nonce, newRound, scope, seal, payload);
+    public Push withRound(int newRound) {
+      return new Push(id, origin, nonce, newRound, scope, seal, payload);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Gossip g
+      return o instanceof Push g
           && g.id.equals(id)
           && g.origin.equals(origin)
           && g.nonce == nonce
@@ -81,7 +81,7 @@ public sealed interface BroadcastMessage extends Message {
 
     @Override
     public String toString() {
-      return "Gossip[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
+      return "Push[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
           + ", scope=" + scope + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
           + payload.length + " bytes]";
     }

@@ -8,7 +8,7 @@ import io.gossip4j.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -167,7 +167,7 @@ public final class WireCodec {
       return SHUFFLE;
     } else if (message instanceof ShuffleReply) {
       return SHUFFLE_REPLY;
-    } else if (message instanceof Gossip) {
+    } else if (message instanceof Push) {
       return GOSSIP;
     } else if (message instanceof IHave) {
       return IHAVE;
@@ -199,7 +199,7 @@ public final class WireCodec {
       out.varint(m.ttl());
     } else if (message instanceof ShuffleReply m) {
       writePeerList(m.nodes(), out);
-    } else if (message instanceof Gossip m) {
+    } else if (message instanceof Push m) {
       out.id(m.id());
       out.id(m.origin());
       out.fixed64(m.nonce());
@@ -440,7 +440,7 @@ public final class WireCodec {
     return peers;
   }
 
-  private static Gossip readGossip(FrameReader in) throws CodecException {
+  private static Push readGossip(FrameReader in) throws CodecException {
     MessageId id = in.id32("id", MessageId::read);
     NodeId origin = in.id32("origin", NodeId::read);
     long nonce = in.fixed64("nonce");
@@ -453,7 +453,7 @@ public final class WireCodec {
       seal = Optional.of(new Seal(timestamp, in.bytes("signature", Seal.SIGNATURE_LENGTH)));
     }
     byte[] payload = in.lastBytes("payload");
-    return new Gossip(id, origin, nonce, round, scope, seal, payload);
+    return new Push(id, origin, nonce, round, scope, seal, payload);
   }
 
   private static IHave readIHave(FrameReader in) throws CodecException {

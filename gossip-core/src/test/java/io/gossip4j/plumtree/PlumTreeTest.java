@@ -9,7 +9,7 @@ import io.gossip4j.TopicId;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -34,14 +34,14 @@ class PlumTreeTest {
 
   private record Scheduled(long delayNanos, BroadcastTimer timer) {}
 
-  private record Delivered(Gossip gossip, NodeId from) {}
+  private record Delivered(Push gossip, NodeId from) {}
 
   /**
    * A guard whose verdicts the test sets: by payload text, ACCEPT_VERIFIED for any other. It
    * seals with the nonce as timestamp and records what it judged.
    */
   private static final class FakeGuard implements BroadcastGuard {
-    final java.util.Map<String, Judgement> verdicts = new java.util.HashMap<>();
+    final java.util.Map<String, GuardDecision> verdicts = new java.util.HashMap<>();
     final List<MessageId> judged = new ArrayList<>();
 
     @Override
@@ -51,10 +51,10 @@ class PlumTreeTest {
     }
 
     @Override
-    public Judgement judge(TopicId topic, Gossip gossip) {
+    public GuardDecision judge(TopicId topic, Push gossip) {
       judged.add(gossip.id());
       return verdicts.getOrDefault(
-          new String(gossip.payload(), StandardCharsets.UTF_8), Judgement.ACCEPT_VERIFIED);
+          new String(gossip.payload(), StandardCharsets.UTF_8), GuardDecision.ACCEPT_VERIFIED);
     }
   }
 
@@ -103,7 +103,7 @@ class PlumTreeTest {
           }
 
           @Override
-          public void deliver(Gossip gossip, NodeId from, boolean wasVerified) {
+          public void deliver(Push gossip, NodeId from, boolean wasVerified) {
             delivered.add(new Delivered(gossip, from));
             verified.add(wasVerified);
           }
@@ -123,9 +123,9 @@ class PlumTreeTest {
     tree.neighborUp(c, 0);
   }
 
-  private Gossip gossip(String text, long nonce, int round) {
+  private Push gossip(String text, long nonce, int round) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    return new Gossip(ids.of(TOPIC, origin, nonce, payload), origin, nonce, round, Scope.SWARM,
+    return new Push(ids.of(TOPIC, origin, nonce, payload), origin, nonce, round, Scope.SWARM,
         payload);
   }
 
@@ -150,7 +150,7 @@ class PlumTreeTest {
 
   @Test
   void aNewGossipIsDeliveredOnceAndForwardedEagerlyWithTheNextRound() {
-    Gossip g = gossip("hello", 1, 0);
+    Push g = gossip("hello", 1, 0);
     tree.handle(a, g, 0);
     assertThat(delivered).containsExactly(new Delivered(g, a));
     assertThat(sentTo(b)).containsExactly(g.withRound(1));
@@ -160,7 +160,7 @@ class PlumTreeTest {
 
   @Test
   void duplicateGossipPrunesItsSender() {
-    Gossip g = gossip("hello", 1, 0);
+    Push g = gossip("hello", 1, 0);
     tree.handle(a, g, 0);
     sent.clear();
     tree.handle(b, g.withRound(1), 1);
@@ -175,10 +175,10 @@ class PlumTreeTest {
   void aDuplicateFromAPeerPrunedAlreadyIsPrunedAgainSoItStopsSending() {
     // b answered a GRAFT after the payload had come from a: it is eager towards us, while
     // our side already has it lazy. Each copy it sends gets a PRUNE until it stops.
-    Gossip g1 = gossip("one", 1, 0);
+    Push g1 = gossip("one", 1, 0);
     tree.handle(a, g1, 0);
     tree.handle(b, g1.withRound(1), 1);
-    Gossip g2 = gossip("two", 2, 0);
+    Push g2 = gossip("two", 2, 0);
     tree.handle(a, g2, 2);
     sent.clear();
     tree.handle(b, g2.withRound(1), 3);
@@ -188,11 +188,11 @@ class PlumTreeTest {
 
   @Test
   void aFirstCopyFromAPeerWePrunedGraftsItBackSoCrossingPrunesLeaveAParent() {
-    Gossip g1 = gossip("one", 1, 0);
+    Push g1 = gossip("one", 1, 0);
     tree.handle(a, g1, 0);
     tree.handle(b, g1.withRound(1), 1); // PRUNE to b
     // b sent g2 before our PRUNE reached it, and it came first; a's copy is the duplicate.
-    Gossip g2 = gossip("two", 2, 0);
+    Push g2 = gossip("two", 2, 0);
     sent.clear();
     tree.handle(b, g2.withRound(1), 2);
     assertThat(sentTo(b)).containsExactly(new Graft(g2.id(), 1, false));
@@ -204,7 +204,7 @@ class PlumTreeTest {
 
   @Test
   void aFirstCopyFromAPeerInTheTreeSendsNoGraft() {
-    Gossip g = gossip("one", 1, 0);
+    Push g = gossip("one", 1, 0);
     tree.handle(a, g, 0);
     assertThat(sentTo(a)).isEmpty();
   }
@@ -215,7 +215,7 @@ class PlumTreeTest {
     tree.neighborUp(a, 0);
     tree.neighborUp(b, 0);
     tree.neighborUp(c, 0);
-    Gossip g = gossip("flood", 1, 0);
+    Push g = gossip("flood", 1, 0);
     tree.handle(a, g, 0);
     tree.handle(b, g.withRound(1), 1);
     tree.handle(c, new Prune(origin), 2);
@@ -225,7 +225,7 @@ class PlumTreeTest {
     sent.clear();
     tree.broadcast("next".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 3);
     assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
-    assertThat(sent).extracting(Sent::message).allMatch(m -> m instanceof Gossip);
+    assertThat(sent).extracting(Sent::message).allMatch(m -> m instanceof Push);
   }
 
   @Test
@@ -263,7 +263,7 @@ class PlumTreeTest {
 
   @Test
   void iHaveForAMissingMessageGraftsAfterTimeout1ThenTheNextAnnouncerAfterTimeout2() {
-    Gossip g = gossip("late", 5, 2);
+    Push g = gossip("late", 5, 2);
     tree.handle(a, new Prune(origin), 0);
     tree.handle(b, new Prune(origin), 0);
     tree.handle(a, new IHave(List.of(new Announcement(g.id(), 3))), 0);
@@ -294,7 +294,7 @@ class PlumTreeTest {
 
   @Test
   void eachFurtherGraftWaitsTwiceAsLongAsTheOneBefore() {
-    Gossip g = gossip("congested", 5, 2);
+    Push g = gossip("congested", 5, 2);
     tree.handle(a, new Prune(origin), 0);
     tree.handle(b, new Prune(origin), 0);
     tree.handle(c, new Prune(origin), 0);
@@ -352,7 +352,7 @@ class PlumTreeTest {
     t.neighborUp(b, 0);
     long now = 0;
     for (int i = 0; i < count; i++) {
-      Gossip g = gossip("late " + i, 100 + i, 1);
+      Push g = gossip("late " + i, 100 + i, 1);
       t.handle(b, new IHave(List.of(new Announcement(g.id(), 1))), now);
       t.handle(a, g, now + lateNanos);
       now += 100 * MS;
@@ -374,8 +374,8 @@ class PlumTreeTest {
 
   @Test
   void aNeighborThatComesUpHearsOfWhatWasDeliveredInTheLastSecond() {
-    Gossip old = gossip("old", 1, 0);
-    Gossip fresh = gossip("fresh", 2, 0);
+    Push old = gossip("old", 1, 0);
+    Push fresh = gossip("fresh", 2, 0);
     tree.handle(a, old, 0);
     tree.handle(a, fresh, 600 * MS);
     NodeId d = node(4);
@@ -389,7 +389,7 @@ class PlumTreeTest {
 
   @Test
   void anIHaveForAMessageAlreadySeenIsIgnored() {
-    Gossip g = gossip("seen", 1, 0);
+    Push g = gossip("seen", 1, 0);
     tree.handle(a, g, 0);
     scheduled.clear();
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 1))), 1);
@@ -398,7 +398,7 @@ class PlumTreeTest {
 
   @Test
   void graftIsAnsweredFromThePayloadCacheAndMakesThePeerEager() {
-    Gossip g = gossip("cached", 1, 0);
+    Push g = gossip("cached", 1, 0);
     tree.handle(a, g, 0);
     tree.handle(b, new Prune(origin), 0);
     sent.clear();
@@ -417,7 +417,7 @@ class PlumTreeTest {
   @Test
   void treeOptimizationFiresWhenTheLazyPathIsShorterByTheThreshold() {
     tree.handle(b, new Prune(origin), 0);
-    Gossip g = gossip("far", 1, 9);
+    Push g = gossip("far", 1, 9);
     // b announced it at round 2, a delivers it at round 9: 7 rounds apart, the threshold.
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
     tree.handle(a, g, 1 * MS);
@@ -431,7 +431,7 @@ class PlumTreeTest {
   @Test
   void treeOptimizationDoesNotFireBelowTheThreshold() {
     tree.handle(b, new Prune(origin), 0);
-    Gossip g = gossip("near", 1, 8);
+    Push g = gossip("near", 1, 8);
     tree.handle(b, new IHave(List.of(new Announcement(g.id(), 2))), 0);
     tree.handle(a, g, 1 * MS);
     assertThat(sentTo(b)).noneMatch(m -> m instanceof Graft);
@@ -441,8 +441,8 @@ class PlumTreeTest {
 
   @Test
   void aGossipWhoseIdDoesNotMatchItsContentIsDropped() {
-    Gossip real = gossip("real", 1, 0);
-    Gossip spoofed = new Gossip(real.id(), origin, 1, 0, Scope.SWARM,
+    Push real = gossip("real", 1, 0);
+    Push spoofed = new Push(real.id(), origin, 1, 0, Scope.SWARM,
         "forged".getBytes(StandardCharsets.UTF_8));
     tree.handle(a, spoofed, 0);
     assertThat(delivered).isEmpty();
@@ -469,7 +469,7 @@ class PlumTreeTest {
     assertThat(sent).extracting(Sent::to).containsExactlyInAnyOrder(a, b, c);
     sent.clear();
     byte[] payload = "near".getBytes(StandardCharsets.UTF_8);
-    Gossip g = new Gossip(ids.of(TOPIC, origin, 3, payload), origin, 3, 0, Scope.NEIGHBORS,
+    Push g = new Push(ids.of(TOPIC, origin, 3, payload), origin, 3, 0, Scope.NEIGHBORS,
         payload);
     tree.handle(a, g, 1);
     assertThat(delivered).singleElement().satisfies(d -> assertThat(d.gossip().scope())
@@ -480,7 +480,7 @@ class PlumTreeTest {
   @Test
   void seenIdsExpireAfterTheirRetentionAndTheSweepStopsWhenEmpty() {
     PlumTreeConfig config = PlumTreeConfig.defaults();
-    Gossip g = gossip("ttl", 1, 0);
+    Push g = gossip("ttl", 1, 0);
     tree.handle(a, g, 0);
     assertThat(tree.stats().seenCacheSize()).isEqualTo(1);
     assertThat(tree.stats().payloadCacheSize()).isEqualTo(1);
@@ -504,7 +504,7 @@ class PlumTreeTest {
         .seenCacheCapacity(100).payloadCacheCapacity(50).payloadCacheMaxBytes(1000).build());
     bounded.neighborUp(a, 0);
     for (int i = 0; i < 1000; i++) {
-      Gossip g = gossip("payload number " + i, i, 0);
+      Push g = gossip("payload number " + i, i, 0);
       bounded.handle(a, g, i);
       PlumTreeStats s = bounded.stats();
       assertThat(s.seenCacheSize()).isLessThanOrEqualTo(100);
@@ -545,7 +545,7 @@ class PlumTreeTest {
   @Test
   void ourOwnMessageComingBackIsADuplicate() {
     MessageId id = tree.broadcast("mine".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
-    Gossip echo = (Gossip) sentTo(a).get(0);
+    Push echo = (Push) sentTo(a).get(0);
     assertThat(echo.id()).isEqualTo(id);
     tree.handle(a, echo.withRound(3), 1);
     assertThat(delivered).isEmpty();
@@ -554,7 +554,7 @@ class PlumTreeTest {
 
   @Test
   void aDownNeighborIsForgottenAndNotGrafted() {
-    Gossip g = gossip("gone", 1, 1);
+    Push g = gossip("gone", 1, 1);
     tree.handle(a, new Prune(origin), 0);
     tree.handle(a, new IHave(List.of(new Announcement(g.id(), 1))), 0);
     tree.neighborDown(a);
@@ -588,14 +588,14 @@ class PlumTreeTest {
   @Test
   void eachOriginHasItsOwnTree() {
     NodeId other = node(8);
-    Gossip fromOrigin = gossip("o", 1, 0);
+    Push fromOrigin = gossip("o", 1, 0);
     tree.handle(a, fromOrigin, 0);
     tree.handle(b, fromOrigin.withRound(1), 1);
     assertThat(sentTo(b)).contains(new Prune(origin));
     assertThat(tree.lazyPeers(origin)).containsExactly(b);
     // Another origin's tree, already in use, is not touched by that prune.
     byte[] payload = "x".getBytes(StandardCharsets.UTF_8);
-    Gossip early = new Gossip(ids.of(TOPIC, other, 1, payload), other, 1, 0, Scope.SWARM, payload);
+    Push early = new Push(ids.of(TOPIC, other, 1, payload), other, 1, 0, Scope.SWARM, payload);
     tree.handle(c, early, 2);
     tree.handle(b, new Graft(early.id(), 1, false), 3);
     assertThat(tree.eagerPeers(other)).contains(b);
@@ -606,7 +606,7 @@ class PlumTreeTest {
 
   @Test
   void aGraftPutsTheSenderBackInTheTreeOfTheMessagesOrigin() {
-    Gossip g = gossip("tree", 1, 0);
+    Push g = gossip("tree", 1, 0);
     tree.handle(a, g, 0);
     tree.handle(b, new Prune(origin), 1);
     assertThat(tree.lazyPeers(origin)).containsExactly(b);
@@ -624,7 +624,7 @@ class PlumTreeTest {
     for (int i = 0; i < 10; i++) {
       NodeId o = node(100 + i);
       byte[] p = ("m" + i).getBytes(StandardCharsets.UTF_8);
-      bounded.handle(a, new Gossip(ids.of(TOPIC, o, i, p), o, i, 0, Scope.SWARM, p), i);
+      bounded.handle(a, new Push(ids.of(TOPIC, o, i, p), o, i, 0, Scope.SWARM, p), i);
       assertThat(bounded.trees()).isLessThanOrEqualTo(4);
     }
     assertThat(bounded.trees()).isEqualTo(4);
@@ -638,11 +638,11 @@ class PlumTreeTest {
     NodeId o1 = node(101);
     NodeId o2 = node(102);
     NodeId o3 = node(103);
-    Gossip first = gossipFrom(o1, 1);
+    Push first = gossipFrom(o1, 1);
     bounded.handle(a, first, 1);
     bounded.handle(b, first, 2); // a duplicate: b is pruned for o1
     assertThat(bounded.lazyPeers(o1)).containsExactly(b);
-    Gossip second = gossipFrom(o2, 2);
+    Push second = gossipFrom(o2, 2);
     bounded.handle(b, second, 3);
     bounded.handle(a, second, 4); // a is pruned for o2
     assertThat(bounded.lazyPeers(o2)).containsExactly(a);
@@ -653,9 +653,9 @@ class PlumTreeTest {
     assertThat(bounded.lazyPeers(o2)).isEqualTo(bounded.lazyPeers(node(104))); // the shared one
   }
 
-  private Gossip gossipFrom(NodeId origin, int nonce) {
+  private Push gossipFrom(NodeId origin, int nonce) {
     byte[] p = ("n" + nonce).getBytes(StandardCharsets.UTF_8);
-    return new Gossip(ids.of(TOPIC, origin, nonce, p), origin, nonce, 0, Scope.SWARM, p);
+    return new Push(ids.of(TOPIC, origin, nonce, p), origin, nonce, 0, Scope.SWARM, p);
   }
 
   // ---- the guard: origin authentication and validation -----------------------------------
@@ -674,7 +674,7 @@ class PlumTreeTest {
   void ownBroadcastsCarryTheGuardsSealAndAreNotJudged() {
     PlumTree guarded = guardedTree(3);
     guarded.broadcast("mine".getBytes(StandardCharsets.UTF_8), Scope.SWARM, 0);
-    Gossip sentGossip = (Gossip) sentTo(a).get(0);
+    Push sentGossip = (Push) sentTo(a).get(0);
     assertThat(sentGossip.seal()).contains(new Seal(sentGossip.nonce(), new byte[64]));
     assertThat(guard.judged).isEmpty();
   }
@@ -682,20 +682,20 @@ class PlumTreeTest {
   @Test
   void anAcceptedMessageIsJudgedOnceThenDeliveredVerifiedAndForwardedWithItsSeal() {
     PlumTree guarded = guardedTree(3);
-    Gossip g = sealed(gossip("fine", 1, 0));
+    Push g = sealed(gossip("fine", 1, 0));
     guarded.handle(a, g, 0);
     guarded.handle(b, g.withRound(1), 1);
     assertThat(guard.judged).containsExactly(g.id());
     assertThat(delivered).containsExactly(new Delivered(g, a));
     assertThat(verified).containsExactly(true);
     assertThat(sentTo(c)).containsExactly(g.withRound(1));
-    assertThat(((Gossip) sentTo(c).get(0)).seal()).isEqualTo(g.seal());
+    assertThat(((Push) sentTo(c).get(0)).seal()).isEqualTo(g.seal());
   }
 
   @Test
   void anUnverifiedAcceptIsDeliveredSayingSo() {
     PlumTree guarded = guardedTree(3);
-    guard.verdicts.put("plain", Judgement.ACCEPT_UNVERIFIED);
+    guard.verdicts.put("plain", GuardDecision.ACCEPT_UNVERIFIED);
     guarded.handle(a, gossip("plain", 1, 0), 0);
     assertThat(delivered).hasSize(1);
     assertThat(verified).containsExactly(false);
@@ -704,12 +704,12 @@ class PlumTreeTest {
   @Test
   void aRejectedMessageIsNeitherDeliveredNorForwardedAndItsCopiesAreNotJudgedAgain() {
     PlumTree guarded = guardedTree(3);
-    guard.verdicts.put("spam", Judgement.REJECT);
-    Gossip g = gossip("spam", 1, 0);
+    guard.verdicts.put("spam", GuardDecision.REJECT);
+    Push g = gossip("spam", 1, 0);
     guarded.handle(a, g, 0);
     guarded.handle(b, g, 1);
     assertThat(delivered).isEmpty();
-    assertThat(sent).noneMatch(s -> s.message() instanceof Gossip);
+    assertThat(sent).noneMatch(s -> s.message() instanceof Push);
     assertThat(guard.judged).containsExactly(g.id());
     assertThat(guarded.stats().rejected()).isEqualTo(1);
     assertThat(guarded.stats().duplicates()).isEqualTo(1);
@@ -717,18 +717,18 @@ class PlumTreeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Judgement.class, names = {"IGNORE", "REPLAY"})
-  void ignoredAndReplayedMessagesAreDroppedAndSeenWithoutBlame(Judgement verdict) {
+  @EnumSource(value = GuardDecision.class, names = {"IGNORE", "REPLAY"})
+  void ignoredAndReplayedMessagesAreDroppedAndSeenWithoutBlame(GuardDecision verdict) {
     PlumTree guarded = guardedTree(1);
     guard.verdicts.put("meh", verdict);
-    Gossip g = gossip("meh", 1, 0);
+    Push g = gossip("meh", 1, 0);
     guarded.handle(a, g, 0);
     guarded.handle(a, g, 1);
     assertThat(delivered).isEmpty();
-    assertThat(sent).noneMatch(s -> s.message() instanceof Gossip);
+    assertThat(sent).noneMatch(s -> s.message() instanceof Push);
     assertThat(guard.judged).hasSize(1);
     PlumTreeStats stats = guarded.stats();
-    assertThat(verdict == Judgement.IGNORE ? stats.ignored() : stats.replays()).isEqualTo(1);
+    assertThat(verdict == GuardDecision.IGNORE ? stats.ignored() : stats.replays()).isEqualTo(1);
     assertThat(expelled).isEmpty();
     assertThat(guarded.lazyPeers(origin)).contains(a); // pruned for the duplicate, still a neighbor
   }
@@ -736,8 +736,8 @@ class PlumTreeTest {
   @Test
   void aBadSignatureIsNotSeenSoTheGenuineCopyStillGetsThrough() {
     PlumTree guarded = guardedTree(3);
-    Gossip genuine = sealed(gossip("contested", 1, 0));
-    guard.verdicts.put("contested", Judgement.INVALID_SIGNATURE);
+    Push genuine = sealed(gossip("contested", 1, 0));
+    guard.verdicts.put("contested", GuardDecision.INVALID_SIGNATURE);
     guarded.handle(a, genuine, 0);
     assertThat(delivered).isEmpty();
     assertThat(guarded.stats().invalidSignatures()).isEqualTo(1);
@@ -752,8 +752,8 @@ class PlumTreeTest {
   @Test
   void aRefusedMessageThatWasAnnouncedIsNotGrafted() {
     PlumTree guarded = guardedTree(3);
-    guard.verdicts.put("announced", Judgement.REJECT);
-    Gossip g = gossip("announced", 1, 0);
+    guard.verdicts.put("announced", GuardDecision.REJECT);
+    Push g = gossip("announced", 1, 0);
     guarded.handle(b, new IHave(List.of(new Announcement(g.id(), 0))), 0);
     guarded.handle(a, g, 1);
     guarded.onTimer(lastGraftTimer(), 80 * MS);
@@ -764,8 +764,8 @@ class PlumTreeTest {
   @Test
   void aNeighborIsExpelledOnceItReachesTheLimitOfInvalidAndRejectedMessages() {
     PlumTree guarded = guardedTree(3);
-    guard.verdicts.put("forged", Judgement.INVALID_SIGNATURE);
-    guard.verdicts.put("spam", Judgement.REJECT);
+    guard.verdicts.put("forged", GuardDecision.INVALID_SIGNATURE);
+    guard.verdicts.put("spam", GuardDecision.REJECT);
     guarded.handle(a, gossip("forged", 1, 0), 0);
     guarded.handle(a, gossip("spam", 2, 0), 0);
     // Other neighbors' strikes are theirs: b's does not bring a closer to the limit.
@@ -784,7 +784,7 @@ class PlumTreeTest {
   @Test
   void aNeighborThatLeftAndCameBackStartsWithoutStrikes() {
     PlumTree guarded = guardedTree(2);
-    guard.verdicts.put("spam", Judgement.REJECT);
+    guard.verdicts.put("spam", GuardDecision.REJECT);
     guarded.handle(a, gossip("spam", 1, 0), 0);
     guarded.neighborDown(a);
     guarded.neighborUp(a, 0);
@@ -794,8 +794,8 @@ class PlumTreeTest {
     assertThat(expelled).containsExactly(a);
   }
 
-  private static Gossip sealed(Gossip g) {
-    return new Gossip(g.id(), g.origin(), g.nonce(), g.round(), g.scope(),
+  private static Push sealed(Push g) {
+    return new Push(g.id(), g.origin(), g.nonce(), g.round(), g.scope(),
         Optional.of(new Seal(42L, new byte[64])), g.payload());
   }
 }

@@ -19,7 +19,7 @@ import io.gossip4j.plumtree.BroadcastTimer;
 import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.plumtree.PlumTreeConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -268,7 +268,7 @@ class AbuseTest {
       NodeId stranger = node(6000 + i % 100);
       byte[] payload = {(byte) i};
       handle(new Input.Received(stranger, other,
-          new Gossip(ids.of(other, stranger, i, payload), stranger, i, 0, Scope.SWARM, payload)));
+          new Push(ids.of(other, stranger, i, payload), stranger, i, 0, Scope.SWARM, payload)));
       handle(new Input.Received(stranger, other, new Join(PeerData.EMPTY)));
     }
     // Bound: no topic joined, no output but closing each stranger's connection.
@@ -286,7 +286,7 @@ class AbuseTest {
     MessageId right = ids.of(TOPIC, origin, 1, payload);
     for (int i = 0; i < 10_000; i++) {
       // The id of this content, claimed for other bytes: a spoof that would shadow it.
-      receive(node(1), new Gossip(right, origin, 1, 0, Scope.SWARM, new byte[] {(byte) i}));
+      receive(node(1), new Push(right, origin, 1, 0, Scope.SWARM, new byte[] {(byte) i}));
     }
     assertThat(outputs).isEmpty();
     assertThat(snapshot().broadcast().invalidIds()).isEqualTo(10_000);
@@ -294,7 +294,7 @@ class AbuseTest {
     assertThat(warnings.list).hasSize(LogRateLimiter.DEFAULT_MAX_PER_WINDOW);
     assertThat(snapshot().broadcast().seenCacheSize()).isZero();
     // The real message still gets through: the spoofs did not mark its id as seen.
-    receive(node(2), new Gossip(right, origin, 1, 0, Scope.SWARM, payload));
+    receive(node(2), new Push(right, origin, 1, 0, Scope.SWARM, payload));
     assertThat(outputsOf(Output.Emit.class)).hasSize(1);
   }
 
@@ -327,10 +327,10 @@ class AbuseTest {
     NodeId origin = node(51);
     byte[] payload = {4};
     MessageId id = ids.of(TOPIC, origin, 3, payload);
-    receive(node(1), new Gossip(id, origin, 3, Integer.MAX_VALUE, Scope.SWARM, payload));
-    Event.Received delivered = (Event.Received) outputsOf(Output.Emit.class).get(0).event();
+    receive(node(1), new Push(id, origin, 3, Integer.MAX_VALUE, Scope.SWARM, payload));
+    TopicEvent.Received delivered = (TopicEvent.Received) outputsOf(Output.Emit.class).get(0).event();
     assertThat(delivered.hops()).isEqualTo(Integer.MAX_VALUE);
-    Gossip forwarded = (Gossip) outputsOf(Output.Send.class).get(0).message();
+    Push forwarded = (Push) outputsOf(Output.Send.class).get(0).message();
     assertThat(forwarded.round()).isEqualTo(Integer.MAX_VALUE);
   }
 

@@ -14,7 +14,7 @@ import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.plumtree.PlumTreeConfig;
 import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.CodecException;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.MembershipMessage;
@@ -145,7 +145,7 @@ class InboundFuzzTest {
       return;
     }
     Message message = frame.message();
-    if (fixId && message instanceof Gossip g) {
+    if (fixId && message instanceof Push g) {
       message = withRightId(frame.topic(), g);
     }
     handle(node, new Input.Received(from, frame.topic(), message));
@@ -180,7 +180,7 @@ class InboundFuzzTest {
         MessageId id = data.consumeBoolean() ? messageIds.of(TOPIC, peer, nonce, payload)
             : knownId(data);
         knownIds.add(id);
-        return new Gossip(id, peer, nonce, data.consumeInt(0, ttl), scope, payload);
+        return new Push(id, peer, nonce, data.consumeInt(0, ttl), scope, payload);
       }
       case 8: {
         List<Announcement> list = new ArrayList<>();
@@ -214,10 +214,10 @@ class InboundFuzzTest {
     return knownIds.get(data.consumeInt(0, knownIds.size() - 1));
   }
 
-  private Gossip withRightId(TopicId topic, Gossip g) {
+  private Push withRightId(TopicId topic, Push g) {
     MessageId id = messageIds.of(topic, g.origin(), g.nonce(), g.payload());
     knownIds.add(id);
-    return new Gossip(id, g.origin(), g.nonce(), g.round(), g.scope(), g.payload());
+    return new Push(id, g.origin(), g.nonce(), g.round(), g.scope(), g.payload());
   }
 
   private void handle(Protocol node, Input input) {

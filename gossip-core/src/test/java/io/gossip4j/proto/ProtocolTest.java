@@ -12,9 +12,9 @@ import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.hyparview.MembershipTimer;
 import io.gossip4j.NeighborDownReason;
 import io.gossip4j.plumtree.BroadcastGuard;
-import io.gossip4j.plumtree.Judgement;
+import io.gossip4j.plumtree.GuardDecision;
 import io.gossip4j.plumtree.PlumTreeConfig;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.MembershipMessage;
@@ -69,7 +69,7 @@ class ProtocolTest {
   }
 
   /** A protocol whose guard seals with {@link #SEAL} and gives every broadcast {@code verdict}. */
-  private Protocol guardedProtocol(Judgement verdict) {
+  private Protocol guardedProtocol(GuardDecision verdict) {
     BroadcastGuard guard = new BroadcastGuard() {
       @Override
       public Optional<Seal> seal(TopicId t, NodeId o, long n, Scope s, byte[] p) {
@@ -77,7 +77,7 @@ class ProtocolTest {
       }
 
       @Override
-      public Judgement judge(TopicId t, Gossip g) {
+      public GuardDecision judge(TopicId t, Push g) {
         return verdict;
       }
     };
@@ -130,11 +130,11 @@ class ProtocolTest {
   void neighborEventsAreEmittedPerTopic() {
     joinThroughPeer(RED);
     assertThat(outputsOf(Output.Emit.class)).containsExactly(
-        new Output.Emit(RED, new Event.NeighborUp(peer)));
+        new Output.Emit(RED, new TopicEvent.NeighborUp(peer)));
     outputs.clear();
     handle(new Input.PeerLost(peer));
     assertThat(outputsOf(Output.Emit.class)).containsExactly(
-        new Output.Emit(RED, new Event.NeighborDown(peer,
+        new Output.Emit(RED, new TopicEvent.NeighborDown(peer,
             io.gossip4j.NeighborDownReason.FAILED)));
   }
 
@@ -157,7 +157,7 @@ class ProtocolTest {
         .containsExactlyInAnyOrderElementsOf(neighbors);
     NodeId stranger = node(99);
     byte[] payload = {1, 2, 3};
-    Gossip gossip = new Gossip(new MessageIds().of(RED, stranger, 7, payload), stranger, 7, 0,
+    Push gossip = new Push(new MessageIds().of(RED, stranger, 7, payload), stranger, 7, 0,
         Scope.SWARM, payload);
     outputs.clear();
     handle(new Input.Received(stranger, RED, gossip));
@@ -182,7 +182,7 @@ class ProtocolTest {
     handle(new Input.Command(RED, new TopicCommand.Quit()));
     outputs.clear();
     byte[] payload = {7};
-    handle(new Input.Received(peer, RED, new Gossip(new MessageIds().of(RED, peer, 1, payload),
+    handle(new Input.Received(peer, RED, new Push(new MessageIds().of(RED, peer, 1, payload),
         peer, 1, 0, Scope.SWARM, payload)));
     assertThat(outputsOf(Output.Emit.class)).isEmpty();
     assertThat(outputsOf(Output.Send.class)).isEmpty();
@@ -206,7 +206,7 @@ class ProtocolTest {
   void anOversizedBroadcastIsDroppedByTheCore() {
     joinThroughPeer(RED);
     outputs.clear();
-    int limit = Gossip.maxPayloadSize(ProtocolConfig.DEFAULT_FRAME_SIZE);
+    int limit = Push.maxPayloadSize(ProtocolConfig.DEFAULT_FRAME_SIZE);
     handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[limit + 1], Scope.SWARM)));
     assertThat(outputsOf(Output.Send.class)).isEmpty();
     handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[limit], Scope.SWARM)));
@@ -239,13 +239,13 @@ class ProtocolTest {
 
   @Test
   void aNeighborSendingRejectedBroadcastsIsExpelledAndItsConnectionReleased() {
-    protocol = guardedProtocol(Judgement.REJECT);
+    protocol = guardedProtocol(GuardDecision.REJECT);
     joinThroughPeer(RED);
     MessageIds ids = new MessageIds();
     for (int nonce = 0; nonce < 3; nonce++) {
       outputs.clear();
       byte[] payload = {(byte) nonce};
-      handle(new Input.Received(peer, RED, new Gossip(ids.of(RED, peer, nonce, payload), peer,
+      handle(new Input.Received(peer, RED, new Push(ids.of(RED, peer, nonce, payload), peer,
           nonce, 0, Scope.SWARM, payload)));
       if (nonce < 2) {
         assertThat(effects()).as("after rejected broadcast %d", nonce + 1).isEmpty();
@@ -254,7 +254,7 @@ class ProtocolTest {
     // The third one reaches PlumTreeConfig.invalidMessageLimit (3 by default).
     assertThat(effects()).containsExactly(
         new Output.Send(peer, RED, new Disconnect(true)),
-        new Output.Emit(RED, new Event.NeighborDown(peer, NeighborDownReason.EXPELLED)),
+        new Output.Emit(RED, new TopicEvent.NeighborDown(peer, NeighborDownReason.EXPELLED)),
         new Output.Disconnect(peer));
     assertThat(protocol.snapshot(RED).orElseThrow().passive()).doesNotContain(peer);
     assertThat(protocol.snapshot(RED).orElseThrow().broadcast().rejected()).isEqualTo(3);
@@ -262,12 +262,12 @@ class ProtocolTest {
 
   @Test
   void ourBroadcastsAreSealedByTheGuard() {
-    protocol = guardedProtocol(Judgement.ACCEPT_VERIFIED);
+    protocol = guardedProtocol(GuardDecision.ACCEPT_VERIFIED);
     joinThroughPeer(RED);
     outputs.clear();
     handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[] {1}, Scope.SWARM)));
     assertThat(outputsOf(Output.Send.class)).singleElement()
-        .satisfies(s -> assertThat(((Gossip) s.message()).seal())
+        .satisfies(s -> assertThat(((Push) s.message()).seal())
             .contains(SEAL));
   }
 
@@ -276,13 +276,13 @@ class ProtocolTest {
     joinThroughPeer(RED);
     outputs.clear();
     handle(new Input.Command(RED, new TopicCommand.Broadcast(new byte[] {1}, Scope.SWARM)));
-    assertThat(((Gossip) outputsOf(Output.Send.class).get(0).message()).seal()).isEmpty();
+    assertThat(((Push) outputsOf(Output.Send.class).get(0).message()).seal()).isEmpty();
     byte[] payload = {2};
     MessageIds ids = new MessageIds();
-    handle(new Input.Received(peer, RED, new Gossip(ids.of(RED, peer, 5, payload), peer, 5, 0,
+    handle(new Input.Received(peer, RED, new Push(ids.of(RED, peer, 5, payload), peer, 5, 0,
         Scope.SWARM, payload)));
     assertThat(outputsOf(Output.Emit.class)).singleElement().satisfies(e ->
-        assertThat(((Event.Received) e.event()).verified()).isFalse());
+        assertThat(((TopicEvent.Received) e.event()).verified()).isFalse());
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.proto.Event;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
@@ -23,7 +23,7 @@ final class SwarmHarness {
   final Network network;
   final List<NodeId> nodes = new ArrayList<>();
   /** Per node, every Received event in order. */
-  final Map<NodeId, List<Event.Received>> received = new HashMap<>();
+  final Map<NodeId, List<TopicEvent.Received>> received = new HashMap<>();
   long payloadSends;
 
   SwarmHarness(long seed, ProtocolConfig config) {
@@ -32,10 +32,10 @@ final class SwarmHarness {
         new Network.Observer() {
           @Override
           public void onOutput(int node, Output output, long nowNanos) {
-            if (output instanceof Output.Emit e && e.event() instanceof Event.Received r) {
+            if (output instanceof Output.Emit e && e.event() instanceof TopicEvent.Received r) {
               received.computeIfAbsent(network.nodeAt(node), k -> new ArrayList<>()).add(r);
             } else if (output instanceof Output.Send s
-                && s.message() instanceof io.gossip4j.wire.BroadcastMessage.Gossip) {
+                && s.message() instanceof io.gossip4j.wire.BroadcastMessage.Push) {
               payloadSends++;
             }
           }
@@ -70,7 +70,7 @@ final class SwarmHarness {
     Map<NodeId, Integer> counts = new HashMap<>();
     for (NodeId n : nodes) {
       int c = 0;
-      for (Event.Received r : received.getOrDefault(n, List.of())) {
+      for (TopicEvent.Received r : received.getOrDefault(n, List.of())) {
         if (java.util.Arrays.equals(r.payload(), payload)) {
           c++;
         }
@@ -82,7 +82,7 @@ final class SwarmHarness {
 
   List<MessageId> idsDeliveredAt(NodeId node) {
     List<MessageId> ids = new ArrayList<>();
-    for (Event.Received r : received.getOrDefault(node, List.of())) {
+    for (TopicEvent.Received r : received.getOrDefault(node, List.of())) {
       ids.add(r.id());
     }
     return ids;

@@ -11,7 +11,7 @@ import io.gossip4j.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -100,19 +100,19 @@ class WireCodecTest {
     cases.add(new Case("shuffle reply, some nodes",
         new Frame(topic, new ShuffleReply(sample))));
     cases.add(new Case("gossip, empty payload", new Frame(topic,
-        new Gossip(messageId(rng), nodeId(rng), 0L, 0, Scope.SWARM, new byte[0]))));
+        new Push(messageId(rng), nodeId(rng), 0L, 0, Scope.SWARM, new byte[0]))));
     cases.add(new Case("gossip to neighbors", new Frame(topic,
-        new Gossip(messageId(rng), nodeId(rng), -1L, 300, Scope.NEIGHBORS,
+        new Push(messageId(rng), nodeId(rng), -1L, 300, Scope.NEIGHBORS,
             randomBytes(rng, 1000)))));
     cases.add(new Case("gossip, extreme nonce and round", new Frame(topic,
-        new Gossip(messageId(rng), nodeId(rng), Long.MIN_VALUE, Integer.MAX_VALUE, Scope.SWARM,
+        new Push(messageId(rng), nodeId(rng), Long.MIN_VALUE, Integer.MAX_VALUE, Scope.SWARM,
             randomBytes(rng, 5)))));
     cases.add(new Case("gossip, sealed", new Frame(topic,
-        new Gossip(messageId(rng), nodeId(rng), 7L, 1, Scope.SWARM,
+        new Push(messageId(rng), nodeId(rng), 7L, 1, Scope.SWARM,
             Optional.of(new Seal(1_700_000_000_000L, randomBytes(rng, 64))),
             randomBytes(rng, 100)))));
     cases.add(new Case("gossip to neighbors, sealed, extreme timestamp", new Frame(topic,
-        new Gossip(messageId(rng), nodeId(rng), 7L, 0, Scope.NEIGHBORS,
+        new Push(messageId(rng), nodeId(rng), 7L, 0, Scope.NEIGHBORS,
             Optional.of(new Seal(Long.MIN_VALUE, randomBytes(rng, 64))), new byte[0]))));
     cases.add(new Case("ihave, empty", new Frame(topic, new IHave(List.of()))));
     cases.add(new Case("ihave, one",
@@ -226,26 +226,26 @@ class WireCodecTest {
   void theSizeLimitsStatedInTheWireFormatDocHold() throws CodecException {
     int defaultMax = 64 << 10;
     TopicId topic = TopicId.fromName("t");
-    Frame largestGossip = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+    Frame largestGossip = new Frame(topic, new Push(MessageId.of(new byte[32]),
         NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, new byte[65_426]));
-    Frame tooLargeGossip = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+    Frame tooLargeGossip = new Frame(topic, new Push(MessageId.of(new byte[32]),
         NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, new byte[65_427]));
     assertThat(WireCodec.checkSize(largestGossip, defaultMax)).isEqualTo(defaultMax);
     assertThatThrownBy(() -> WireCodec.checkSize(tooLargeGossip, defaultMax))
         .isInstanceOf(CodecException.class);
     // A seal takes 72 bytes more: 65,536 - 107 - 72 - 3.
     Optional<Seal> seal = Optional.of(new Seal(0L, new byte[64]));
-    Frame largestSealed = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+    Frame largestSealed = new Frame(topic, new Push(MessageId.of(new byte[32]),
         NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, seal, new byte[65_354]));
-    Frame tooLargeSealed = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+    Frame tooLargeSealed = new Frame(topic, new Push(MessageId.of(new byte[32]),
         NodeId.of(new byte[32]), 0L, 0, Scope.SWARM, seal, new byte[65_355]));
     assertThat(WireCodec.checkSize(largestSealed, defaultMax)).isEqualTo(defaultMax);
     assertThatThrownBy(() -> WireCodec.checkSize(tooLargeSealed, defaultMax))
         .isInstanceOf(CodecException.class);
     // The API's limit holds whatever the round and seal: it assumes the largest of each.
-    Frame worstCase = new Frame(topic, new Gossip(MessageId.of(new byte[32]),
+    Frame worstCase = new Frame(topic, new Push(MessageId.of(new byte[32]),
         NodeId.of(new byte[32]), 0L, Integer.MAX_VALUE, Scope.SWARM, seal,
-        new byte[Gossip.maxPayloadSize(defaultMax)]));
+        new byte[Push.maxPayloadSize(defaultMax)]));
     assertThat(WireCodec.checkSize(worstCase, defaultMax)).isLessThanOrEqualTo(defaultMax);
 
     assertThat(WireCodec.encodedSize(new Frame(topic, iHaveOf(1984)))).isLessThanOrEqualTo(
@@ -293,7 +293,7 @@ class WireCodecTest {
     byte[] longer = Arrays.copyOf(body, body.length + 3);
 
     // A GOSSIP's payload runs to the end, so there the extra bytes show as a length mismatch.
-    String expected = c.frame().message() instanceof Gossip
+    String expected = c.frame().message() instanceof Push
         ? "does not match the"
         : "3 trailing bytes after a complete message";
     assertThatThrownBy(() -> WireCodec.decode(longer, MAX_FRAME))
@@ -533,7 +533,7 @@ class WireCodecTest {
                 + "00"
                 + "ac02"},
         new Object[] {"gossip", new Frame(EXAMPLE_TOPIC,
-                new Gossip(id, EXAMPLE_NODE, nonce, 0, Scope.SWARM, payload)),
+                new Push(id, EXAMPLE_NODE, nonce, 0, Scope.SWARM, payload)),
             "0000006e"
                 + "27"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -544,7 +544,7 @@ class WireCodecTest {
                 + "00"
                 + "02" + "6869"},
         new Object[] {"sealed gossip", new Frame(EXAMPLE_TOPIC,
-                new Gossip(SEALED_ID, SIGNER, nonce, 0, Scope.SWARM,
+                new Push(SEALED_ID, SIGNER, nonce, 0, Scope.SWARM,
                     Optional.of(new Seal(EXAMPLE_TIMESTAMP, HEX.parseHex(EXAMPLE_SIGNATURE))),
                     payload)),
             "000000b6"
@@ -624,7 +624,7 @@ class WireCodecTest {
 
   private static Frame gossipFrame(int payloadLength) {
     Random rng = new Random(payloadLength);
-    return new Frame(TopicId.fromName("t"), new Gossip(messageId(rng), nodeId(rng),
+    return new Frame(TopicId.fromName("t"), new Push(messageId(rng), nodeId(rng),
         rng.nextLong(), 0, Scope.SWARM, randomBytes(rng, payloadLength)));
   }
 

@@ -3,7 +3,7 @@ package io.gossip4j.jmh;
 import io.gossip4j.PeerInfo;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
@@ -94,7 +94,7 @@ public class CodecBenchmark {
       return peers;
     }
 
-    private static Gossip gossip(Random random, Optional<Seal> seal) {
+    private static Push gossip(Random random, Optional<Seal> seal) {
       return Fixtures.gossip(new MessageIds(), Fixtures.nodeId(random), random.nextLong(), 2,
           seal, Fixtures.bytes(random, Fixtures.PAYLOAD_SIZE));
     }

@@ -10,7 +10,7 @@ import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
@@ -73,10 +73,10 @@ public class CoreBenchmark {
     }
 
     /** {@code count} broadcasts of {@code origin} with consecutive nonces and one payload. */
-    Gossip[] gossips(NodeId origin, int count, int payloadSize) {
+    Push[] gossips(NodeId origin, int count, int payloadSize) {
       byte[] payload = Fixtures.bytes(random, payloadSize);
       long firstNonce = random.nextLong();
-      Gossip[] gossips = new Gossip[count];
+      Push[] gossips = new Push[count];
       for (int i = 0; i < count; i++) {
         gossips[i] =
             Fixtures.gossip(ids, origin, firstNonce + i, ROUND, Optional.empty(), payload);
@@ -145,7 +145,7 @@ public class CoreBenchmark {
       Input.Received[] interleaved = new Input.Received[MESSAGES];
       int perOrigin = MESSAGES / ORIGINS;
       for (int o = 0; o < ORIGINS; o++) {
-        Gossip[] gossips = node.gossips(origins.get(o), perOrigin, Fixtures.PAYLOAD_SIZE);
+        Push[] gossips = node.gossips(origins.get(o), perOrigin, Fixtures.PAYLOAD_SIZE);
         // Interleave the origins, as messages of many senders arrive.
         for (int i = 0; i < perOrigin; i++) {
           int k = i * ORIGINS + o;
@@ -181,7 +181,7 @@ public class CoreBenchmark {
     public void setUp(Blackhole blackhole) {
       node = new Node(PlumTreeConfig.defaults().seenCacheCapacity(), blackhole);
       NodeId origin = Fixtures.nodeId(node.random);
-      Gossip[] gossips = node.gossips(origin, MESSAGES, Fixtures.PAYLOAD_SIZE);
+      Push[] gossips = node.gossips(origin, MESSAGES, Fixtures.PAYLOAD_SIZE);
       Input.Received[] copies = new Input.Received[MESSAGES];
       List<MessageId> ids = new ArrayList<>();
       for (int i = 0; i < MESSAGES; i++) {
@@ -230,13 +230,13 @@ public class CoreBenchmark {
     public void setUp(Blackhole blackhole) {
       node = new Node(SEEN_CAPACITY, blackhole);
       NodeId origin = Fixtures.nodeId(node.random);
-      Gossip[] gossips = node.gossips(origin, IHAVES * ANNOUNCEMENTS, PAYLOAD_SIZE);
+      Push[] gossips = node.gossips(origin, IHAVES * ANNOUNCEMENTS, PAYLOAD_SIZE);
       ihaves = new Input.Received[IHAVES];
       payloads = new Input.Received[IHAVES][ANNOUNCEMENTS];
       for (int i = 0; i < IHAVES; i++) {
         List<MessageId> ids = new ArrayList<>();
         for (int j = 0; j < ANNOUNCEMENTS; j++) {
-          Gossip gossip = gossips[i * ANNOUNCEMENTS + j];
+          Push gossip = gossips[i * ANNOUNCEMENTS + j];
           payloads[i][j] = received(node.neighbor(0), gossip);
           ids.add(gossip.id());
         }

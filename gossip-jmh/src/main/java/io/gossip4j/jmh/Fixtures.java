@@ -10,7 +10,7 @@ import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import io.gossip4j.wire.MessageIds;
@@ -68,10 +68,10 @@ public final class Fixtures {
   }
 
   /** A swarm-wide broadcast on {@link #TOPIC} whose id is the one receivers recompute. */
-  public static Gossip gossip(
+  public static Push gossip(
       MessageIds ids, NodeId origin, long nonce, int round, Optional<Seal> seal,
       byte[] payload) {
-    return new Gossip(ids.of(TOPIC, origin, nonce, payload), origin, nonce, round, Scope.SWARM,
+    return new Push(ids.of(TOPIC, origin, nonce, payload), origin, nonce, round, Scope.SWARM,
         seal, payload);
   }
 

@@ -6,7 +6,7 @@ import io.gossip4j.PeerInfo;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;
-import io.gossip4j.proto.Event;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;
@@ -207,23 +207,23 @@ final class Driver implements PeerConnections.Listener {
     }
   }
 
-  private void deliver(TopicId topic, Event event) {
+  private void deliver(TopicId topic, TopicEvent event) {
     TopicState state = topics.get(topic);
     if (state == null) {
       return;
     }
     GossipEvent published;
-    if (event instanceof Event.NeighborUp up) {
+    if (event instanceof TopicEvent.NeighborUp up) {
       state.neighbors.add(up.peer());
       for (CompletableFuture<Void> waiter : state.joinWaiters) {
         waiter.complete(null);
       }
       state.joinWaiters.clear();
       published = new GossipEvent.NeighborUp(up.peer());
-    } else if (event instanceof Event.NeighborDown down) {
+    } else if (event instanceof TopicEvent.NeighborDown down) {
       state.neighbors.remove(down.peer());
       published = new GossipEvent.NeighborDown(down.peer(), down.reason());
-    } else if (event instanceof Event.Received r) {
+    } else if (event instanceof TopicEvent.Received r) {
       published = new GossipEvent.Received(
           r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified());
     } else {

@@ -298,7 +298,7 @@ public final class Gossip implements AutoCloseable {
 
   /** The largest broadcast payload, in bytes: the frame limit less the frame header. */
   public int maxPayloadSize() {
-    return io.gossip4j.wire.BroadcastMessage.Gossip.maxPayloadSize(config.maxFrameSize);
+    return io.gossip4j.wire.BroadcastMessage.Push.maxPayloadSize(config.maxFrameSize);
   }
 
   /** A snapshot of this node's counters. */

@@ -4,8 +4,8 @@ import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.plumtree.BroadcastGuard;
-import io.gossip4j.plumtree.Judgement;
-import io.gossip4j.wire.BroadcastMessage.Gossip;
+import io.gossip4j.plumtree.GuardDecision;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,13 +72,13 @@ final class OriginSigner implements BroadcastGuard {
   }
 
   @Override
-  public Judgement judge(TopicId topic, Gossip gossip) {
+  public GuardDecision judge(TopicId topic, Push gossip) {
     TopicOptions options = options(topic);
     if (options.signed()) {
       if (!hasValidSignature(topic, gossip)) {
         log.debug("dropped broadcast {} on topic {}: not signed by its origin {}",
             gossip.id().shortHex(), topic, gossip.origin().shortHex());
-        return Judgement.INVALID_SIGNATURE;
+        return GuardDecision.INVALID_SIGNATURE;
       }
       long timestamp = gossip.seal().get().timestampMillis();
       long now = wallClockMillis.getAsLong();
@@ -86,18 +86,18 @@ final class OriginSigner implements BroadcastGuard {
           || timestamp > now + options.maxClockSkew().toMillis()) {
         log.debug("dropped broadcast {} on topic {}: timestamp {} is outside the replay window"
             + " at {}", gossip.id().shortHex(), topic, timestamp, now);
-        return Judgement.REPLAY;
+        return GuardDecision.REPLAY;
       }
     }
     Verdict verdict = validate(options.validator(), topic, gossip);
     if (verdict == Verdict.ACCEPT) {
-      return options.signed() ? Judgement.ACCEPT_VERIFIED : Judgement.ACCEPT_UNVERIFIED;
+      return options.signed() ? GuardDecision.ACCEPT_VERIFIED : GuardDecision.ACCEPT_UNVERIFIED;
     }
-    return verdict == Verdict.REJECT ? Judgement.REJECT : Judgement.IGNORE;
+    return verdict == Verdict.REJECT ? GuardDecision.REJECT : GuardDecision.IGNORE;
   }
 
   /** Whether the message carries a seal whose signature its origin made. */
-  static boolean hasValidSignature(TopicId topic, Gossip gossip) {
+  static boolean hasValidSignature(TopicId topic, Push gossip) {
     if (gossip.seal().isEmpty()) {
       return false;
     }
@@ -108,7 +108,7 @@ final class OriginSigner implements BroadcastGuard {
         message.length);
   }
 
-  private static Verdict validate(Validator validator, TopicId topic, Gossip gossip) {
+  private static Verdict validate(Validator validator, TopicId topic, Push gossip) {
     try {
       Verdict verdict = validator.validate(gossip.origin(), gossip.payload());
       return verdict == null ? Verdict.IGNORE : verdict;

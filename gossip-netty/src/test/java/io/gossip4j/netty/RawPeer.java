@@ -106,11 +106,11 @@ final class RawPeer implements AutoCloseable {
    * A GOSSIP of {@code text} claiming {@code origin}, sealed with this peer's key at
    * {@code timestampMillis}: a valid message when {@code origin} is this peer.
    */
-  BroadcastMessage.Gossip gossip(TopicId topic, NodeId origin, String text, long nonce, long timestampMillis) {
+  BroadcastMessage.Push gossip(TopicId topic, NodeId origin, String text, long nonce, long timestampMillis) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     OriginSigner signer = new OriginSigner(identity, () -> timestampMillis);
     Optional<Seal> seal = signer.seal(topic, origin, nonce, Scope.SWARM, payload);
-    return new BroadcastMessage.Gossip(IDS.of(topic, origin, nonce, payload), origin, nonce, 0, Scope.SWARM,
+    return new BroadcastMessage.Push(IDS.of(topic, origin, nonce, payload), origin, nonce, 0, Scope.SWARM,
         seal, payload);
   }
 

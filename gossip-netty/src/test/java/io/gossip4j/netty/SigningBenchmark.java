@@ -52,16 +52,16 @@ public final class SigningBenchmark {
     OriginSigner signer = new OriginSigner(identity, System::currentTimeMillis);
     MessageIds ids = new MessageIds();
     byte[] payload = new byte[PAYLOAD];
-    List<BroadcastMessage.Gossip> sealed = new ArrayList<>();
+    List<BroadcastMessage.Push> sealed = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      sealed.add(new BroadcastMessage.Gossip(ids.of(TOPIC, identity.nodeId(), i, payload),
+      sealed.add(new BroadcastMessage.Push(ids.of(TOPIC, identity.nodeId(), i, payload),
           identity.nodeId(), i, 0, Scope.SWARM,
           signer.seal(TOPIC, identity.nodeId(), i, Scope.SWARM, payload), payload));
     }
     double signRate = count / seconds(start);
     start = System.nanoTime();
-    for (BroadcastMessage.Gossip g : sealed) {
+    for (BroadcastMessage.Push g : sealed) {
       if (!OriginSigner.hasValidSignature(TOPIC, g)) {
         throw new AssertionError("a good signature did not verify");
       }

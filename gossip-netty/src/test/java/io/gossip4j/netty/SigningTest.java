@@ -73,7 +73,7 @@ class SigningTest {
   }
 
   /** A message from the raw peer, correctly signed at b's current time. */
-  private BroadcastMessage.Gossip valid(String text, long nonce) {
+  private BroadcastMessage.Push valid(String text, long nonce) {
     return hostile.gossip(TOPIC, hostile.nodeId(), text, nonce, clockOfB.get());
   }
 
@@ -129,14 +129,14 @@ class SigningTest {
   @Test
   void aForgedSignatureIsDroppedCountedAndNeitherDeliveredNorForwarded() throws Exception {
     line(TopicOptions.defaults());
-    BroadcastMessage.Gossip genuine = valid("forged", 1);
+    BroadcastMessage.Push genuine = valid("forged", 1);
     byte[] signature = genuine.seal().get().signature().clone();
     signature[10] ^= 1;
-    hostile.send(TOPIC, new BroadcastMessage.Gossip(genuine.id(), genuine.origin(), genuine.nonce(), 0,
+    hostile.send(TOPIC, new BroadcastMessage.Push(genuine.id(), genuine.origin(), genuine.nonce(), 0,
         genuine.scope(), Optional.of(new Seal(genuine.seal().get().timestampMillis(), signature)),
         genuine.payload()));
     // Without a seal at all it is no better.
-    hostile.send(TOPIC, new BroadcastMessage.Gossip(valid("unsealed", 2).id(), hostile.nodeId(), 2, 0,
+    hostile.send(TOPIC, new BroadcastMessage.Push(valid("unsealed", 2).id(), hostile.nodeId(), 2, 0,
         genuine.scope(), utf8("unsealed")));
     flush("after", 3);
     assertThat(atB.count("forged") + atC.count("forged")).isZero();
@@ -178,7 +178,7 @@ class SigningTest {
   @Test
   void aReplayInsideTheWindowIsADuplicateAndOneOutsideItIsDropped() throws Exception {
     line(TopicOptions.defaults());
-    BroadcastMessage.Gossip message = valid("once", 1);
+    BroadcastMessage.Push message = valid("once", 1);
     hostile.send(TOPIC, message);
     clockOfB.addAndGet(Duration.ofSeconds(30).toMillis());
     hostile.send(TOPIC, message); // 30 s later: inside the window, still in the seen cache
@@ -210,7 +210,7 @@ class SigningTest {
         .cacheEvictionInterval(Duration.ofMillis(50)).build();
     line(TopicOptions.builder().replayWindow(Duration.ofMillis(200))
         .maxClockSkew(Duration.ofMillis(100)).build(), shortMemory);
-    BroadcastMessage.Gossip message = valid("once", 1);
+    BroadcastMessage.Push message = valid("once", 1);
     hostile.send(TOPIC, message);
     flush("after", 2);
     Await.until("b forgets the ids", () -> statsOfB().seenCacheSize() == 0);

@@ -5,7 +5,7 @@ package io.gossip4j.plumtree;
  * with it: deliver and forward it, or drop it; remember its id as seen, so its copies are
  * dropped unjudged; count it against the neighbor that sent it.
  */
-public enum Judgement {
+public enum GuardDecision {
   /** The origin's signature and timestamp are good and the validator accepted: deliver. */
   ACCEPT_VERIFIED(true, true, false),
   /** Nothing about the origin was checked (an unsigned topic); the validator accepted. */
@@ -30,7 +30,7 @@ public enum Judgement {
   private final boolean marksSeen;
   private final boolean strikesSender;
 
-  Judgement(boolean delivers, boolean marksSeen, boolean strikesSender) {
+  GuardDecision(boolean delivers, boolean marksSeen, boolean strikesSender) {
     this.delivers = delivers;
     this.marksSeen = marksSeen;
     this.strikesSender = strikesSender;

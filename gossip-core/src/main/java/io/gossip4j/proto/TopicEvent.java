@@ -7,17 +7,17 @@ import io.gossip4j.Scope;
 import java.util.Objects;
 
 /** What the protocol tells the application about a topic. */
-public sealed interface Event {
+public sealed interface TopicEvent {
 
   /** A peer joined our active view for this topic. */
-  record NeighborUp(NodeId peer) implements Event {
+  record NeighborUp(NodeId peer) implements TopicEvent {
     public NeighborUp {
       Objects.requireNonNull(peer, "peer");
     }
   }
 
   /** A peer left our active view for this topic, and why. */
-  record NeighborDown(NodeId peer, NeighborDownReason reason) implements Event {
+  record NeighborDown(NodeId peer, NeighborDownReason reason) implements TopicEvent {
     public NeighborDown {
       Objects.requireNonNull(peer, "peer");
       Objects.requireNonNull(reason, "reason");
@@ -37,7 +37,7 @@ public sealed interface Event {
       int hops,
       byte[] payload,
       boolean verified)
-      implements Event {
+      implements TopicEvent {
     public Received {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(origin, "origin");
