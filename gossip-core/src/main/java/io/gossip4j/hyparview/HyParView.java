@@ -13,12 +13,14 @@ import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import io.gossip4j.wire.MembershipMessage.Priority;
 import io.gossip4j.wire.MembershipMessage.Shuffle;
 import io.gossip4j.wire.MembershipMessage.ShuffleReply;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,24 +31,10 @@ import java.util.random.RandomGenerator;
  * already active (it reconnected); the active view is refilled from the passive view with one
  * pending request per candidate, dropped on timeout.
  *
- * <p>Sans-IO: every effect goes through {@link Io}; time only enters through timers.
+ * <p>Sans-IO: each input method queues its effects as {@link MembershipOutput}s, which the layer
+ * above takes with {@link #drainOutputs} before the next input; time only enters through timers.
  */
 public final class HyParView {
-
-  /** The effects HyParView asks for. */
-  public interface Io {
-    /** Send a message to a peer (the driver dials it if needed). */
-    void send(NodeId to, MembershipMessage message);
-
-    /** Fire {@code timer} after {@code delayNanos}. */
-    void schedule(long delayNanos, MembershipTimer timer);
-
-    /** {@code peer} entered the active view. */
-    void neighborUp(NodeId peer);
-
-    /** {@code peer} left the active view. */
-    void neighborDown(NodeId peer, NeighborDownReason reason);
-  }
 
   /**
    * How many request timeouts a timed-out request's connection is kept for a late reply, which
@@ -60,7 +48,8 @@ public final class HyParView {
   private final NodeId me;
   private final HyParViewConfig config;
   private final RandomGenerator rng;
-  private final Io io;
+  /** Effects of the inputs handled since the last {@link #drainOutputs}, in order. */
+  private final ArrayDeque<MembershipOutput> outbox = new ArrayDeque<>();
   private final PeerView active;
   private final PeerView passive;
   private final Map<NodeId, Pending> pending = new LinkedHashMap<>();
@@ -83,22 +72,48 @@ public final class HyParView {
   private long retryDelayNanos;
   private int shufflesSinceRotation;
 
-  public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng, Io io) {
+  public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng) {
     this.me = me;
     this.myData = myData;
     this.config = config;
     this.rng = rng;
-    this.io = io;
     this.active = new PeerView(config.activeViewCapacity());
     this.passive = new PeerView(config.passiveViewCapacity());
     this.retryDelayNanos = config.refillInterval().toNanos();
+  }
+
+  /**
+   * Hands the outputs of the inputs handled so far to {@code sink}, oldest first, and forgets
+   * them. Outputs queued while draining (by an input the sink gives back) are drained too.
+   */
+  public void drainOutputs(Consumer<? super MembershipOutput> sink) {
+    MembershipOutput output;
+    while ((output = outbox.poll()) != null) {
+      sink.accept(output);
+    }
+  }
+
+  private void send(NodeId to, MembershipMessage message) {
+    outbox.add(new MembershipOutput.Send(to, message));
+  }
+
+  private void schedule(long delayNanos, MembershipTimer timer) {
+    outbox.add(new MembershipOutput.Schedule(delayNanos, timer));
+  }
+
+  private void neighborUp(NodeId peer) {
+    outbox.add(new MembershipOutput.NeighborUp(peer));
+  }
+
+  private void neighborDown(NodeId peer, NeighborDownReason reason) {
+    outbox.add(new MembershipOutput.NeighborDown(peer, reason));
   }
 
   // ---- commands -------------------------------------------------------------------------
 
   /** Starts the periodic shuffle. Call once. */
   public void start() {
-    io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
+    schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
   }
 
   /**
@@ -124,7 +139,7 @@ public final class HyParView {
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
       // Each retry waits twice as long as the one before.
       long delay = 2 * config.neighborRequestTimeout().toNanos() << Math.min(attempt, 20);
-      io.schedule(delay, new MembershipTimer.JoinShuffle(attempt));
+      schedule(delay, new MembershipTimer.JoinShuffle(attempt));
     }
     for (PeerInfo p : fresh) {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
@@ -140,7 +155,7 @@ public final class HyParView {
   /** Leaves: DISCONNECT (not alive) to every active peer, and forgets everything. */
   public void quit() {
     for (NodeId peer : active.ids()) {
-      io.send(peer, new Disconnect(false));
+      send(peer, new Disconnect(false));
     }
     for (NodeId peer : active.ids()) {
       active.remove(peer);
@@ -211,7 +226,7 @@ public final class HyParView {
           // Still no peer to fall back on: joined as others did, through a contact that knew
           // none of them yet. Should our few links fail we could not rejoin the rest, so ask
           // again soon, backing off, rather than a whole shuffle interval later.
-          io.schedule(nextDelay, new MembershipTimer.JoinShuffle(timer.attempt() + 1));
+          schedule(nextDelay, new MembershipTimer.JoinShuffle(timer.attempt() + 1));
         }
       }
       return;
@@ -230,7 +245,7 @@ public final class HyParView {
     boolean wasPending = pending.remove(peer) != null;
     boolean wasActive = active.remove(peer);
     if (wasActive) {
-      io.neighborDown(peer, NeighborDownReason.FAILED);
+      neighborDown(peer, NeighborDownReason.FAILED);
     }
     if (wasActive || wasPending) {
       passive.remove(peer);
@@ -247,8 +262,8 @@ public final class HyParView {
     if (!active.remove(peer)) {
       return;
     }
-    io.send(peer, new Disconnect(true));
-    io.neighborDown(peer, NeighborDownReason.EXPELLED);
+    send(peer, new Disconnect(true));
+    neighborDown(peer, NeighborDownReason.EXPELLED);
     pending.remove(peer);
     passive.remove(peer);
     refill();
@@ -261,14 +276,14 @@ public final class HyParView {
     if (active.contains(from)) {
       // A reconnect: the peer lost its state, so confirm it without forwarding again.
       active.put(joiner);
-      io.send(from, new NeighborReply(true, myData));
+      send(from, new NeighborReply(true, myData));
       return;
     }
     addActive(joiner);
-    io.send(from, new NeighborReply(true, myData));
+    send(from, new NeighborReply(true, myData));
     for (NodeId peer : active.ids()) {
       if (!peer.equals(from)) {
-        io.send(peer, new ForwardJoin(joiner, config.activeRandomWalkLength()));
+        send(peer, new ForwardJoin(joiner, config.activeRandomWalkLength()));
       }
     }
   }
@@ -291,7 +306,7 @@ public final class HyParView {
     if (next == null) {
       requestOrRemember(joiner);
     } else {
-      io.send(next, new ForwardJoin(joiner, ttl - 1));
+      send(next, new ForwardJoin(joiner, ttl - 1));
     }
   }
 
@@ -311,13 +326,13 @@ public final class HyParView {
     PeerInfo peer = new PeerInfo(from, request.data());
     if (active.contains(from)) {
       active.put(peer);
-      io.send(from, new NeighborReply(true, myData));
+      send(from, new NeighborReply(true, myData));
     } else if (request.priority() == Priority.HIGH || !active.isFull()) {
       addActive(peer);
-      io.send(from, new NeighborReply(true, myData));
+      send(from, new NeighborReply(true, myData));
     } else {
       addPassive(peer);
-      io.send(from, new NeighborReply(false, myData));
+      send(from, new NeighborReply(false, myData));
     }
   }
 
@@ -335,7 +350,7 @@ public final class HyParView {
       addActive(peer);
     } else {
       // It accepted a request we had given up on and we have no room: undo its side.
-      io.send(from, new Disconnect(true));
+      send(from, new Disconnect(true));
       addPassive(peer);
     }
   }
@@ -351,7 +366,7 @@ public final class HyParView {
       expired.remove(expired.keySet().iterator().next());
     }
     expired.put(timer.peer(), timer.seq());
-    io.schedule(
+    schedule(
         LATE_REPLY_FACTOR * config.neighborRequestTimeout().toNanos(),
         new MembershipTimer.LateReplyExpired(timer.peer(), timer.seq()));
     refill();
@@ -371,7 +386,7 @@ public final class HyParView {
     pending.remove(from);
     expired.remove(from); // it will not answer: it just told us so
     if (active.remove(from)) {
-      io.neighborDown(
+      neighborDown(
           from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);
     }
     if (message.alive()) {
@@ -386,7 +401,7 @@ public final class HyParView {
   // ---- SHUFFLE --------------------------------------------------------------------------
 
   private void onShuffleTimer() {
-    io.schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
+    schedule(config.shuffleInterval().toNanos(), new MembershipTimer.Shuffle());
     if (!rejoinIfIsolated()) {
       if (!active.isFull() && passive.isEmpty() && pending.isEmpty()) {
         // Short of neighbors with no one left to ask: a few nodes that only know each other
@@ -466,7 +481,7 @@ public final class HyParView {
       sent.add(p.id());
     }
     lastShuffleSent = sent;
-    io.send(
+    send(
         target,
         new Shuffle(new PeerInfo(me, myData), nodes, config.shuffleRandomWalkLength()));
   }
@@ -480,7 +495,7 @@ public final class HyParView {
     if (ttl > 0 && active.size() > 1) {
       NodeId next = active.random(rng, List.of(from, origin.id()));
       if (next != null) {
-        io.send(next, new Shuffle(origin, shuffle.nodes(), ttl - 1));
+        send(next, new Shuffle(origin, shuffle.nodes(), ttl - 1));
         return;
       }
     }
@@ -494,7 +509,7 @@ public final class HyParView {
     List<PeerInfo> received = new ArrayList<>(limit(shuffle.nodes()));
     received.add(origin);
     integrate(received, replied);
-    io.send(origin.id(), new ShuffleReply(reply));
+    send(origin.id(), new ShuffleReply(reply));
   }
 
   private void onShuffleReply(ShuffleReply reply) {
@@ -551,8 +566,8 @@ public final class HyParView {
       NodeId dropped = active.random(rng, List.of(peer.id()));
       PeerData droppedData = active.dataOf(dropped);
       active.remove(dropped);
-      io.send(dropped, new Disconnect(true));
-      io.neighborDown(dropped, NeighborDownReason.REPLACED);
+      send(dropped, new Disconnect(true));
+      neighborDown(dropped, NeighborDownReason.REPLACED);
       addPassive(new PeerInfo(dropped, droppedData));
     }
     passive.remove(peer.id());
@@ -561,7 +576,7 @@ public final class HyParView {
     refused.remove(peer.id());
     active.put(peer);
     retryDelayNanos = config.refillInterval().toNanos();
-    io.neighborUp(peer.id());
+    neighborUp(peer.id());
   }
 
   private void addPassive(PeerInfo peer) {
@@ -584,7 +599,7 @@ public final class HyParView {
         if (pending.isEmpty() && !retryScheduled) {
           // Nobody left to ask now: ask again soon rather than at the next shuffle.
           retryScheduled = true;
-          io.schedule(retryDelayNanos, new MembershipTimer.RetryRefill());
+          schedule(retryDelayNanos, new MembershipTimer.RetryRefill());
         }
         return;
       }
@@ -619,8 +634,8 @@ public final class HyParView {
     long seq = nextSeq++;
     expired.remove(peer.id());
     pending.put(peer.id(), new Pending(peer, seq));
-    io.send(peer.id(), message);
-    io.schedule(
+    send(peer.id(), message);
+    schedule(
         config.neighborRequestTimeout().toNanos(),
         new MembershipTimer.RequestExpired(peer.id(), seq));
     return true;

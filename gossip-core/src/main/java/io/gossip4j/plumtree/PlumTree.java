@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,33 +45,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each new message is judged once by the node's {@link BroadcastGuard} (its origin's
  * signature, its age, the application's validator) before it is delivered or forwarded; a
  * neighbor that sends {@link PlumTreeConfig#invalidMessageLimit()} messages with bad signatures
- * or that the validator rejects is reported through {@link Io#expel}.
+ * or that the validator rejects is reported as {@link BroadcastOutput.Expel}.
  *
- * <p>Sans-IO: every effect goes through {@link Io}; time comes in as {@code nowNanos}.
+ * <p>Sans-IO: each input method queues its effects as {@link BroadcastOutput}s, which the layer
+ * above takes with {@link #drainOutputs} before the next input; time comes in as {@code
+ * nowNanos}.
  */
 public final class PlumTree {
   private static final Logger log = LoggerFactory.getLogger(PlumTree.class);
-
-  /** The effects PlumTree asks for. */
-  public interface Io {
-    /** Send a message to a peer. */
-    void send(NodeId to, BroadcastMessage message);
-
-    /** Fire {@code timer} after {@code delayNanos}. */
-    void schedule(long delayNanos, BroadcastTimer timer);
-
-    /**
-     * Hand a newly received broadcast to the application; {@code verified} says whether its
-     * origin's signature was checked.
-     */
-    void deliver(Push gossip, NodeId deliveredFrom, boolean verified);
-
-    /**
-     * A neighbor reached {@link PlumTreeConfig#invalidMessageLimit()}: drop it from the swarm
-     * (PlumTree has already forgotten it).
-     */
-    void expel(NodeId peer);
-  }
 
   /** Frame bytes besides the entries of an IHAVE: type, topic, a count of up to 5 bytes. */
   private static final int IHAVE_OVERHEAD = 1 + Id32.LENGTH + 5;
@@ -111,7 +93,8 @@ public final class PlumTree {
   private final PlumTreeConfig config;
   private final MessageIds messageIds;
   private final BroadcastGuard guard;
-  private final Io io;
+  /** Effects of the inputs handled since the last {@link #drainOutputs}, in order. */
+  private final ArrayDeque<BroadcastOutput> outbox = new ArrayDeque<>();
   private final int announcementsPerFrame;
 
   private final Neighbors neighbors = new Neighbors();
@@ -158,9 +141,8 @@ public final class PlumTree {
       PlumTreeConfig config,
       int maxFrameSize,
       MessageIds messageIds,
-      RandomGenerator rng,
-      Io io) {
-    this(me, topic, config, maxFrameSize, messageIds, BroadcastGuard.ACCEPT_ALL, rng, io);
+      RandomGenerator rng) {
+    this(me, topic, config, maxFrameSize, messageIds, BroadcastGuard.ACCEPT_ALL, rng);
   }
 
   public PlumTree(
@@ -170,14 +152,12 @@ public final class PlumTree {
       int maxFrameSize,
       MessageIds messageIds,
       BroadcastGuard guard,
-      RandomGenerator rng,
-      Io io) {
+      RandomGenerator rng) {
     this.me = me;
     this.topic = topic;
     this.config = config;
     this.messageIds = messageIds;
     this.guard = guard;
-    this.io = io;
     this.announcementsPerFrame = Math.max(1, (maxFrameSize - IHAVE_OVERHEAD) / ANNOUNCEMENT_MAX);
     this.seen = new SeenIds(config.seenCacheRetention().toNanos(), config.seenCacheCapacity());
     this.payloads =
@@ -197,6 +177,33 @@ public final class PlumTree {
     this.nextNonce = rng.nextLong();
   }
 
+  /**
+   * Hands the outputs of the inputs handled so far to {@code sink}, oldest first, and forgets
+   * them. Outputs queued while draining (by an input the sink gives back) are drained too.
+   */
+  public void drainOutputs(Consumer<? super BroadcastOutput> sink) {
+    BroadcastOutput output;
+    while ((output = outbox.poll()) != null) {
+      sink.accept(output);
+    }
+  }
+
+  private void send(NodeId to, BroadcastMessage message) {
+    outbox.add(new BroadcastOutput.Send(to, message));
+  }
+
+  private void schedule(long delayNanos, BroadcastTimer timer) {
+    outbox.add(new BroadcastOutput.Schedule(delayNanos, timer));
+  }
+
+  private void deliver(Push push, NodeId deliveredFrom, boolean verified) {
+    outbox.add(new BroadcastOutput.Deliver(push, deliveredFrom, verified));
+  }
+
+  private void expel(NodeId peer) {
+    outbox.add(new BroadcastOutput.Expel(peer));
+  }
+
   // ---- commands -------------------------------------------------------------------------
 
   /** Broadcasts a payload; returns its id. The origin does not deliver its own message. */
@@ -208,7 +215,7 @@ public final class PlumTree {
     markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
       for (int i = 0; i < neighbors.size(); i++) {
-        io.send(neighbors.get(i), gossip);
+        send(neighbors.get(i), gossip);
       }
       return id;
     }
@@ -308,7 +315,7 @@ public final class PlumTree {
       if (gossip.scope() == Scope.SWARM && !config.eagerOnly()
           && neighbors.contains(from)) {
         prune(gossip.origin(), from);
-        io.send(from, new Prune(gossip.origin()));
+        send(from, new Prune(gossip.origin()));
       }
       return;
     }
@@ -332,7 +339,7 @@ public final class PlumTree {
       refuse(from, gossip.id(), judgement);
       return;
     }
-    io.deliver(gossip, from, judgement.verified());
+    deliver(gossip, from, judgement.verified());
     counters.delivered++;
     if (gossip.scope() == Scope.NEIGHBORS) {
       return;
@@ -349,7 +356,7 @@ public final class PlumTree {
         // It sent this before our PRUNE reached it, and the copy from our other parent, still
         // to come, will be pruned as a duplicate: the PRUNE must not leave us with no parent
         // at all. A GRAFT behind it on the same connection keeps this one sending.
-        io.send(from, new Graft(gossip.id(), gossip.round(), false));
+        send(from, new Graft(gossip.id(), gossip.round(), false));
       }
       unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
@@ -376,7 +383,7 @@ public final class PlumTree {
       if (count >= config.invalidMessageLimit()) {
         counters.neighborsExpelled++;
         neighborDown(from);
-        io.expel(from);
+        expel(from);
       }
     }
   }
@@ -401,9 +408,9 @@ public final class PlumTree {
         && !config.eagerOnly()) {
       counters.optimizations++;
       NodeId origin = gossip.origin();
-      io.send(best.peer(), new Graft(gossip.id(), best.round(), false));
+      send(best.peer(), new Graft(gossip.id(), best.round(), false));
       unprune(origin, best.peer());
-      io.send(deliveredFrom, new Prune(origin));
+      send(deliveredFrom, new Prune(origin));
       prune(origin, deliveredFrom);
     }
   }
@@ -426,7 +433,7 @@ public final class PlumTree {
         entry = new Missing(nextSeq++);
         entry.announcedAt = nowNanos;
         missing.put(a.id(), entry);
-        io.schedule(graftTimeout1(nowNanos), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
+        schedule(graftTimeout1(nowNanos), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
       }
       if (entry.announcers.size() < config.announcersPerMessage()
           && entry.announcers.stream().noneMatch(x -> x.peer().equals(from))) {
@@ -475,11 +482,11 @@ public final class PlumTree {
     counters.graftsSent++;
     // The origin is unknown until the payload comes; its arrival puts the announcer in the
     // origin's tree on our side, the GRAFT does so on the announcer's.
-    io.send(next.peer(), new Graft(timer.id(), next.round(), true));
+    send(next.peer(), new Graft(timer.id(), next.round(), true));
     // Backing off: a payload late because every link is congested would otherwise be asked of
     // one announcer after another, each answer adding to the congestion that delayed it.
     int shift = Math.min(entry.grafts++, MAX_GRAFT_BACKOFF_SHIFT);
-    io.schedule(config.graftTimeout2().toNanos() << shift, timer);
+    schedule(config.graftTimeout2().toNanos() << shift, timer);
   }
 
   private void onGraft(NodeId from, Graft graft, long nowNanos) {
@@ -493,7 +500,7 @@ public final class PlumTree {
     if (graft.resend()) {
       Push cached = payloads.get(graft.id(), nowNanos);
       if (cached != null) {
-        io.send(from, cached);
+        send(from, cached);
       } else {
         counters.graftMisses++;
       }
@@ -563,7 +570,7 @@ public final class PlumTree {
       }
       NodeId peer = neighbors.get(i);
       if (!lazy.contains(peer)) {
-        io.send(peer, gossip);
+        send(peer, gossip);
         continue;
       }
       List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
@@ -579,7 +586,7 @@ public final class PlumTree {
   private void scheduleDispatch() {
     if (!lazyQueue.isEmpty() && !dispatchScheduled) {
       dispatchScheduled = true;
-      io.schedule(config.dispatchInterval().toNanos(), new BroadcastTimer.DispatchLazyPush());
+      schedule(config.dispatchInterval().toNanos(), new BroadcastTimer.DispatchLazyPush());
     }
   }
 
@@ -589,7 +596,7 @@ public final class PlumTree {
       List<Announcement> queue = e.getValue();
       for (int from = 0; from < queue.size(); from += announcementsPerFrame) {
         int to = Math.min(queue.size(), from + announcementsPerFrame);
-        io.send(e.getKey(), new IHave(queue.subList(from, to)));
+        send(e.getKey(), new IHave(queue.subList(from, to)));
       }
     }
     lazyQueue.clear();
@@ -609,7 +616,7 @@ public final class PlumTree {
   private void scheduleEviction() {
     if (!evictionScheduled) {
       evictionScheduled = true;
-      io.schedule(config.cacheEvictionInterval().toNanos(), new BroadcastTimer.EvictCaches());
+      schedule(config.cacheEvictionInterval().toNanos(), new BroadcastTimer.EvictCaches());
     }
   }
 

@@ -7,8 +7,10 @@ import io.gossip4j.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParView;
+import io.gossip4j.hyparview.MembershipOutput;
 import io.gossip4j.hyparview.MembershipTimer;
 import io.gossip4j.plumtree.BroadcastGuard;
+import io.gossip4j.plumtree.BroadcastOutput;
 import io.gossip4j.plumtree.BroadcastTimer;
 import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.wire.BroadcastMessage;
@@ -21,10 +23,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * One topic's swarm: HyParView decides who the neighbors are, PlumTree broadcasts over them.
- * Membership changes flow into the broadcast tree; every effect of either goes out through the
- * node's {@link Protocol}, tagged with the topic.
+ * Each layer queues its outputs; the swarm drains them after every input it hands on and maps
+ * them: membership changes flow into the broadcast tree, and every message, timer and event goes
+ * out through the node's {@link Protocol}, tagged with the topic.
  */
-final class Swarm implements HyParView.Io, PlumTree.Io {
+final class Swarm {
   private final TopicId topic;
   private final long epoch;
   private final Protocol node;
@@ -44,103 +47,115 @@ final class Swarm implements HyParView.Io, PlumTree.Io {
     this.topic = topic;
     this.epoch = epoch;
     this.node = node;
-    this.membership = new HyParView(me, myData, config.membership(), rng, this);
+    this.membership = new HyParView(me, myData, config.membership(), rng);
     this.broadcast =
         new PlumTree(
-            me, topic, config.broadcast(), config.maxFrameSize(), messageIds, guard, rng, this);
+            me, topic, config.broadcast(), config.maxFrameSize(), messageIds, guard, rng);
     membership.start();
+    applyMembershipOutputs();
   }
 
-  // ---- inputs, from the node ------------------------------------------------------------
+  // ---- inputs, from the node: each hands its layer's outputs on before it returns --------
 
   void join(List<PeerInfo> bootstrap) {
     membership.join(bootstrap);
+    applyMembershipOutputs();
   }
 
   void broadcast(byte[] payload, Scope scope, long nowNanos) {
     broadcast.broadcast(payload, scope, nowNanos);
+    applyBroadcastOutputs();
   }
 
   void quit() {
     membership.quit();
+    applyMembershipOutputs();
   }
 
   void onMessage(NodeId from, Message message, long nowNanos) {
     if (message instanceof MembershipMessage m) {
       membership.handle(from, m);
+      applyMembershipOutputs();
     } else if (message instanceof BroadcastMessage m) {
       broadcast.handle(from, m, nowNanos);
+      applyBroadcastOutputs();
     }
   }
 
   void onMembershipTimer(MembershipTimer timer) {
     membership.onTimer(timer);
+    applyMembershipOutputs();
   }
 
   void onBroadcastTimer(BroadcastTimer timer, long nowNanos) {
     broadcast.onTimer(timer, nowNanos);
+    applyBroadcastOutputs();
   }
 
   void onPeerLost(NodeId peer) {
     membership.onPeerLost(peer);
+    applyMembershipOutputs();
   }
 
   void setLocalData(PeerData data) {
     membership.setLocalData(data);
   }
 
-  // ---- effects, from HyParView and PlumTree -----------------------------------------------
+  // ---- outputs of HyParView and PlumTree, mapped to the node's --------------------------
 
-  @Override
-  public void send(NodeId to, MembershipMessage message) {
-    node.send(this, to, message);
+  private void applyMembershipOutputs() {
+    membership.drainOutputs(this::apply);
   }
 
-  @Override
-  public void send(NodeId to, BroadcastMessage message) {
-    node.send(this, to, message);
+  private void applyBroadcastOutputs() {
+    broadcast.drainOutputs(this::apply);
   }
 
-  @Override
-  public void schedule(long delayNanos, MembershipTimer timer) {
-    node.schedule(delayNanos, new Timer.Membership(topic, epoch, timer));
+  /** Membership changes flow into the broadcast tree, then out to the application. */
+  private void apply(MembershipOutput output) {
+    // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
+    if (output instanceof MembershipOutput.Send send) {
+      node.send(this, send.to(), send.message());
+    } else if (output instanceof MembershipOutput.Schedule s) {
+      node.schedule(s.delayNanos(), new Timer.Membership(topic, epoch, s.timer()));
+    } else if (output instanceof MembershipOutput.NeighborUp up) {
+      broadcast.neighborUp(up.peer(), node.now());
+      applyBroadcastOutputs();
+      node.emit(topic, new TopicEvent.NeighborUp(up.peer()));
+    } else if (output instanceof MembershipOutput.NeighborDown down) {
+      broadcast.neighborDown(down.peer());
+      applyBroadcastOutputs();
+      node.emit(topic, new TopicEvent.NeighborDown(down.peer(), down.reason()));
+    } else {
+      throw new IllegalStateException("unhandled membership output " + output);
+    }
   }
 
-  @Override
-  public void schedule(long delayNanos, BroadcastTimer timer) {
-    node.schedule(delayNanos, new Timer.Broadcast(topic, epoch, timer));
-  }
-
-  @Override
-  public void neighborUp(NodeId peer) {
-    broadcast.neighborUp(peer, node.now());
-    node.emit(topic, new TopicEvent.NeighborUp(peer));
-  }
-
-  @Override
-  public void neighborDown(NodeId peer, NeighborDownReason reason) {
-    broadcast.neighborDown(peer);
-    node.emit(topic, new TopicEvent.NeighborDown(peer, reason));
-  }
-
-  @Override
-  public void deliver(Push gossip, NodeId deliveredFrom, boolean verified) {
-    node.emit(
-        topic,
-        new TopicEvent.Received(
-            gossip.id(),
-            gossip.origin(),
-            deliveredFrom,
-            gossip.scope(),
-            PlumTree.nextRound(gossip.round()),
-            gossip.payload(),
-            verified));
-  }
-
-  @Override
-  public void expel(NodeId peer) {
-    node.membershipChanged();
-    membership.expel(peer);
+  /** A neighbor PlumTree gave up on leaves the membership too. */
+  private void apply(BroadcastOutput output) {
+    if (output instanceof BroadcastOutput.Send send) {
+      node.send(this, send.to(), send.message());
+    } else if (output instanceof BroadcastOutput.Schedule s) {
+      node.schedule(s.delayNanos(), new Timer.Broadcast(topic, epoch, s.timer()));
+    } else if (output instanceof BroadcastOutput.Deliver d) {
+      Push push = d.push();
+      node.emit(
+          topic,
+          new TopicEvent.Received(
+              push.id(),
+              push.origin(),
+              d.deliveredFrom(),
+              push.scope(),
+              PlumTree.nextRound(push.round()),
+              push.payload(),
+              d.verified()));
+    } else if (output instanceof BroadcastOutput.Expel expel) {
+      node.membershipChanged();
+      membership.expel(expel.peer());
+      applyMembershipOutputs();
+    } else {
+      throw new IllegalStateException("unhandled broadcast output " + output);
+    }
   }
 
   // ---- queries --------------------------------------------------------------------------

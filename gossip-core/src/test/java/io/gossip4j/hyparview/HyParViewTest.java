@@ -59,37 +59,52 @@ class HyParViewTest {
 
   @BeforeEach
   void setUp() {
-    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3), io());
+    view = new HyParView(me, MY_DATA, CONFIG, new SplittableRandom(3));
   }
 
-  /** Records what HyParView asks for in this test's lists. */
-  private HyParView.Io io() {
-    return new HyParView.Io() {
-      @Override
-      public void send(NodeId to, MembershipMessage message) {
-        sent.add(new Sent(to, message));
+  /** Moves what HyParView asked for since the last look into this test's lists. */
+  private void drain() {
+    view.drainOutputs(output -> {
+      if (output instanceof MembershipOutput.Send send) {
+        sent.add(new Sent(send.to(), send.message()));
+      } else if (output instanceof MembershipOutput.Schedule schedule) {
+        delays.add(schedule.delayNanos());
+        timers.add(schedule.timer());
+      } else if (output instanceof MembershipOutput.NeighborUp up) {
+        ups.add(up.peer());
+      } else if (output instanceof MembershipOutput.NeighborDown down) {
+        downs.add(new Down(down.peer(), down.reason()));
       }
+    });
+  }
 
-      @Override
-      public void schedule(long delayNanos, MembershipTimer timer) {
-        delays.add(delayNanos);
-        timers.add(timer);
-      }
+  private List<Sent> sent() {
+    drain();
+    return sent;
+  }
 
-      @Override
-      public void neighborUp(NodeId peer) {
-        ups.add(peer);
-      }
+  private List<MembershipTimer> timers() {
+    drain();
+    return timers;
+  }
 
-      @Override
-      public void neighborDown(NodeId peer, NeighborDownReason reason) {
-        downs.add(new Down(peer, reason));
-      }
-    };
+  private List<Long> delays() {
+    drain();
+    return delays;
+  }
+
+  private List<NodeId> ups() {
+    drain();
+    return ups;
+  }
+
+  private List<Down> downs() {
+    drain();
+    return downs;
   }
 
   private List<MembershipMessage> sentTo(NodeId peer) {
-    return sent.stream().filter(s -> s.to().equals(peer)).map(Sent::message).toList();
+    return sent().stream().filter(s -> s.to().equals(peer)).map(Sent::message).toList();
   }
 
   /** Makes peers active the way a contact does: they JOIN us. */
@@ -97,8 +112,8 @@ class HyParViewTest {
     for (int p : peers) {
       view.handle(node(p), new Join(peer(p).data()));
     }
-    sent.clear();
-    ups.clear();
+    sent().clear();
+    ups().clear();
   }
 
   /** Fills the passive view through a shuffle that ends here. */
@@ -108,12 +123,12 @@ class HyParViewTest {
       nodes.add(peer(p));
     }
     view.handle(node(99), new ShuffleReply(nodes));
-    sent.clear();
+    sent().clear();
   }
 
   private MembershipTimer.RequestExpired lastRequestTimer() {
-    for (int i = timers.size() - 1; i >= 0; i--) {
-      if (timers.get(i) instanceof MembershipTimer.RequestExpired t) {
+    for (int i = timers().size() - 1; i >= 0; i--) {
+      if (timers().get(i) instanceof MembershipTimer.RequestExpired t) {
         return t;
       }
     }
@@ -125,12 +140,12 @@ class HyParViewTest {
     view.join(List.of(peer(1)));
     assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
     assertThat(view.pendingRequests()).containsExactly(node(1));
-    assertThat(delays).containsExactly(
+    assertThat(delays()).containsExactly(
         Duration.ofMillis(1000).toNanos(), Duration.ofMillis(500).toNanos());
-    assertThat(timers.get(0)).isEqualTo(new MembershipTimer.JoinShuffle());
+    assertThat(timers().get(0)).isEqualTo(new MembershipTimer.JoinShuffle());
     view.handle(node(1), new NeighborReply(true, peer(1).data()));
     assertThat(view.activeView()).containsExactly(node(1));
-    assertThat(ups).containsExactly(node(1));
+    assertThat(ups()).containsExactly(node(1));
     assertThat(view.pendingRequests()).isEmpty();
   }
 
@@ -150,7 +165,7 @@ class HyParViewTest {
     view.handle(node(1), new Join(peer(1).data()));
     assertThat(sentTo(node(1))).containsExactly(new NeighborReply(true, MY_DATA));
     assertThat(sentTo(node(2))).isEmpty();
-    assertThat(ups).isEmpty();
+    assertThat(ups()).isEmpty();
   }
 
   @Test
@@ -158,7 +173,7 @@ class HyParViewTest {
     activate(1, 2, 3);
     view.handle(node(4), new Join(peer(4).data()));
     assertThat(view.activeView()).hasSize(3).contains(node(4));
-    assertThat(downs).singleElement().satisfies(d -> {
+    assertThat(downs()).singleElement().satisfies(d -> {
       assertThat(d.reason()).isEqualTo(NeighborDownReason.REPLACED);
       assertThat(sentTo(d.peer())).containsExactly(new Disconnect(true));
       assertThat(view.passiveView()).contains(d.peer());
@@ -223,7 +238,7 @@ class HyParViewTest {
     activate(1, 2, 3);
     passive(6);
     view.onPeerLost(node(2));
-    assertThat(downs).containsExactly(new Down(node(2), NeighborDownReason.FAILED));
+    assertThat(downs()).containsExactly(new Down(node(2), NeighborDownReason.FAILED));
     assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.LOW, MY_DATA));
     view.handle(node(6), new NeighborReply(true, peer(6).data()));
     assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(3), node(6));
@@ -253,7 +268,7 @@ class HyParViewTest {
     passive(6, 7);
     view.onPeerLost(node(1));
     // One free slot (3 - 2 active): one request at a time per free slot.
-    NodeId first = sent.get(0).to();
+    NodeId first = sent().get(0).to();
     NodeId second = first.equals(node(6)) ? node(7) : node(6);
     view.handle(first, new NeighborReply(false, PeerData.EMPTY));
     assertThat(sentTo(second)).containsExactly(new Neighbor(Priority.LOW, MY_DATA));
@@ -262,9 +277,9 @@ class HyParViewTest {
     assertThat(view.passiveView()).doesNotContain(second);
     assertThat(view.pendingRequests()).isEmpty();
     // The same timer again is stale: nothing happens.
-    sent.clear();
+    sent().clear();
     view.onTimer(timer);
-    assertThat(sent).isEmpty();
+    assertThat(sent()).isEmpty();
   }
 
   @Test
@@ -272,7 +287,7 @@ class HyParViewTest {
     activate(1, 2);
     view.handle(node(1), new Disconnect(true));
     view.handle(node(2), new Disconnect(false));
-    assertThat(downs).containsExactly(
+    assertThat(downs()).containsExactly(
         new Down(node(1), NeighborDownReason.DISCONNECTED),
         new Down(node(2), NeighborDownReason.QUIT));
     assertThat(view.activeView()).isEmpty();
@@ -285,7 +300,7 @@ class HyParViewTest {
     activate(1, 2);
     passive(6, 7, 8);
     view.onTimer(new MembershipTimer.Shuffle());
-    List<Sent> shuffles = sent.stream().filter(s -> s.message() instanceof Shuffle).toList();
+    List<Sent> shuffles = sent().stream().filter(s -> s.message() instanceof Shuffle).toList();
     assertThat(shuffles).singleElement().satisfies(s -> {
       Shuffle shuffle = (Shuffle) s.message();
       assertThat(shuffle.origin()).isEqualTo(new PeerInfo(me, MY_DATA));
@@ -293,7 +308,7 @@ class HyParViewTest {
       // ka = 1 active (not the target), kp = 2 passive.
       assertThat(shuffle.nodes()).hasSize(3).doesNotContain(new PeerInfo(s.to(), PeerData.EMPTY));
     });
-    assertThat(timers.stream().filter(t -> t instanceof MembershipTimer.Shuffle)).hasSize(2);
+    assertThat(timers().stream().filter(t -> t instanceof MembershipTimer.Shuffle)).hasSize(2);
   }
 
   @Test
@@ -325,7 +340,7 @@ class HyParViewTest {
     activate(1, 2);
     passive(20, 21, 22, 23, 24);
     view.onTimer(new MembershipTimer.Shuffle());
-    Shuffle shuffle = (Shuffle) sent.stream().filter(s -> s.message() instanceof Shuffle)
+    Shuffle shuffle = (Shuffle) sent().stream().filter(s -> s.message() instanceof Shuffle)
         .findFirst().orElseThrow().message();
     List<NodeId> sentPassive = shuffle.nodes().stream().map(PeerInfo::id)
         .filter(id -> !id.equals(node(1)) && !id.equals(node(2))).toList();
@@ -362,7 +377,7 @@ class HyParViewTest {
     passive(6);
     view.onPeerLost(node(1));
     view.handle(node(6), new NeighborReply(false, PeerData.EMPTY));
-    sent.clear();
+    sent().clear();
     view.onTimer(new MembershipTimer.Shuffle());
     assertThat(sentTo(node(6))).contains(new Neighbor(Priority.HIGH, MY_DATA));
   }
@@ -381,7 +396,7 @@ class HyParViewTest {
     view.join(List.of(peer(1)));
     view.onTimer(lastRequestTimer());
     assertThat(view.pendingRequests()).isEmpty();
-    sent.clear();
+    sent().clear();
     view.onTimer(new MembershipTimer.Shuffle());
     assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
   }
@@ -394,7 +409,7 @@ class HyParViewTest {
     view.onTimer(new MembershipTimer.JoinShuffle());
     assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
     // It has a peer to fall back on: not periodic, no new shuffle timer.
-    assertThat(timers).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
+    assertThat(timers()).filteredOn(t -> t instanceof MembershipTimer.JoinShuffle).hasSize(1);
   }
 
   @Test
@@ -406,17 +421,17 @@ class HyParViewTest {
     List<Long> next = new ArrayList<>();
     MembershipTimer.JoinShuffle timer = new MembershipTimer.JoinShuffle();
     while (true) {
-      sent.clear();
-      timers.clear();
-      delays.clear();
+      sent().clear();
+      timers().clear();
+      delays().clear();
       view.onTimer(timer);
       assertThat(sentTo(node(1))).singleElement().isInstanceOf(Shuffle.class);
-      int i = timers.indexOf(new MembershipTimer.JoinShuffle(timer.attempt() + 1));
+      int i = timers().indexOf(new MembershipTimer.JoinShuffle(timer.attempt() + 1));
       if (i < 0) {
         break;
       }
-      next.add(delays.get(i));
-      timer = (MembershipTimer.JoinShuffle) timers.get(i);
+      next.add(delays().get(i));
+      timer = (MembershipTimer.JoinShuffle) timers().get(i);
     }
     List<Long> expected = new ArrayList<>();
     for (long d = 4 * timeout; d < CONFIG.shuffleInterval().toNanos(); d *= 2) {
@@ -429,14 +444,14 @@ class HyParViewTest {
   @Test
   void withRotationAFullNodeAsksAPassivePeerEveryNShufflesSoPartitionsCanHeal() {
     view = new HyParView(me, MY_DATA, CONFIG.toBuilder().activeRotationShuffles(3).build(),
-        new SplittableRandom(3), io());
+        new SplittableRandom(3));
     activate(1, 2, 3);
     passive(4, 5);
     List<Neighbor> requests = new ArrayList<>();
     for (int shuffle = 1; shuffle <= 6; shuffle++) {
-      sent.clear();
+      sent().clear();
       view.onTimer(new MembershipTimer.Shuffle());
-      List<Neighbor> now = sent.stream().filter(s -> s.message() instanceof Neighbor)
+      List<Neighbor> now = sent().stream().filter(s -> s.message() instanceof Neighbor)
           .filter(s -> s.to().equals(node(4)) || s.to().equals(node(5)))
           .map(s -> (Neighbor) s.message()).toList();
       requests.addAll(now);
@@ -453,11 +468,11 @@ class HyParViewTest {
   void withoutRotationAFullNodeNeverAsksAnyone() {
     activate(1, 2, 3);
     passive(4, 5);
-    sent.clear();
+    sent().clear();
     for (int shuffle = 0; shuffle < 20; shuffle++) {
       view.onTimer(new MembershipTimer.Shuffle());
     }
-    assertThat(sent).noneMatch(s -> s.message() instanceof Neighbor);
+    assertThat(sent()).noneMatch(s -> s.message() instanceof Neighbor);
   }
 
   @Test
@@ -467,7 +482,7 @@ class HyParViewTest {
     view.onPeerLost(node(2)); // its request failed: node 2 is forgotten
     assertThat(view.activeView()).containsExactly(node(1));
     assertThat(view.passiveView()).isEmpty();
-    sent.clear();
+    sent().clear();
     view.onTimer(new MembershipTimer.Shuffle());
     // A pair that only knows each other would stay cut off: node 2 is asked again.
     assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
@@ -507,9 +522,9 @@ class HyParViewTest {
       if (joinShuffle < 0) {
         break;
       }
-      MembershipTimer timer = timers.remove(joinShuffle);
-      retryDelays.add(delays.remove(joinShuffle));
-      sent.clear();
+      MembershipTimer timer = timers().remove(joinShuffle);
+      retryDelays.add(delays().remove(joinShuffle));
+      sent().clear();
       view.onTimer(timer);
       if (sentTo(node(1)).isEmpty()) {
         break;
@@ -523,8 +538,8 @@ class HyParViewTest {
   }
 
   private int lastIndexOf(Class<?> type) {
-    for (int i = timers.size() - 1; i >= 0; i--) {
-      if (type.isInstance(timers.get(i))) {
+    for (int i = timers().size() - 1; i >= 0; i--) {
+      if (type.isInstance(timers().get(i))) {
         return i;
       }
     }

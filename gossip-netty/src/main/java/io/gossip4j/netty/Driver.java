@@ -51,9 +51,9 @@ final class Driver implements PeerConnections.Listener {
   private final int maxSubscribersPerTopic;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
-  private final ArrayDeque<Input> pending = new ArrayDeque<>();
+  /** What the core asked for and has not been carried out yet. */
+  private final ArrayDeque<Output> outputs = new ArrayDeque<>();
   private PeerConnections connections;
-  private boolean handling;
   private boolean flushScheduled;
   /** Listener subscribers given events since the last flush: woken once per loop turn. */
   private final java.util.Set<Subscriber> toWake = new java.util.LinkedHashSet<>();
@@ -104,28 +104,29 @@ final class Driver implements PeerConnections.Listener {
   // ---- inputs ---------------------------------------------------------------------------
 
   /**
-   * Hands an input to the core, on the loop. Inputs raised while the core is busy (a lost peer
-   * reported during a write) wait until it returns: the core is never re-entered.
+   * Hands an input to the core, on the loop, then carries out what it asked for, in order. The
+   * core has returned before the first output is applied, so an input that applying one raises
+   * (a peer lost on a failed write) is handled then and there without re-entering it; its
+   * outputs join the same queue, behind the ones still waiting.
    */
   void submit(Input input) {
     assert loop.inEventLoop();
-    pending.add(input);
-    if (handling) {
-      return;
-    }
-    handling = true;
     try {
-      Input next;
-      while ((next = pending.poll()) != null) {
+      protocol.handle(input, System.nanoTime(), outputs::add);
+    } catch (RuntimeException e) {
+      // A bug must not take the node down: log it and carry out what was asked before it.
+      log.error("protocol failed on {}", input, e);
+    }
+    try {
+      Output output;
+      while ((output = outputs.poll()) != null) {
         try {
-          protocol.handle(next, System.nanoTime(), this::apply);
+          apply(output);
         } catch (RuntimeException e) {
-          // A bug must not take the node down: log it and go on with the next input.
-          log.error("protocol failed on {}", next, e);
+          log.error("failed to carry out {}", output, e);
         }
       }
     } finally {
-      handling = false;
       releaseEncoded();
       scheduleFlush();
     }

@@ -1,0 +1,49 @@
+package io.gossip4j.plumtree;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.wire.BroadcastMessage;
+import io.gossip4j.wire.BroadcastMessage.Push;
+import java.util.Objects;
+
+/**
+ * What {@link PlumTree} asks of the layer above, in the order it asked: read with {@link
+ * PlumTree#drainOutputs} after each input.
+ */
+public sealed interface BroadcastOutput {
+
+  /** Send a message to a peer. */
+  record Send(NodeId to, BroadcastMessage message) implements BroadcastOutput {
+    public Send {
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /** Feed {@code timer} back to {@link PlumTree#onTimer} after {@code delayNanos}. */
+  record Schedule(long delayNanos, BroadcastTimer timer) implements BroadcastOutput {
+    public Schedule {
+      Objects.requireNonNull(timer, "timer");
+    }
+  }
+
+  /**
+   * Hand a newly received broadcast to the application; {@code verified} says whether its
+   * origin's signature was checked.
+   */
+  record Deliver(Push push, NodeId deliveredFrom, boolean verified) implements BroadcastOutput {
+    public Deliver {
+      Objects.requireNonNull(push, "push");
+      Objects.requireNonNull(deliveredFrom, "deliveredFrom");
+    }
+  }
+
+  /**
+   * A neighbor reached {@link PlumTreeConfig#invalidMessageLimit()}: drop it from the swarm
+   * (PlumTree has already forgotten it).
+   */
+  record Expel(NodeId peer) implements BroadcastOutput {
+    public Expel {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+}
