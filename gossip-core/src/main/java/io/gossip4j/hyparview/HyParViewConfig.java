@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * HyParView's parameters. Defaults are the paper's for 10,000 nodes (Leitão et al. 2007, section
- * 5: active view 5, passive view 30, ARWL 6, PRWL 3, shuffle ka 3, kp 4).
+ * 5: active view 5, passive view 30, ARWL 6, PRWL 3, shuffle ka 3, kp 4), plus a rotation of
+ * the active view every 10 shuffles so that a split overlay merges again.
  *
  * @param activeViewCapacity peers we keep connections to and broadcast over
  * @param passiveViewCapacity backup peers, known but not connected
@@ -25,8 +26,8 @@ import java.time.Duration;
  * @param maxPendingRequests most JOIN and NEIGHBOR requests awaiting a reply at once; each holds
  *     a connection, so strangers' FORWARD_JOINs must not be able to open any number of them
  * @param activeRotationShuffles every this many shuffles, a node whose active view is full asks
- *     a random passive peer to replace one of its neighbors (0: never, the paper's protocol and
- *     the default here). Without it, two overlays split by a network partition stay split once
+ *     a random passive peer to replace one of its neighbors (default 10; 0: never, the paper's
+ *     protocol). Without it, two overlays split by a network partition stay split once
  *     it heals: every view is full, so nobody dials across again, although the passive views
  *     still know the other side. The price: each swap leaves two neighbors one short until they
  *     find a new one
@@ -100,7 +101,7 @@ public record HyParViewConfig(
     private Duration neighborRequestTimeout = Duration.ofMillis(500);
     private Duration refillInterval = Duration.ofSeconds(2);
     private int maxPendingRequests = 10;
-    private int activeRotationShuffles = 0;
+    private int activeRotationShuffles = 10;
 
     private Builder() {}
 

@@ -14,8 +14,8 @@ import java.time.Duration;
  *     the smoothed delay from a message's first IHAVE to its payload arriving without a GRAFT,
  *     never below graftTimeout1 nor above this, and decays by half each second without such a
  *     late arrival. So a congested swarm does not ask for copies of messages that are only
- *     late, each of which adds to the congestion. Equal to graftTimeout1 (the default here, as
- *     in the paper) keeps the timeout fixed
+ *     late, each of which adds to the congestion. Default 1 s (or graftTimeout1, if that is
+ *     longer); equal to graftTimeout1 keeps the timeout fixed, as in the paper
  * @param graftTimeout2 wait after a GRAFT before grafting the next announcer (each later GRAFT
  *     of the same message waits twice as long as the one before, up to 16 times this)
  * @param dispatchInterval how long IHAVEs are batched per peer before they are sent
@@ -88,7 +88,16 @@ public record PlumTreeConfig(
     }
   }
 
-  /** The defaults of the design: 80/40 ms graft timeouts, 5 ms dispatch, threshold 7. */
+  /**
+   * The first graft timeout's default ceiling: a congested swarm waits up to this long before
+   * it asks for copies of late messages, rather than adding those copies to the congestion.
+   */
+  static final Duration DEFAULT_MAX_GRAFT_TIMEOUT1 = Duration.ofSeconds(1);
+
+  /**
+   * The defaults of the design: 80/40 ms graft timeouts (the first growing up to 1 s when
+   * payloads come late), 5 ms dispatch, threshold 7.
+   */
   public static PlumTreeConfig defaults() {
     return builder().build();
   }
@@ -106,7 +115,7 @@ public record PlumTreeConfig(
   /** Builds a {@link PlumTreeConfig}; {@link #build()} validates every field. */
   public static final class Builder {
     private Duration graftTimeout1 = Duration.ofMillis(80);
-    /** Null: the same as graftTimeout1, whatever that is set to. */
+    /** Null: the default ceiling, or graftTimeout1 if that is longer. */
     private Duration maxGraftTimeout1;
     private Duration graftTimeout2 = Duration.ofMillis(40);
     private Duration dispatchInterval = Duration.ofMillis(5);
@@ -128,8 +137,9 @@ public record PlumTreeConfig(
 
     private Builder(PlumTreeConfig c) {
       graftTimeout1 = c.graftTimeout1;
-      // A fixed timeout stays fixed when graftTimeout1 is changed from here on.
-      maxGraftTimeout1 = c.maxGraftTimeout1.equals(c.graftTimeout1) ? null : c.maxGraftTimeout1;
+      // A ceiling that was the default stays the default when graftTimeout1 changes from here.
+      Duration defaultCeiling = max(DEFAULT_MAX_GRAFT_TIMEOUT1, c.graftTimeout1);
+      maxGraftTimeout1 = c.maxGraftTimeout1.equals(defaultCeiling) ? null : c.maxGraftTimeout1;
       graftTimeout2 = c.graftTimeout2;
       dispatchInterval = c.dispatchInterval;
       optimizationThreshold = c.optimizationThreshold;
@@ -152,7 +162,7 @@ public record PlumTreeConfig(
       return this;
     }
 
-    /** See {@link PlumTreeConfig#maxGraftTimeout1()}. Default: graftTimeout1 (fixed). */
+    /** See {@link PlumTreeConfig#maxGraftTimeout1()}. Default: 1 s, or graftTimeout1 if longer. */
     public Builder maxGraftTimeout1(Duration value) {
       maxGraftTimeout1 = value;
       return this;
@@ -236,7 +246,8 @@ public record PlumTreeConfig(
     public PlumTreeConfig build() {
       return new PlumTreeConfig(
           graftTimeout1,
-          maxGraftTimeout1 != null ? maxGraftTimeout1 : graftTimeout1,
+          maxGraftTimeout1 != null ? maxGraftTimeout1
+              : max(DEFAULT_MAX_GRAFT_TIMEOUT1, graftTimeout1),
           graftTimeout2,
           dispatchInterval,
           optimizationThreshold,
@@ -252,6 +263,10 @@ public record PlumTreeConfig(
           maxTrees,
           invalidMessageLimit,
           eagerOnly);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+      return a.compareTo(b) >= 0 ? a : b;
     }
   }
 }

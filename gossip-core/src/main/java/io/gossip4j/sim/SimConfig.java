@@ -80,10 +80,14 @@ public record SimConfig(
    * The protocol's defaults, with the deviations a simulation needs: the shuffle interval is
    * one {@link #cycle}; payloads are kept 5 s for GRAFTs and ids 10 s for dedup (every broadcast
    * settles in well under a second, and 90 s of ids at 10,000 nodes would only cost heap); the
-   * caches are swept every 2 s; {@link #flood} makes every neighbor eager.
+   * caches are swept every 2 s; {@link #flood} makes every neighbor eager. No rotation of the
+   * active view ({@link HyParViewConfig#activeRotationShuffles()} 0): a cycle stands for a 60 s
+   * shuffle interval but lasts 1 s of simulated broadcasts, so a rotation every 10 shuffles would
+   * swap links 60 times as often per broadcast as a node does.
    */
   public ProtocolConfig protocolConfig() {
-    HyParViewConfig membership = HyParViewConfig.builder().shuffleInterval(cycle).build();
+    HyParViewConfig membership =
+        HyParViewConfig.builder().shuffleInterval(cycle).activeRotationShuffles(0).build();
     PlumTreeConfig broadcast =
         PlumTreeConfig.builder()
             .payloadCacheRetention(Duration.ofSeconds(5))

@@ -466,6 +466,8 @@ class HyParViewTest {
 
   @Test
   void withoutRotationAFullNodeNeverAsksAnyone() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().activeRotationShuffles(0).build(),
+        new SplittableRandom(3));
     activate(1, 2, 3);
     passive(4, 5);
     sent().clear();

@@ -365,9 +365,11 @@ class PlumTreeTest {
   }
 
   @Test
-  void withoutACeilingTheFirstGraftTimeoutIsFixedAsInThePaper() {
-    long now = feedLatePayloads(tree, 20, 70 * MS);
-    assertThat(graftDelayAfterIHave(tree, "next", now)).isEqualTo(80 * MS);
+  void withACeilingEqualToItTheFirstGraftTimeoutIsFixedAsInThePaper() {
+    PlumTree fixed = newTree(PlumTreeConfig.builder()
+        .maxGraftTimeout1(PlumTreeConfig.defaults().graftTimeout1()).build());
+    long now = feedLatePayloads(fixed, 20, 70 * MS);
+    assertThat(graftDelayAfterIHave(fixed, "next", now)).isEqualTo(80 * MS);
   }
 
   /**

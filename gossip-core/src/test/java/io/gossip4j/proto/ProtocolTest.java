@@ -307,7 +307,7 @@ class ProtocolTest {
   }
 
   @Test
-  void defaultsAreThePapers() {
+  void defaultsAreThePapersPlusRotationAndAnAdaptiveFirstGraftTimeout() {
     HyParViewConfig m = HyParViewConfig.defaults();
     assertThat(List.of(m.activeViewCapacity(), m.passiveViewCapacity(),
         m.activeRandomWalkLength(), m.passiveRandomWalkLength(), m.shuffleRandomWalkLength(),
@@ -315,8 +315,14 @@ class ProtocolTest {
         .containsExactly(5, 30, 6, 3, 6, 3, 4);
     assertThat(m.shuffleInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(m.neighborRequestTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(m.activeRotationShuffles()).isEqualTo(10);
     PlumTreeConfig b = PlumTreeConfig.defaults();
     assertThat(b.graftTimeout1()).isEqualTo(Duration.ofMillis(80));
+    assertThat(b.maxGraftTimeout1()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(b.toBuilder().graftTimeout1(Duration.ofSeconds(2)).build().maxGraftTimeout1())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(PlumTreeConfig.builder().graftTimeout1(Duration.ofSeconds(2)).build()
+        .maxGraftTimeout1()).isEqualTo(Duration.ofSeconds(2));
     assertThat(b.graftTimeout2()).isEqualTo(Duration.ofMillis(40));
     assertThat(b.dispatchInterval()).isEqualTo(Duration.ofMillis(5));
     assertThat(b.optimizationThreshold()).isEqualTo(7);

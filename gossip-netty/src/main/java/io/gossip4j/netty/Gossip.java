@@ -68,7 +68,7 @@ public final class Gossip implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gossip.class);
   private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Builder config;
+  private final GossipConfig config;
   private final Identity identity;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
@@ -84,58 +84,81 @@ public final class Gossip implements AutoCloseable {
 
   private enum State { NEW, RUNNING, CLOSED }
 
-  private Gossip(Builder b) {
+  private Gossip(GossipConfig b) {
     this.config = b;
-    this.identity = b.identity != null ? b.identity : Identity.generate();
-    this.ownsGroup = b.eventLoopGroup == null;
+    this.identity = b.identity();
+    this.ownsGroup = b.eventLoopGroup() == null;
     this.group =
         ownsGroup
             ? new MultiThreadIoEventLoopGroup(
                 1,
                 new DefaultThreadFactory("gossip-" + identity.nodeId().shortHex(), true),
-                b.transport.ioHandlerFactory())
-            : b.eventLoopGroup;
+                b.transport().ioHandlerFactory())
+            : b.eventLoopGroup();
     EventLoop loop = group.next();
-    this.ownedListeners = b.listenerExecutor != null ? null
+    this.ownedListeners = b.listenerExecutor() != null ? null
         : Executors.newCachedThreadPool(
             new DefaultThreadFactory("gossip-events-" + identity.nodeId().shortHex(), true));
-    this.listeners = b.listenerExecutor != null ? b.listenerExecutor : ownedListeners;
+    this.listeners = b.listenerExecutor() != null ? b.listenerExecutor() : ownedListeners;
     ProtocolConfig protocolConfig =
-        new ProtocolConfig(b.membership, b.broadcast, b.maxFrameSize, b.maxTopics);
-    long seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
-    OriginSigner signer = new OriginSigner(identity, b.wallClockMillis);
+        new ProtocolConfig(b.membership(), b.broadcast(), b.maxFrameSize(), b.maxTopics());
+    long seed = b.seed() != null ? b.seed() : new SecureRandom().nextLong();
+    OriginSigner signer = new OriginSigner(identity, b.wallClockMillis());
     Protocol protocol =
         new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
             new SplittableRandom(seed), signer);
     this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT,
-        b.maxSubscribersPerTopic);
+        b.maxSubscribersPerTopic());
     TransportConfig transportConfig =
         new TransportConfig(
-            b.maxFrameSize,
-            b.heartbeatInterval,
-            b.idleTimeout,
-            b.closeTimeout,
-            b.connectTimeout,
-            b.peerQueueFrames,
-            b.peerQueueBytes,
-            b.maxPendingHandshakes,
-            b.maxPendingHandshakesPerAddress,
-            b.maxConnections);
+            b.maxFrameSize(),
+            b.heartbeatInterval(),
+            b.idleTimeout(),
+            b.closeTimeout(),
+            b.connectTimeout(),
+            b.peerQueueFrames(),
+            b.peerQueueBytes(),
+            b.maxPendingHandshakes(),
+            b.maxPendingHandshakesPerAddress(),
+            b.maxConnections());
     this.connections =
         new PeerConnections(
             identity.nodeId(),
             new SecureRandom().nextLong(),
             loop,
-            b.transport,
-            TlsSetup.forIdentity(identity, b.handshakeTimeout),
+            b.transport(),
+            TlsSetup.forIdentity(identity, b.handshakeTimeout()),
             transportConfig,
             driver);
     driver.attach(connections);
   }
 
-  /** A builder with the defaults: a fresh identity, listening on an ephemeral loopback port. */
+  /**
+   * A builder with the defaults ({@link Preset#LAN}): a fresh identity, listening on an
+   * ephemeral loopback port.
+   */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder with the defaults of {@code preset}, and otherwise as {@link #builder()}. */
+  public static Builder builder(Preset preset) {
+    Builder builder = new Builder();
+    if (Objects.requireNonNull(preset, "preset") == Preset.WAN) {
+      builder.heartbeatInterval = Duration.ofSeconds(2);
+      builder.idleTimeout = Duration.ofSeconds(15);
+      builder.connectTimeout = Duration.ofSeconds(10);
+      builder.handshakeTimeout = Duration.ofSeconds(15);
+      builder.membership = HyParViewConfig.builder()
+          .neighborRequestTimeout(Duration.ofSeconds(2))
+          .build();
+      builder.broadcast = PlumTreeConfig.builder()
+          .graftTimeout1(Duration.ofMillis(250))
+          .maxGraftTimeout1(Duration.ofSeconds(3))
+          .graftTimeout2(Duration.ofMillis(125))
+          .build();
+    }
+    return builder;
   }
 
   /**
@@ -152,14 +175,14 @@ public final class Gossip implements AutoCloseable {
       state = State.RUNNING;
     }
     try {
-      onLoop(d -> connections.bind(config.bind)).get().sync();
+      onLoop(d -> connections.bind(config.bind())).get().sync();
     } catch (Exception e) {
       close();
-      throw new IllegalStateException("cannot listen on " + config.bind + ": " + e.getMessage(),
+      throw new IllegalStateException("cannot listen on " + config.bind() + ": " + e.getMessage(),
           e);
     }
     InetSocketAddress bound = connections.localAddress();
-    List<InetSocketAddress> advertised = new ArrayList<>(config.advertise);
+    List<InetSocketAddress> advertised = new ArrayList<>(config.advertise());
     if (advertised.isEmpty()) {
       advertised.addAll(reachableAddresses(bound));
     }
@@ -270,7 +293,7 @@ public final class Gossip implements AutoCloseable {
     List<NodeAddr> peers = List.copyOf(bootstrap);
     checkReplayWindow(options);
     checkRunning();
-    Subscriber subscriber = new Subscriber(config.subscriberQueueCapacity, listener, listeners);
+    Subscriber subscriber = new Subscriber(config.subscriberQueueCapacity(), listener, listeners);
     try {
       onLoop(d -> {
         d.subscribe(topic, options, subscriber, peers);
@@ -286,7 +309,7 @@ public final class Gossip implements AutoCloseable {
   }
 
   private void checkReplayWindow(TopicOptions options) {
-    Duration seen = config.broadcast.seenCacheRetention();
+    Duration seen = config.broadcast().seenCacheRetention();
     if (options.signed()
         && options.replayWindow().plus(options.maxClockSkew()).compareTo(seen) > 0) {
       throw new IllegalArgumentException("TopicOptions.replayWindow (" + options.replayWindow()
@@ -298,7 +321,7 @@ public final class Gossip implements AutoCloseable {
 
   /** The largest broadcast payload, in bytes: the frame limit less the frame header. */
   public int maxPayloadSize() {
-    return io.gossip4j.wire.BroadcastMessage.Push.maxPayloadSize(config.maxFrameSize);
+    return io.gossip4j.wire.BroadcastMessage.Push.maxPayloadSize(config.maxFrameSize());
   }
 
   /** A snapshot of this node's counters. */
@@ -330,7 +353,7 @@ public final class Gossip implements AutoCloseable {
         }
       });
       for (Future<?> f : closing.get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        f.await(config.closeTimeout.toMillis());
+        f.await(config.closeTimeout().toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -341,7 +364,7 @@ public final class Gossip implements AutoCloseable {
         ownedListeners.shutdown();
       }
       if (ownsGroup) {
-        group.shutdownGracefully(0, config.closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .awaitUninterruptibly();
       }
     }
@@ -385,11 +408,11 @@ public final class Gossip implements AutoCloseable {
   CompletableFuture<Void> broadcast(TopicId topic, byte[] payload, Scope scope) {
     int size = payload.length;
     long queued = queuedBroadcastBytes.addAndGet(size);
-    if (queued > config.maxQueuedBroadcastBytes) {
+    if (queued > config.maxQueuedBroadcastBytes()) {
       queuedBroadcastBytes.addAndGet(-size);
       throw new RejectedExecutionException("broadcast refused: " + (queued - size)
           + " bytes of broadcasts are waiting for the node's event loop, the limit is "
-          + config.maxQueuedBroadcastBytes + " (Gossip.Builder.maxQueuedBroadcastBytes); "
+          + config.maxQueuedBroadcastBytes() + " (Gossip.Builder.maxQueuedBroadcastBytes); "
           + "wait for earlier broadcasts' futures");
     }
     CompletableFuture<Void> handed = onLoop(d -> {
@@ -440,6 +463,10 @@ public final class Gossip implements AutoCloseable {
     return driver;
   }
 
+  GossipConfig config() {
+    return config;
+  }
+
   boolean isClosed() {
     return state == State.CLOSED;
   }
@@ -473,12 +500,8 @@ public final class Gossip implements AutoCloseable {
     private Identity identity;
     private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private List<InetSocketAddress> advertise = List.of();
-    /** The paper's membership, plus a swap every 10 shuffles so that partitions heal. */
-    private HyParViewConfig membership =
-        HyParViewConfig.builder().activeRotationShuffles(10).build();
-    /** The paper's broadcast, plus a first graft timeout that grows when payloads come late. */
-    private PlumTreeConfig broadcast =
-        PlumTreeConfig.builder().maxGraftTimeout1(Duration.ofSeconds(1)).build();
+    private HyParViewConfig membership = HyParViewConfig.defaults();
+    private PlumTreeConfig broadcast = PlumTreeConfig.defaults();
     private int maxFrameSize = ProtocolConfig.DEFAULT_FRAME_SIZE;
     private int subscriberQueueCapacity = 4096;
     private int maxTopics = ProtocolConfig.DEFAULT_MAX_TOPICS;
@@ -520,21 +543,13 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    /**
-     * HyParView's parameters. Default: {@link HyParViewConfig#defaults()} with {@link
-     * HyParViewConfig#activeRotationShuffles()} 10, so that overlays split by a network
-     * partition merge again once it heals.
-     */
+    /** HyParView's parameters. Default: {@link HyParViewConfig#defaults()}. */
     public Builder membership(HyParViewConfig value) {
       membership = Objects.requireNonNull(value, "membership");
       return this;
     }
 
-    /**
-     * PlumTree's parameters. Default: {@link PlumTreeConfig#defaults()} with {@link
-     * PlumTreeConfig#maxGraftTimeout1()} 1 s, so that a congested swarm waits longer before it
-     * asks for copies of late messages rather than adding those copies to the congestion.
-     */
+    /** PlumTree's parameters. Default: {@link PlumTreeConfig#defaults()}. */
     public Builder broadcast(PlumTreeConfig value) {
       broadcast = Objects.requireNonNull(value, "broadcast");
       return this;
@@ -687,7 +702,9 @@ public final class Gossip implements AutoCloseable {
     }
 
     /**
-     * Builds the node (not started).
+     * Builds the node (not started) from a copy of this builder's settings: changing or
+     * reusing the builder afterwards does not change the node. Without an {@link #identity},
+     * each node built gets a new one.
      *
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -720,7 +737,37 @@ public final class Gossip implements AutoCloseable {
             + ") must be at least twice heartbeatInterval (" + heartbeatInterval
             + "), or live peers would be taken as dead");
       }
-      return new Gossip(this);
+      return new Gossip(snapshot());
+    }
+
+    /** What {@link #build()} hands the node: a copy, so later changes here do not reach it. */
+    private GossipConfig snapshot() {
+      return new GossipConfig(
+          identity != null ? identity : Identity.generate(),
+          bind,
+          advertise,
+          membership,
+          broadcast,
+          maxFrameSize,
+          subscriberQueueCapacity,
+          maxTopics,
+          maxSubscribersPerTopic,
+          maxConnections,
+          maxPendingHandshakes,
+          maxPendingHandshakesPerAddress,
+          peerQueueFrames,
+          peerQueueBytes,
+          maxQueuedBroadcastBytes,
+          heartbeatInterval,
+          idleTimeout,
+          handshakeTimeout,
+          connectTimeout,
+          closeTimeout,
+          eventLoopGroup,
+          listenerExecutor,
+          transport,
+          seed,
+          wallClockMillis);
     }
 
     private static void check(String field, long value, long min, long max) {
