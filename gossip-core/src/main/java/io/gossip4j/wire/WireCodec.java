@@ -101,20 +101,6 @@ public final class WireCodec {
     return (int) size;
   }
 
-  /**
-   * Refuses a frame whose body would exceed {@code maxFrameSize}; otherwise returns its size.
-   * Senders call it before encoding, so an oversized broadcast fails at the API, not on the
-   * wire.
-   */
-  public static int checkSize(Frame frame, int maxFrameSize) throws CodecException {
-    long size = size(frame);
-    if (size > maxFrameSize) {
-      throw new CodecException(typeName(typeOf(frame.message())) + " frame of " + size
-          + " bytes exceeds maxFrameSize " + maxFrameSize);
-    }
-    return (int) size;
-  }
-
   /** The frame's body in a new array of exactly {@link #encodedSize} bytes. */
   public static byte[] encode(Frame frame) {
     byte[] body = new byte[encodedSize(frame)];
