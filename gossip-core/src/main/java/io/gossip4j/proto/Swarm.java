@@ -19,6 +19,7 @@ import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,6 +34,9 @@ final class Swarm {
   private final Protocol node;
   private final HyParView membership;
   private final PlumTree broadcast;
+  /** {@link #apply}, made once: draining runs for every message. */
+  private final Consumer<MembershipOutput> membershipSink = this::apply;
+  private final Consumer<BroadcastOutput> broadcastSink = this::apply;
 
   Swarm(
       TopicId topic,
@@ -104,11 +108,11 @@ final class Swarm {
   // ---- outputs of HyParView and PlumTree, mapped to the node's --------------------------
 
   private void applyMembershipOutputs() {
-    membership.drainOutputs(this::apply);
+    membership.drainOutputs(membershipSink);
   }
 
   private void applyBroadcastOutputs() {
-    broadcast.drainOutputs(this::apply);
+    broadcast.drainOutputs(broadcastSink);
   }
 
   /** Membership changes flow into the broadcast tree, then out to the application. */
