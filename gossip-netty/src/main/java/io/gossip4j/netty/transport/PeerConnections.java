@@ -10,13 +10,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -77,7 +74,6 @@ public final class PeerConnections {
   private final long incarnation;
   private final EventLoop loop;
   private final Transport transport;
-  private final TlsSetup tls;
   private final TransportConfig config;
   private final Listener listener;
   private final TransportMetrics metrics = new TransportMetrics();
@@ -87,6 +83,7 @@ public final class PeerConnections {
   private final List<Channel> flushing = new ArrayList<>();
   private final Set<Channel> all = new LinkedHashSet<>();
   private final HandshakeSlots handshakes;
+  private final ChannelPipelines pipelines;
   private final PeerWarnings warnings = new PeerWarnings();
   /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
   private Predicate<NodeId> trafficFilter;
@@ -105,11 +102,11 @@ public final class PeerConnections {
     this.incarnation = incarnation;
     this.loop = loop;
     this.transport = transport;
-    this.tls = tls;
     this.config = config;
     this.listener = listener;
     this.handshakes =
         new HandshakeSlots(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
+    this.pipelines = new ChannelPipelines(config, tls, metrics, warnings, this);
   }
 
   // ---- listening ------------------------------------------------------------------------
@@ -127,7 +124,7 @@ public final class PeerConnections {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     if (admit(ch)) {
-                      initPipeline(ch, new Connection(ch, false), tls.serverHandler(ch.alloc()));
+                      adopt(new Connection(ch, false));
                     }
                   }
                 });
@@ -176,35 +173,17 @@ public final class PeerConnections {
   }
 
   /**
-   * The one place the pipeline is built: the test-only traffic gate, received bytes moved to
-   * the heap for the JDK's TLS, TLS (with peer authentication), splitting received bytes at
-   * the length prefixes (outbound frames carry theirs, see {@link FrameLength}), idle
-   * detection, frame decoding, then this table's per-connection handler.
+   * Takes a new channel, dialed or accepted, into the table: close and abort reach it from now
+   * on, and its pipeline is built.
    */
-  private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
+  private void adopt(Connection connection) {
+    Channel ch = connection.channel();
     all.add(ch);
     ch.closeFuture().addListener(f -> all.remove(ch));
     if (!connection.outbound()) {
       ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
     }
-    int lengthPrefix = FrameLength.BYTES;
-    ch.pipeline()
-        .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
-        .addLast("heap", HeapCiphertext.INSTANCE)
-        .addLast("tls", tlsHandler)
-        .addLast(
-            "framing",
-            new LengthFieldBasedFrameDecoder(
-                config.maxFrameSize() + lengthPrefix, 0, lengthPrefix, 0, lengthPrefix))
-        .addLast(
-            "idle",
-            new IdleStateHandler(
-                config.idleTimeout().toMillis(),
-                config.heartbeatInterval().toMillis(),
-                0,
-                TimeUnit.MILLISECONDS))
-        .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics, warnings))
-        .addLast("connection", new ConnectionHandler(connection, this));
+    pipelines.build(connection);
   }
 
   private static WriteBufferWaterMark waterMark() {
@@ -253,7 +232,7 @@ public final class PeerConnections {
     Connection attempt = new Connection(ch, true);
     attempt.authenticated(peer); // the expected peer: TLS refuses any other
     state.dialing = attempt;
-    initPipeline(ch, attempt, tls.clientHandler(ch.alloc(), peer));
+    adopt(attempt);
     ch.connect(address).addListener((ChannelFuture f) -> {
       if (f.isSuccess() || state.dialing != attempt) {
         return;
