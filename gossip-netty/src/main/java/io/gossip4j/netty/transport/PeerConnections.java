@@ -4,7 +4,6 @@ import io.gossip4j.NodeId;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.wire.Frame;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,11 +13,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,9 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnections {
   private static final Logger log = LoggerFactory.getLogger(PeerConnections.class);
-  /** Set on an accepted channel while it holds a {@link HandshakeSlots} slot. */
-  private static final AttributeKey<Boolean> HANDSHAKE_SLOT =
-      AttributeKey.valueOf(PeerConnections.class, "handshakeSlot");
+  /**
+   * Every channel's write buffer marks: above the high one a channel is not writable and its
+   * peer's frames wait in the peer's queue, until the buffer is below the low one again.
+   */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 << 10, 1 << 20);
 
   /** What the table tells its owner; called on the event loop. */
   public interface Listener {
@@ -82,12 +81,11 @@ public final class PeerConnections {
   /** The batch {@link #flush()} is flushing now, apart from what that flush writes anew. */
   private final List<Channel> flushing = new ArrayList<>();
   private final Set<Channel> all = new LinkedHashSet<>();
-  private final HandshakeSlots handshakes;
   private final ChannelPipelines pipelines;
+  private final Acceptor acceptor;
   private final PeerWarnings warnings = new PeerWarnings();
   /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
   private Predicate<NodeId> trafficFilter;
-  private Channel server;
   private boolean closed;
 
   public PeerConnections(
@@ -104,90 +102,31 @@ public final class PeerConnections {
     this.transport = transport;
     this.config = config;
     this.listener = listener;
-    this.handshakes =
-        new HandshakeSlots(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
     this.pipelines = new ChannelPipelines(config, tls, metrics, warnings, this);
+    this.acceptor = new Acceptor(loop, transport, config, metrics, warnings, this);
   }
 
   // ---- listening ------------------------------------------------------------------------
 
   /** Binds the listening socket; completes with the bound address. */
   public ChannelFuture bind(SocketAddress address) {
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(loop, loop)
-            .channel(transport.serverChannel())
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    if (admit(ch)) {
-                      adopt(new Connection(ch, false));
-                    }
-                  }
-                });
-    ChannelFuture future = bootstrap.bind(address);
-    server = future.channel();
-    return future;
+    return acceptor.bind(address);
   }
 
   /** The bound listening address, once bound. */
   public InetSocketAddress localAddress() {
-    return server == null ? null : (InetSocketAddress) server.localAddress();
-  }
-
-  /**
-   * The accept path's caps: open connections in total, handshakes in progress in total and
-   * from the caller's address. A connection over a cap is closed before any TLS work is done.
-   */
-  private boolean admit(SocketChannel ch) {
-    InetAddress address = ch.remoteAddress().getAddress();
-    String refusal = null;
-    if (closed) {
-      refusal = "the node is closing";
-    } else if (all.size() >= config.maxConnections()) {
-      refusal = all.size() + " connections open (Gossip.Builder.maxConnections)";
-    } else if (!handshakes.tryAcquire(address)) {
-      refusal = handshakes.total() + " handshakes pending in total (Gossip.Builder."
-          + "maxPendingHandshakes " + config.maxPendingHandshakes() + ") or "
-          + config.maxPendingHandshakesPerAddress() + " from " + address.getHostAddress()
-          + " (Gossip.Builder.maxPendingHandshakesPerAddress)";
-    }
-    if (refusal != null) {
-      metrics.refused.increment();
-      warnings.warn(log, "refused connection from {}: {}", ch.remoteAddress(), refusal);
-      ch.close();
-      return false;
-    }
-    ch.closeFuture().addListener(f -> handshakeDone(ch));
-    return true;
-  }
-
-  /** Releases an accepted connection's handshake slot, once: authenticated or closed. */
-  private void handshakeDone(Channel ch) {
-    if (ch.attr(HANDSHAKE_SLOT).getAndSet(null) != null) {
-      handshakes.release(((InetSocketAddress) ch.remoteAddress()).getAddress());
-    }
+    return acceptor.localAddress();
   }
 
   /**
    * Takes a new channel, dialed or accepted, into the table: close and abort reach it from now
    * on, and its pipeline is built.
    */
-  private void adopt(Connection connection) {
+  void adopt(Connection connection) {
     Channel ch = connection.channel();
     all.add(ch);
     ch.closeFuture().addListener(f -> all.remove(ch));
-    if (!connection.outbound()) {
-      ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
-    }
     pipelines.build(connection);
-  }
-
-  private static WriteBufferWaterMark waterMark() {
-    return new WriteBufferWaterMark(256 << 10, 1 << 20);
   }
 
   // ---- dialing --------------------------------------------------------------------------
@@ -220,7 +159,7 @@ public final class PeerConnections {
             .group(loop)
             .channel(transport.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
     // Registered first (inline: we are on the loop), so the attempt is known before it
@@ -262,7 +201,7 @@ public final class PeerConnections {
 
   /** TLS authenticated the peer of {@code connection}: greet it. */
   void onAuthenticated(Connection connection, NodeId peer) {
-    handshakeDone(connection.channel());
+    acceptor.handshakeDone(connection.channel());
     connection.authenticated(peer);
     write(connection, ControlFrame.encode(new ControlFrame.Hello(incarnation),
         connection.channel().alloc()));
@@ -514,9 +453,7 @@ public final class PeerConnections {
     }
     peers.clear();
     flush();
-    if (server != null) {
-      server.close();
-    }
+    acceptor.close();
     for (Channel ch : List.copyOf(all)) {
       ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
       if (handler != null && handler.connection().ready()) {
@@ -535,9 +472,7 @@ public final class PeerConnections {
     }
     peers.clear();
     unflushed.clear();
-    if (server != null) {
-      server.close();
-    }
+    acceptor.close();
     for (Channel ch : List.copyOf(all)) {
       ch.close();
     }
@@ -565,8 +500,8 @@ public final class PeerConnections {
     for (Channel ch : all) {
       futures.add(ch.closeFuture());
     }
-    if (server != null) {
-      futures.add(server.closeFuture());
+    if (acceptor.closeFuture() != null) {
+      futures.add(acceptor.closeFuture());
     }
     return futures;
   }
@@ -592,7 +527,7 @@ public final class PeerConnections {
 
   /** Accepted connections still in their TLS handshake, and the addresses they come from. */
   public int[] pendingHandshakes() {
-    return new int[] {handshakes.total(), handshakes.addresses()};
+    return acceptor.pendingHandshakes();
   }
 
   /** Open channels, in and out, authenticated or not. */
