@@ -3,16 +3,12 @@ package io.gossip4j.netty.transport;
 import io.gossip4j.NodeId;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.wire.Frame;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * sides; the loser stops taking writes (the per-peer queue moves on to the winner), gets a CLOSE
  * after what was already written to it, and is read until the peer's CLOSE arrives or the close
  * timeout passes. Nothing written is lost on the way.
+ *
+ * <p>Its channels come from the {@link Acceptor} and the {@link Dialer}, with pipelines built by
+ * {@link ChannelPipelines}; its {@link ConnectionHandler}s report their events here.
  */
 public final class PeerConnections {
   private static final Logger log = LoggerFactory.getLogger(PeerConnections.class);
@@ -72,7 +71,6 @@ public final class PeerConnections {
   private final NodeId me;
   private final long incarnation;
   private final EventLoop loop;
-  private final Transport transport;
   private final TransportConfig config;
   private final Listener listener;
   private final TransportMetrics metrics = new TransportMetrics();
@@ -83,6 +81,7 @@ public final class PeerConnections {
   private final Set<Channel> all = new LinkedHashSet<>();
   private final ChannelPipelines pipelines;
   private final Acceptor acceptor;
+  private final Dialer dialer;
   private final PeerWarnings warnings = new PeerWarnings();
   /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
   private Predicate<NodeId> trafficFilter;
@@ -99,11 +98,11 @@ public final class PeerConnections {
     this.me = me;
     this.incarnation = incarnation;
     this.loop = loop;
-    this.transport = transport;
     this.config = config;
     this.listener = listener;
     this.pipelines = new ChannelPipelines(config, tls, metrics, warnings, this);
     this.acceptor = new Acceptor(loop, transport, config, metrics, warnings, this);
+    this.dialer = new Dialer(loop, transport, config);
   }
 
   // ---- listening ------------------------------------------------------------------------
@@ -149,41 +148,39 @@ public final class PeerConnections {
       lose(peer);
       return;
     }
-    connect(peer, state, addresses, 0);
+    dialer.dial(peer, addresses, new PeerDial(peer, state));
   }
 
-  private void connect(NodeId peer, PeerState state, List<InetSocketAddress> addresses, int i) {
-    InetSocketAddress address = addresses.get(i);
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.socketChannel())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-    // Registered first (inline: we are on the loop), so the attempt is known before it
-    // connects; the pipeline is then built like every other one.
-    Channel ch = bootstrap.handler(new ChannelInitializer<SocketChannel>() {
-      @Override
-      protected void initChannel(SocketChannel channel) {}
-    }).register().channel();
-    Connection attempt = new Connection(ch, true);
-    attempt.authenticated(peer); // the expected peer: TLS refuses any other
-    state.dialing = attempt;
-    adopt(attempt);
-    ch.connect(address).addListener((ChannelFuture f) -> {
-      if (f.isSuccess() || state.dialing != attempt) {
-        return;
-      }
-      log.debug("dial {} at {} failed: {}", peer.shortHex(), address, f.cause().toString());
-      f.channel().close();
-      if (i + 1 < addresses.size() && peers.get(peer) == state) {
-        connect(peer, state, addresses, i + 1);
-      } else {
-        dialFailed(peer, state, attempt);
-      }
-    });
+  /** One dial as the table sees it: the peer's state holds the attempt it waits for. */
+  private final class PeerDial implements Dialer.Attempts {
+    private final NodeId peer;
+    private final PeerState state;
+
+    PeerDial(NodeId peer, PeerState state) {
+      this.peer = peer;
+      this.state = state;
+    }
+
+    @Override
+    public void started(Connection attempt) {
+      state.dialing = attempt;
+      adopt(attempt);
+    }
+
+    @Override
+    public boolean awaits(Connection attempt) {
+      return state.dialing == attempt;
+    }
+
+    @Override
+    public boolean wantsPeer() {
+      return peers.get(peer) == state;
+    }
+
+    @Override
+    public void failed(Connection attempt) {
+      dialFailed(peer, state, attempt);
+    }
   }
 
   private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
