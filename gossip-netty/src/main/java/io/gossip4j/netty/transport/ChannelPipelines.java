@@ -28,10 +28,11 @@ final class ChannelPipelines {
   }
 
   /**
-   * From the socket up: the test-only traffic gate, received bytes moved to the heap for the
-   * JDK's TLS, TLS (with peer authentication: a dialer expects the peer it dialed), splitting
-   * received bytes at the length prefixes (outbound frames carry theirs, see {@link
-   * FrameLength}), idle detection, frame decoding, then the table's per-connection handler.
+   * From the socket up: what the customizer adds (nothing but in tests), received bytes moved
+   * to the heap for the JDK's TLS, TLS (with peer authentication: a dialer expects the peer it
+   * dialed), splitting received bytes at the length prefixes (outbound frames carry theirs, see
+   * {@link FrameLength}), idle detection, frame decoding, then the table's per-connection
+   * handler.
    */
   void build(Connection connection) {
     Channel ch = connection.channel();
@@ -39,8 +40,9 @@ final class ChannelPipelines {
         ? tls.clientHandler(ch.alloc(), connection.peer())
         : tls.serverHandler(ch.alloc());
     int lengthPrefix = FrameLength.BYTES;
+    config.pipelineCustomizer()
+        .customize(ch.pipeline(), connection.outbound() ? connection.peer() : null);
     ch.pipeline()
-        .addLast("gate", new TrafficGate(table, connection.outbound() ? connection.peer() : null))
         .addLast("heap", HeapCiphertext.INSTANCE)
         .addLast("tls", tlsHandler)
         .addLast(

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +82,6 @@ public final class PeerConnections {
   private final Acceptor acceptor;
   private final Dialer dialer;
   private final PeerWarnings warnings = new PeerWarnings();
-  /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
-  private Predicate<NodeId> trafficFilter;
   private boolean closed;
 
   public PeerConnections(
@@ -475,22 +472,6 @@ public final class PeerConnections {
     }
   }
 
-  /**
-   * Stops reading and writing without closing anything: to its peers this node looks like a
-   * machine that froze, its connections half-open. For tests of stale-connection handling.
-   */
-  public void freeze() {
-    closed = true;
-    for (PeerState state : peers.values()) {
-      release(state);
-    }
-    peers.clear();
-    unflushed.clear();
-    for (Channel ch : all) {
-      ch.config().setAutoRead(false);
-    }
-  }
-
   /** Futures completing when every channel is closed. */
   public List<Future<?>> closeFutures() {
     List<Future<?>> futures = new ArrayList<>();
@@ -503,44 +484,9 @@ public final class PeerConnections {
     return futures;
   }
 
-  // ---- logging and test hooks ------------------------------------------------------------
-
-  /** This node's rate-limited warnings about its peers. */
-  PeerWarnings warnings() {
-    return warnings;
-  }
-
-  /**
-   * Test hook: from now on, drop every byte to and from the peers {@code filter} accepts (null:
-   * none), as a network partition would. Connections are not closed; timeouts find them.
-   */
-  public void setTrafficFilter(Predicate<NodeId> filter) {
-    trafficFilter = filter;
-  }
-
-  Predicate<NodeId> trafficFilter() {
-    return trafficFilter;
-  }
-
-  /** Accepted connections still in their TLS handshake, and the addresses they come from. */
-  public int[] pendingHandshakes() {
-    return acceptor.pendingHandshakes();
-  }
-
-  /** Open channels, in and out, authenticated or not. */
-  public int openChannels() {
-    return all.size();
-  }
-
-  /** Connections still waiting for a peer's CLOSE after losing the tie-break. */
-  public int retiringTo(NodeId peer) {
-    PeerState state = peers.get(peer);
-    return state == null ? 0 : state.retiring.size();
-  }
-
   // ---- queries --------------------------------------------------------------------------
 
-  /** Whether the table was closed, aborted or frozen: it writes nothing more. */
+  /** Whether the table was closed or aborted: it writes nothing more. */
   boolean isClosed() {
     return closed;
   }
@@ -549,9 +495,32 @@ public final class PeerConnections {
     return metrics;
   }
 
+  /** This node's rate-limited warnings about its peers. */
+  PeerWarnings warnings() {
+    return warnings;
+  }
+
+  /** Open channels, in and out, authenticated or not. */
+  public int openChannels() {
+    return all.size();
+  }
+
+  // ---- read-only state for tests of the caps and the one-channel rule ----------------------
+
+  /** Accepted connections still in their TLS handshake, and the addresses they come from. */
+  public int[] pendingHandshakes() {
+    return acceptor.pendingHandshakes();
+  }
+
+  /** Connections still waiting for a peer's CLOSE after losing the tie-break. */
+  public int retiringTo(NodeId peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.retiring.size();
+  }
+
   /**
-   * The open, authenticated channels to {@code peer} (the active one first): for tests of the
-   * one-channel rule. Each entry is local and remote address.
+   * The open, authenticated channels to {@code peer}: those retiring, then the active one. Each
+   * entry is local and remote address.
    */
   public List<SocketAddress[]> channelsTo(NodeId peer) {
     List<SocketAddress[]> list = new ArrayList<>();
