@@ -114,6 +114,8 @@ public final class PeerConnections {
     return acceptor.localAddress();
   }
 
+  // ---- channels -------------------------------------------------------------------------
+
   /**
    * Takes a new channel, dialed or accepted, into the table: close and abort reach it from now
    * on, and its pipeline is built.
