@@ -308,11 +308,6 @@ final class Driver implements PeerConnections.Listener {
     }
   }
 
-  Set<NodeId> neighbors(TopicId topic) {
-    TopicState state = topics.get(topic);
-    return state == null ? Set.of() : Set.copyOf(state.neighbors);
-  }
-
   TopicState topicState(TopicId topic) {
     return topics.get(topic);
   }

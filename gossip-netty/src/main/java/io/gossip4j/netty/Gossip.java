@@ -6,6 +6,7 @@ import io.gossip4j.TopicId;
 import io.gossip4j.hyparview.HyParViewConfig;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.netty.transport.PeerConnections;
+import io.gossip4j.netty.transport.PipelineCustomizer;
 import io.gossip4j.netty.transport.Transport;
 import io.gossip4j.netty.transport.TransportConfig;
 import io.gossip4j.plumtree.PlumTreeConfig;
@@ -120,7 +121,8 @@ public final class Gossip implements AutoCloseable {
             b.peerQueueBytes(),
             b.maxPendingHandshakes(),
             b.maxPendingHandshakesPerAddress(),
-            b.maxConnections());
+            b.maxConnections(),
+            b.pipelineCustomizer());
     this.connections =
         new PeerConnections(
             identity.nodeId(),
@@ -440,25 +442,6 @@ public final class Gossip implements AutoCloseable {
     return future;
   }
 
-  /**
-   * Drops all traffic to and from the peers {@code blocked} accepts (null: none), as a network
-   * partition would; connections are not closed, the timeouts find them. For tests.
-   */
-  void blockTraffic(java.util.function.Predicate<NodeId> blocked) {
-    onLoop(d -> {
-      connections.setTrafficFilter(blocked);
-      return null;
-    }).join();
-  }
-
-  /** Freezes the node: its connections stay open but nothing is read or written any more. */
-  void freeze() {
-    onLoop(d -> {
-      connections.freeze();
-      return null;
-    }).join();
-  }
-
   Driver driver() {
     return driver;
   }
@@ -522,6 +505,7 @@ public final class Gossip implements AutoCloseable {
     private Transport transport = Transport.best();
     private Long seed;
     private LongSupplier wallClockMillis = System::currentTimeMillis;
+    private PipelineCustomizer pipelineCustomizer = PipelineCustomizer.NONE;
 
     private Builder() {}
 
@@ -696,8 +680,9 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    Builder transport(Transport value) {
-      transport = Objects.requireNonNull(value, "transport");
+    /** Adds handlers below TLS in every pipeline; tests add a traffic gate. Default: none. */
+    Builder pipelineCustomizer(PipelineCustomizer value) {
+      pipelineCustomizer = Objects.requireNonNull(value, "pipelineCustomizer");
       return this;
     }
 
@@ -767,7 +752,8 @@ public final class Gossip implements AutoCloseable {
           listenerExecutor,
           transport,
           seed,
-          wallClockMillis);
+          wallClockMillis,
+          pipelineCustomizer);
     }
 
     private static void check(String field, long value, long min, long max) {

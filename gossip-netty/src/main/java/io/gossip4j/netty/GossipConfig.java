@@ -1,6 +1,7 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.netty.transport.PipelineCustomizer;
 import io.gossip4j.netty.transport.Transport;
 import io.gossip4j.plumtree.PlumTreeConfig;
 import io.netty.channel.EventLoopGroup;
@@ -42,7 +43,8 @@ record GossipConfig(
     Executor listenerExecutor,
     Transport transport,
     Long seed,
-    LongSupplier wallClockMillis) {
+    LongSupplier wallClockMillis,
+    PipelineCustomizer pipelineCustomizer) {
 
   GossipConfig {
     advertise = List.copyOf(advertise);

@@ -2,6 +2,7 @@ package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.transport.TrafficGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,13 +13,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** Many real nodes on loopback with one topic, for the network tests. */
+/**
+ * Many real nodes on loopback with one topic, for the network tests. Each node has a {@link
+ * TrafficGate} in its pipelines, for partitions.
+ */
 final class Cluster implements AutoCloseable {
   final TopicId topic;
   final List<Gossip> nodes = new ArrayList<>();
   final List<Topic> topics = new ArrayList<>();
   final List<Received> received = new ArrayList<>();
   final List<Identity> identities = new ArrayList<>();
+  final List<TrafficGate> gates = new ArrayList<>();
   private final Random random;
   private final UnaryOperator<Gossip.Builder> settings;
 
@@ -34,7 +39,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** A started node, subscribed to the cluster's topic. */
-  private record Member(Gossip gossip, Topic topic, Received received) {}
+  private record Member(Gossip gossip, Topic topic, Received received, TrafficGate gate) {}
 
   /** Starts a node and joins it through a random earlier node. */
   Gossip add() {
@@ -44,15 +49,18 @@ final class Cluster implements AutoCloseable {
     identities.add(identity);
     received.add(m.received());
     topics.add(m.topic());
+    gates.add(m.gate());
     return m.gossip();
   }
 
   private Member start(Identity identity) {
     long seed = random.nextLong();
     List<NodeAddr> bootstrap = randomLiveAddr();
-    Gossip g = settings.apply(Gossip.builder().identity(identity).seed(seed)).build().start();
+    TrafficGate gate = new TrafficGate();
+    Gossip g = settings.apply(Gossip.builder().identity(identity).seed(seed))
+        .pipelineCustomizer(gate).build().start();
     Received r = new Received();
-    return new Member(g, g.subscribe(topic, bootstrap, r), r);
+    return new Member(g, g.subscribe(topic, bootstrap, r), r, gate);
   }
 
   private List<NodeAddr> randomLiveAddr() {
@@ -75,6 +83,7 @@ final class Cluster implements AutoCloseable {
     nodes.set(i, m.gossip());
     received.set(i, m.received());
     topics.set(i, m.topic());
+    gates.set(i, m.gate());
     return m.gossip();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.transport.TrafficGate;
 import io.gossip4j.netty.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -32,7 +33,11 @@ class ConnectionTest {
   }
 
   private Gossip start(Identity identity) {
-    Gossip g = Gossip.builder().identity(identity).build().start();
+    return start(Gossip.builder().identity(identity));
+  }
+
+  private Gossip start(Gossip.Builder builder) {
+    Gossip g = builder.build().start();
     nodes.add(g);
     return g;
   }
@@ -109,7 +114,8 @@ class ConnectionTest {
   void aRestartedNodeWithTheSameKeyReplacesItsStaleConnection() throws Exception {
     Identity keyOfB = Identity.generate();
     Gossip a = start(Identity.generate());
-    Gossip b = start(keyOfB);
+    TrafficGate gateOfB = new TrafficGate();
+    Gossip b = start(Gossip.builder().identity(keyOfB).pipelineCustomizer(gateOfB));
     TopicId topic = TopicId.fromName("restart");
     Received ra = new Received();
     Topic ta = a.subscribe(topic, List.of(), ra);
@@ -118,7 +124,7 @@ class ConnectionTest {
     SocketAddress staleRemote = channels(a, b).get(0)[1];
 
     // b freezes: its connection to a stays open, half-dead. It comes back on a new port.
-    b.freeze();
+    gateOfB.freeze();
     Gossip b2 = start(keyOfB);
     Received rb2 = new Received();
     Topic tb2 = b2.subscribe(topic, List.of(a.addr()), rb2);

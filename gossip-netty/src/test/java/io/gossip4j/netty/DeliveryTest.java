@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gossip4j.NeighborDownReason;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.transport.TrafficGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,12 +175,13 @@ class DeliveryTest {
     Gossip.Builder quick = Gossip.builder()
         .heartbeatInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(500));
     Gossip a = start(quick);
-    Gossip b = start(Gossip.builder());
+    TrafficGate gateOfB = new TrafficGate();
+    Gossip b = start(Gossip.builder().pipelineCustomizer(gateOfB));
     Received ra = new Received();
     Topic ta = a.subscribe(TOPIC, List.of(), ra);
     b.subscribe(TOPIC, List.of(a.addr())).joined().get(10, TimeUnit.SECONDS);
     Await.until("a sees b", () -> ta.neighbors().contains(b.nodeId()));
-    b.freeze();
+    gateOfB.freeze();
     Await.until("b reported down", Duration.ofSeconds(10), () -> ra.all.contains(
         new GossipEvent.NeighborDown(b.nodeId(), NeighborDownReason.FAILED)));
     assertThat(ta.neighbors()).isEmpty();
@@ -188,11 +190,12 @@ class DeliveryTest {
   @Test
   void aPeerThatCannotKeepUpIsDisconnectedNotWaitedFor() throws Exception {
     Gossip a = start(Gossip.builder().peerQueueFrames(8).peerQueueBytes(256 << 10));
-    Gossip b = start(Gossip.builder());
+    TrafficGate gateOfB = new TrafficGate();
+    Gossip b = start(Gossip.builder().pipelineCustomizer(gateOfB));
     Topic ta = a.subscribe(TOPIC, List.of());
     b.subscribe(TOPIC, List.of(a.addr())).joined().get(10, TimeUnit.SECONDS);
     Await.until("a sees b", () -> ta.neighbors().contains(b.nodeId()));
-    b.freeze();
+    gateOfB.freeze();
     byte[] big = new byte[32 << 10];
     for (int i = 0; i < 2000 && a.metrics().queueOverflows() == 0; i++) {
       ta.broadcast(big).get(5, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.netty.transport.TrafficGate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -114,7 +115,7 @@ class FaultTest {
       }
       for (int i = 0; i < 30; i++) {
         Set<NodeId> other = i % 2 == 0 ? sideB : sideA;
-        c.nodes.get(i).blockTraffic(other::contains);
+        c.gates.get(i).block(other::contains);
       }
       Await.until("no neighbor across the partition", HEAL, () -> {
         for (int i = 0; i < 30; i++) {
@@ -128,8 +129,8 @@ class FaultTest {
         return true;
       });
       assertThat(c.connected()).as("the overlay is split").isFalse();
-      for (Gossip g : c.nodes) {
-        g.blockTraffic(null);
+      for (TrafficGate gate : c.gates) {
+        gate.unblock();
       }
       Await.until("one overlay again", HEAL, () -> c.settled(1) && c.connected(),
           () -> c.unsettled(1));

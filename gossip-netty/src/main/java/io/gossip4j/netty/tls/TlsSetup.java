@@ -48,16 +48,13 @@ public final class TlsSetup {
 
   private static final String TLS_1_3 = "TLSv1.3";
 
-  private final NodeId nodeId;
-  private final X509Certificate certificate;
   private final SslContext clientContext;
   private final SslContext serverContext;
   private final Duration handshakeTimeout;
   private final RefusalLog refusals = new RefusalLog();
 
   private TlsSetup(Identity identity, Duration handshakeTimeout) {
-    this.nodeId = identity.nodeId();
-    this.certificate = IdentityCertificate.selfSigned(identity);
+    X509Certificate certificate = IdentityCertificate.selfSigned(identity);
     this.handshakeTimeout = handshakeTimeout;
     try {
       this.clientContext =
@@ -118,20 +115,6 @@ public final class TlsSetup {
   /** The peer a channel authenticated, once {@link PeerAuthenticated} has been fired on it. */
   public static Optional<NodeId> authenticatedPeer(Channel channel) {
     return Optional.ofNullable(channel.attr(PEER).get());
-  }
-
-  /** The node id this setup authenticates as. */
-  public NodeId nodeId() {
-    return nodeId;
-  }
-
-  /** The configured handshake timeout. */
-  public Duration handshakeTimeout() {
-    return handshakeTimeout;
-  }
-
-  X509Certificate certificate() {
-    return certificate;
   }
 
   private SslHandler newSslHandler(SslContext context, ByteBufAllocator alloc) {

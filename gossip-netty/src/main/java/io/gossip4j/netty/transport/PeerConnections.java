@@ -3,25 +3,15 @@ package io.gossip4j.netty.transport;
 import io.gossip4j.NodeId;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.wire.Frame;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * sides; the loser stops taking writes (the per-peer queue moves on to the winner), gets a CLOSE
  * after what was already written to it, and is read until the peer's CLOSE arrives or the close
  * timeout passes. Nothing written is lost on the way.
+ *
+ * <p>Its channels come from the {@link Acceptor} and the {@link Dialer}, with pipelines built by
+ * {@link ChannelPipelines}; its {@link ConnectionHandler}s report their events here.
  */
 public final class PeerConnections {
   private static final Logger log = LoggerFactory.getLogger(PeerConnections.class);
-  /** Set on an accepted channel while it holds a {@link HandshakeSlots} slot. */
-  private static final AttributeKey<Boolean> HANDSHAKE_SLOT =
-      AttributeKey.valueOf(PeerConnections.class, "handshakeSlot");
+  /**
+   * Every channel's write buffer marks: above the high one a channel is not writable and its
+   * peer's frames wait in the peer's queue, until the buffer is below the low one again.
+   */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 << 10, 1 << 20);
 
   /** What the table tells its owner; called on the event loop. */
   public interface Listener {
@@ -76,8 +70,6 @@ public final class PeerConnections {
   private final NodeId me;
   private final long incarnation;
   private final EventLoop loop;
-  private final Transport transport;
-  private final TlsSetup tls;
   private final TransportConfig config;
   private final Listener listener;
   private final TransportMetrics metrics = new TransportMetrics();
@@ -86,11 +78,10 @@ public final class PeerConnections {
   /** The batch {@link #flush()} is flushing now, apart from what that flush writes anew. */
   private final List<Channel> flushing = new ArrayList<>();
   private final Set<Channel> all = new LinkedHashSet<>();
-  private final HandshakeSlots handshakes;
+  private final ChannelPipelines pipelines;
+  private final Acceptor acceptor;
+  private final Dialer dialer;
   private final PeerWarnings warnings = new PeerWarnings();
-  /** Test hook: traffic with the peers it accepts is dropped, as in a network partition. */
-  private Predicate<NodeId> trafficFilter;
-  private Channel server;
   private boolean closed;
 
   public PeerConnections(
@@ -104,111 +95,36 @@ public final class PeerConnections {
     this.me = me;
     this.incarnation = incarnation;
     this.loop = loop;
-    this.transport = transport;
-    this.tls = tls;
     this.config = config;
     this.listener = listener;
-    this.handshakes =
-        new HandshakeSlots(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
+    this.pipelines = new ChannelPipelines(config, tls, metrics, warnings, this);
+    this.acceptor = new Acceptor(loop, transport, config, metrics, warnings, this);
+    this.dialer = new Dialer(loop, transport, config);
   }
 
   // ---- listening ------------------------------------------------------------------------
 
   /** Binds the listening socket; completes with the bound address. */
   public ChannelFuture bind(SocketAddress address) {
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(loop, loop)
-            .channel(transport.serverChannel())
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    if (admit(ch)) {
-                      initPipeline(ch, new Connection(ch, false), tls.serverHandler(ch.alloc()));
-                    }
-                  }
-                });
-    ChannelFuture future = bootstrap.bind(address);
-    server = future.channel();
-    return future;
+    return acceptor.bind(address);
   }
 
   /** The bound listening address, once bound. */
   public InetSocketAddress localAddress() {
-    return server == null ? null : (InetSocketAddress) server.localAddress();
+    return acceptor.localAddress();
   }
+
+  // ---- channels -------------------------------------------------------------------------
 
   /**
-   * The accept path's caps: open connections in total, handshakes in progress in total and
-   * from the caller's address. A connection over a cap is closed before any TLS work is done.
+   * Takes a new channel, dialed or accepted, into the table: close and abort reach it from now
+   * on, and its pipeline is built.
    */
-  private boolean admit(SocketChannel ch) {
-    InetAddress address = ch.remoteAddress().getAddress();
-    String refusal = null;
-    if (closed) {
-      refusal = "the node is closing";
-    } else if (all.size() >= config.maxConnections()) {
-      refusal = all.size() + " connections open (Gossip.Builder.maxConnections)";
-    } else if (!handshakes.tryAcquire(address)) {
-      refusal = handshakes.total() + " handshakes pending in total (Gossip.Builder."
-          + "maxPendingHandshakes " + config.maxPendingHandshakes() + ") or "
-          + config.maxPendingHandshakesPerAddress() + " from " + address.getHostAddress()
-          + " (Gossip.Builder.maxPendingHandshakesPerAddress)";
-    }
-    if (refusal != null) {
-      metrics.refused.increment();
-      warnings.warn(log, "refused connection from {}: {}", ch.remoteAddress(), refusal);
-      ch.close();
-      return false;
-    }
-    ch.closeFuture().addListener(f -> handshakeDone(ch));
-    return true;
-  }
-
-  /** Releases an accepted connection's handshake slot, once: authenticated or closed. */
-  private void handshakeDone(Channel ch) {
-    if (ch.attr(HANDSHAKE_SLOT).getAndSet(null) != null) {
-      handshakes.release(((InetSocketAddress) ch.remoteAddress()).getAddress());
-    }
-  }
-
-  /**
-   * The one place the pipeline is built: the test-only traffic gate, received bytes moved to
-   * the heap for the JDK's TLS, TLS (with peer authentication), splitting received bytes at
-   * the length prefixes (outbound frames carry theirs, see {@link FrameLength}), idle
-   * detection, frame decoding, then this table's per-connection handler.
-   */
-  private void initPipeline(Channel ch, Connection connection, ChannelHandler tlsHandler) {
+  void adopt(Connection connection) {
+    Channel ch = connection.channel();
     all.add(ch);
     ch.closeFuture().addListener(f -> all.remove(ch));
-    if (!connection.outbound()) {
-      ch.attr(HANDSHAKE_SLOT).set(Boolean.TRUE);
-    }
-    int lengthPrefix = FrameLength.BYTES;
-    ch.pipeline()
-        .addLast("gate", new TrafficGate(this, connection.outbound() ? connection.peer() : null))
-        .addLast("heap", HeapCiphertext.INSTANCE)
-        .addLast("tls", tlsHandler)
-        .addLast(
-            "framing",
-            new LengthFieldBasedFrameDecoder(
-                config.maxFrameSize() + lengthPrefix, 0, lengthPrefix, 0, lengthPrefix))
-        .addLast(
-            "idle",
-            new IdleStateHandler(
-                config.idleTimeout().toMillis(),
-                config.heartbeatInterval().toMillis(),
-                0,
-                TimeUnit.MILLISECONDS))
-        .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics, warnings))
-        .addLast("connection", new ConnectionHandler(connection, this));
-  }
-
-  private static WriteBufferWaterMark waterMark() {
-    return new WriteBufferWaterMark(256 << 10, 1 << 20);
+    pipelines.build(connection);
   }
 
   // ---- dialing --------------------------------------------------------------------------
@@ -231,41 +147,39 @@ public final class PeerConnections {
       lose(peer);
       return;
     }
-    connect(peer, state, addresses, 0);
+    dialer.dial(peer, addresses, new PeerDial(peer, state));
   }
 
-  private void connect(NodeId peer, PeerState state, List<InetSocketAddress> addresses, int i) {
-    InetSocketAddress address = addresses.get(i);
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.socketChannel())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-    // Registered first (inline: we are on the loop), so the attempt is known before it
-    // connects; the pipeline is then built like every other one.
-    Channel ch = bootstrap.handler(new ChannelInitializer<SocketChannel>() {
-      @Override
-      protected void initChannel(SocketChannel channel) {}
-    }).register().channel();
-    Connection attempt = new Connection(ch, true);
-    attempt.authenticated(peer); // the expected peer: TLS refuses any other
-    state.dialing = attempt;
-    initPipeline(ch, attempt, tls.clientHandler(ch.alloc(), peer));
-    ch.connect(address).addListener((ChannelFuture f) -> {
-      if (f.isSuccess() || state.dialing != attempt) {
-        return;
-      }
-      log.debug("dial {} at {} failed: {}", peer.shortHex(), address, f.cause().toString());
-      f.channel().close();
-      if (i + 1 < addresses.size() && peers.get(peer) == state) {
-        connect(peer, state, addresses, i + 1);
-      } else {
-        dialFailed(peer, state, attempt);
-      }
-    });
+  /** One dial as the table sees it: the peer's state holds the attempt it waits for. */
+  private final class PeerDial implements Dialer.Attempts {
+    private final NodeId peer;
+    private final PeerState state;
+
+    PeerDial(NodeId peer, PeerState state) {
+      this.peer = peer;
+      this.state = state;
+    }
+
+    @Override
+    public void started(Connection attempt) {
+      state.dialing = attempt;
+      adopt(attempt);
+    }
+
+    @Override
+    public boolean awaits(Connection attempt) {
+      return state.dialing == attempt;
+    }
+
+    @Override
+    public boolean wantsPeer() {
+      return peers.get(peer) == state;
+    }
+
+    @Override
+    public void failed(Connection attempt) {
+      dialFailed(peer, state, attempt);
+    }
   }
 
   private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
@@ -283,7 +197,7 @@ public final class PeerConnections {
 
   /** TLS authenticated the peer of {@code connection}: greet it. */
   void onAuthenticated(Connection connection, NodeId peer) {
-    handshakeDone(connection.channel());
+    acceptor.handshakeDone(connection.channel());
     connection.authenticated(peer);
     write(connection, ControlFrame.encode(new ControlFrame.Hello(incarnation),
         connection.channel().alloc()));
@@ -535,9 +449,7 @@ public final class PeerConnections {
     }
     peers.clear();
     flush();
-    if (server != null) {
-      server.close();
-    }
+    acceptor.close();
     for (Channel ch : List.copyOf(all)) {
       ConnectionHandler handler = ch.pipeline().get(ConnectionHandler.class);
       if (handler != null && handler.connection().ready()) {
@@ -556,27 +468,9 @@ public final class PeerConnections {
     }
     peers.clear();
     unflushed.clear();
-    if (server != null) {
-      server.close();
-    }
+    acceptor.close();
     for (Channel ch : List.copyOf(all)) {
       ch.close();
-    }
-  }
-
-  /**
-   * Stops reading and writing without closing anything: to its peers this node looks like a
-   * machine that froze, its connections half-open. For tests of stale-connection handling.
-   */
-  public void freeze() {
-    closed = true;
-    for (PeerState state : peers.values()) {
-      release(state);
-    }
-    peers.clear();
-    unflushed.clear();
-    for (Channel ch : all) {
-      ch.config().setAutoRead(false);
     }
   }
 
@@ -586,50 +480,15 @@ public final class PeerConnections {
     for (Channel ch : all) {
       futures.add(ch.closeFuture());
     }
-    if (server != null) {
-      futures.add(server.closeFuture());
+    if (acceptor.closeFuture() != null) {
+      futures.add(acceptor.closeFuture());
     }
     return futures;
   }
 
-  // ---- logging and test hooks ------------------------------------------------------------
-
-  /** This node's rate-limited warnings about its peers. */
-  PeerWarnings warnings() {
-    return warnings;
-  }
-
-  /**
-   * Test hook: from now on, drop every byte to and from the peers {@code filter} accepts (null:
-   * none), as a network partition would. Connections are not closed; timeouts find them.
-   */
-  public void setTrafficFilter(Predicate<NodeId> filter) {
-    trafficFilter = filter;
-  }
-
-  Predicate<NodeId> trafficFilter() {
-    return trafficFilter;
-  }
-
-  /** Accepted connections still in their TLS handshake, and the addresses they come from. */
-  public int[] pendingHandshakes() {
-    return new int[] {handshakes.total(), handshakes.addresses()};
-  }
-
-  /** Open channels, in and out, authenticated or not. */
-  public int openChannels() {
-    return all.size();
-  }
-
-  /** Connections still waiting for a peer's CLOSE after losing the tie-break. */
-  public int retiringTo(NodeId peer) {
-    PeerState state = peers.get(peer);
-    return state == null ? 0 : state.retiring.size();
-  }
-
   // ---- queries --------------------------------------------------------------------------
 
-  /** Whether the table was closed, aborted or frozen: it writes nothing more. */
+  /** Whether the table was closed or aborted: it writes nothing more. */
   boolean isClosed() {
     return closed;
   }
@@ -638,9 +497,32 @@ public final class PeerConnections {
     return metrics;
   }
 
+  /** This node's rate-limited warnings about its peers. */
+  PeerWarnings warnings() {
+    return warnings;
+  }
+
+  /** Open channels, in and out, authenticated or not. */
+  public int openChannels() {
+    return all.size();
+  }
+
+  // ---- read-only state for tests of the caps and the one-channel rule ----------------------
+
+  /** Accepted connections still in their TLS handshake, and the addresses they come from. */
+  public int[] pendingHandshakes() {
+    return acceptor.pendingHandshakes();
+  }
+
+  /** Connections still waiting for a peer's CLOSE after losing the tie-break. */
+  public int retiringTo(NodeId peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.retiring.size();
+  }
+
   /**
-   * The open, authenticated channels to {@code peer} (the active one first): for tests of the
-   * one-channel rule. Each entry is local and remote address.
+   * The open, authenticated channels to {@code peer}: those retiring, then the active one. Each
+   * entry is local and remote address.
    */
   public List<SocketAddress[]> channelsTo(NodeId peer) {
     List<SocketAddress[]> list = new ArrayList<>();

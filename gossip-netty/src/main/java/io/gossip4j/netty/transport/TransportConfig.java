@@ -3,7 +3,8 @@ package io.gossip4j.netty.transport;
 import java.time.Duration;
 
 /**
- * The transport's limits and timers, validated by the public builder.
+ * The transport's limits and timers, validated by the public builder, and the hook through
+ * which tests add handlers to its pipelines.
  *
  * @param maxFrameSize largest frame body sent or accepted
  * @param heartbeatInterval a connection idle for writing this long sends a heartbeat
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param maxPendingHandshakes most accepted connections still in their TLS handshake
  * @param maxPendingHandshakesPerAddress most of those from one remote IP address
  * @param maxConnections most open connections, in and out; past it, accepted ones are closed
+ * @param pipelineCustomizer adds handlers below TLS in every pipeline: {@link
+ *     PipelineCustomizer#NONE} but in tests
  */
 public record TransportConfig(
     int maxFrameSize,
@@ -26,7 +29,8 @@ public record TransportConfig(
     long maxQueuedBytes,
     int maxPendingHandshakes,
     int maxPendingHandshakesPerAddress,
-    int maxConnections) {
+    int maxConnections,
+    PipelineCustomizer pipelineCustomizer) {
 
   /**
    * Connections per peer that lost the tie-break and wait for the peer's CLOSE. A peer that
