@@ -1,9 +1,12 @@
 package io.gossip4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,43 @@ class SimCommandTest {
             "\"control_msgs_per_broadcast\":", "\"bytes_per_broadcast\":", "\"healing_cycles\":",
             "\"wall_ms\":", "\"heap_mb\":")
         .endsWith("}");
+  }
+
+  @Test
+  void aSmallStableRunReachesEveryNodeWithFewCopiesToSpare() {
+    CliRun r = CliRun.of("sim", "--nodes", "150", "--cycles", "5", "--broadcasts", "30",
+        "--seed", "3", "--json");
+    assertThat(r.exitCode()).isZero();
+    String json = r.lastLine();
+    assertThat(number(json, "broadcasts")).isEqualTo(30);
+    assertThat(number(json, "reliability")).isEqualTo(1.0);
+    assertThat(number(json, "reliability_first")).isEqualTo(1.0);
+    // Along the tree most copies are first deliveries; flooding the views would give about 3.
+    double rmr = number(json, "rmr");
+    assertThat(rmr).isBetween(0.0, 0.5);
+    // RMR = m / (n - 1) - 1 with n = 150: each broadcast's copies reached all 149 other nodes.
+    assertThat(number(json, "payload_msgs_per_broadcast"))
+        .isCloseTo((rmr + 1) * 149, within(0.01));
+    assertThat(number(json, "ldh")).isGreaterThanOrEqualTo(1)
+        .isLessThanOrEqualTo(number(json, "ldh_max"));
+    assertThat(number(json, "latency_ms_mean")).isPositive()
+        .isLessThanOrEqualTo(number(json, "latency_ms_max"));
+  }
+
+  @Test
+  void aMassFailureRunCrashesTheFractionAskedFor() {
+    CliRun r = CliRun.of("sim", "--scenario", "mass-failure", "--nodes", "150", "--cycles", "5",
+        "--broadcasts", "30", "--fail", "0.5", "--seed", "3", "--json");
+    assertThat(r.exitCode()).isZero();
+    String json = r.lastLine();
+    assertThat(number(json, "fail")).isEqualTo(0.5);
+    assertThat(number(json, "broadcasts")).isEqualTo(30);
+    assertThat(number(json, "reliability")).isGreaterThanOrEqualTo(0.99);
+    assertThat(number(json, "healing_cycles")).isGreaterThanOrEqualTo(1);
+    // Each broadcast reached n = m / (RMR + 1) + 1 nodes: 75 if the half asked for crashed.
+    // payload_msgs_per_broadcast also counts copies sent to crashed nodes: n comes out a bit high.
+    double holders = number(json, "payload_msgs_per_broadcast") / (number(json, "rmr") + 1) + 1;
+    assertThat(holders).isCloseTo(75, within(2.0));
   }
 
   @Test
@@ -62,9 +102,13 @@ class SimCommandTest {
 
   private static double clustering(CliRun r) {
     assertThat(r.exitCode()).isZero();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"clustering\":([0-9.]+)").matcher(r.lastLine());
-    assertThat(m.find()).isTrue();
+    return number(r.lastLine(), "clustering");
+  }
+
+  /** The number after the first {@code "key":} in a JSON line. */
+  private static double number(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.]+)").matcher(json);
+    assertThat(m.find()).as("a number for %s in %s", key, json).isTrue();
     return Double.parseDouble(m.group(1));
   }
 
