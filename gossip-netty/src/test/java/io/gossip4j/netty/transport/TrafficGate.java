@@ -91,6 +91,17 @@ public final class TrafficGate implements PipelineCustomizer {
       }
     }
 
+    /**
+     * A frozen node asks for nothing more to read. Turning auto-read off is not enough: TLS
+     * above this gate asks for more itself when a read gave it no record, which here is always.
+     */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+      if (!frozen) {
+        ctx.read();
+      }
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       if (drops(ctx)) {
