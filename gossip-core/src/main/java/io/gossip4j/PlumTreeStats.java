@@ -1,4 +1,6 @@
-package io.gossip4j.plumtree;
+package io.gossip4j;
+
+import io.gossip4j.config.PlumTreeConfig;
 
 /**
  * A snapshot of one topic's broadcast counters and cache sizes.

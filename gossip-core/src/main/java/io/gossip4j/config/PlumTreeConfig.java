@@ -1,7 +1,7 @@
-package io.gossip4j.plumtree;
+package io.gossip4j.config;
 
-import static io.gossip4j.config.ConfigChecks.checkPositive;
-import static io.gossip4j.config.ConfigChecks.checkRange;
+import static io.gossip4j.proto.ConfigChecks.checkPositive;
+import static io.gossip4j.proto.ConfigChecks.checkRange;
 
 import java.time.Duration;
 

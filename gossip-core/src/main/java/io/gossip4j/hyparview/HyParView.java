@@ -1,9 +1,10 @@
 package io.gossip4j.hyparview;
 
+import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;

@@ -1,8 +1,8 @@
 package io.gossip4j.hyparview;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

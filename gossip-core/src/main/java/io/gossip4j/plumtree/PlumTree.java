@@ -1,7 +1,9 @@
 package io.gossip4j.plumtree;
 
+import io.gossip4j.PlumTreeStats;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.Id32;
-import io.gossip4j.LogRateLimiter;
+import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;

@@ -1,4 +1,4 @@
-package io.gossip4j.config;
+package io.gossip4j.proto;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.gossip4j.proto;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
+import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.Message;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.gossip4j.proto;
 
-import static io.gossip4j.config.ConfigChecks.checkRange;
+import static io.gossip4j.proto.ConfigChecks.checkRange;
 
-import io.gossip4j.hyparview.HyParViewConfig;
-import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.config.HyParViewConfig;
+import io.gossip4j.config.PlumTreeConfig;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.gossip4j.proto;
 
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import java.util.List;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package io.gossip4j.proto;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
-import io.gossip4j.plumtree.PlumTreeStats;
+import io.gossip4j.PlumTreeStats;
 import java.util.List;
 import java.util.Set;
 

@@ -2,8 +2,8 @@ package io.gossip4j.wire;
 
 import io.gossip4j.Id32;
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gossip4j.wire;
 
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.gossip4j;
+package io.gossip4j.wire;
 
 import java.util.Arrays;
 import java.util.HexFormat;

@@ -1,5 +1,6 @@
-package io.gossip4j;
+package io.gossip4j.wire;
 
+import io.gossip4j.NodeId;
 import java.util.Objects;
 
 /** A peer as the membership protocol knows it: its id and the data to reach it. */

@@ -1,5 +1,7 @@
 package io.gossip4j.plumtree;
 
+import io.gossip4j.PlumTreeStats;
+import io.gossip4j.config.PlumTreeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.MessageId;

@@ -1,4 +1,4 @@
-package io.gossip4j;
+package io.gossip4j.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
 package io.gossip4j.jmh;
 
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
 import io.gossip4j.wire.BroadcastMessage.Push;

@@ -2,9 +2,9 @@ package io.gossip4j.jmh;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerInfo;
-import io.gossip4j.plumtree.PlumTreeConfig;
-import io.gossip4j.plumtree.PlumTreeStats;
+import io.gossip4j.wire.PeerInfo;
+import io.gossip4j.config.PlumTreeConfig;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;

@@ -2,8 +2,8 @@ package io.gossip4j.jmh;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.proto.Input;

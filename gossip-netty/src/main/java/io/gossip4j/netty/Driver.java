@@ -1,8 +1,8 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;

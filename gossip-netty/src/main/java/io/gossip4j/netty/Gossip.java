@@ -3,13 +3,13 @@ package io.gossip4j.netty;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.netty.transport.PeerConnections;
 import io.gossip4j.netty.transport.PipelineCustomizer;
 import io.gossip4j.netty.transport.Transport;
 import io.gossip4j.netty.transport.TransportConfig;
-import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
@@ -106,7 +106,7 @@ public final class Gossip implements AutoCloseable {
     long seed = b.seed() != null ? b.seed() : new SecureRandom().nextLong();
     OriginSigner signer = new OriginSigner(identity, b.wallClockMillis());
     Protocol protocol =
-        new Protocol(identity.nodeId(), io.gossip4j.PeerData.EMPTY, protocolConfig,
+        new Protocol(identity.nodeId(), io.gossip4j.wire.PeerData.EMPTY, protocolConfig,
             new SplittableRandom(seed), signer);
     this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT,
         b.maxSubscribersPerTopic());
@@ -189,7 +189,7 @@ public final class Gossip implements AutoCloseable {
       advertised.addAll(reachableAddresses(bound));
     }
     addr = new NodeAddr(identity.nodeId(), advertised);
-    io.gossip4j.PeerData data = addr.toPeerData();
+    io.gossip4j.wire.PeerData data = addr.toPeerData();
     onLoop(d -> {
       d.submit(new io.gossip4j.proto.Input.LocalDataChanged(data));
       return null;

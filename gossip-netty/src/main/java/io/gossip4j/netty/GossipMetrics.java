@@ -2,7 +2,7 @@ package io.gossip4j.netty;
 
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.TransportMetrics;
-import io.gossip4j.plumtree.PlumTreeStats;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.proto.TopicSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerData;
+import io.gossip4j.wire.PeerData;
 import java.nio.charset.StandardCharsets;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package io.gossip4j.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.netty.transport.TrafficGate;
 import java.time.Duration;
 import java.util.HashSet;

@@ -2,8 +2,8 @@ package io.gossip4j.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gossip4j.hyparview.HyParViewConfig;
-import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.config.HyParViewConfig;
+import io.gossip4j.config.PlumTreeConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

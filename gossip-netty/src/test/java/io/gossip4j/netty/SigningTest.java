@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.NeighborDownReason;
-import io.gossip4j.PeerData;
+import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
-import io.gossip4j.plumtree.PlumTreeConfig;
-import io.gossip4j.plumtree.PlumTreeStats;
+import io.gossip4j.config.PlumTreeConfig;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;

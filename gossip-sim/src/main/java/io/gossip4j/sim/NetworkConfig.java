@@ -1,6 +1,6 @@
 package io.gossip4j.sim;
 
-import static io.gossip4j.config.ConfigChecks.checkPositive;
+import static io.gossip4j.proto.ConfigChecks.checkPositive;
 
 import java.time.Duration;
 import java.util.Objects;

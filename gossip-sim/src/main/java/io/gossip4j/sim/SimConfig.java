@@ -1,10 +1,10 @@
 package io.gossip4j.sim;
 
-import static io.gossip4j.config.ConfigChecks.checkPositive;
-import static io.gossip4j.config.ConfigChecks.checkRange;
+import static io.gossip4j.proto.ConfigChecks.checkPositive;
+import static io.gossip4j.proto.ConfigChecks.checkRange;
 
-import io.gossip4j.hyparview.HyParViewConfig;
-import io.gossip4j.plumtree.PlumTreeConfig;
+import io.gossip4j.config.HyParViewConfig;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.proto.ProtocolConfig;
 import java.time.Duration;
 import java.util.Objects;

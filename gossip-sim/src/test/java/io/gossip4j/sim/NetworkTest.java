@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.ProtocolConfig;

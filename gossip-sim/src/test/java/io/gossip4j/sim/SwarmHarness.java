@@ -2,7 +2,7 @@ package io.gossip4j.sim;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.PeerInfo;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.proto.TopicEvent;

@@ -3,7 +3,7 @@ package io.gossip4j.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.hyparview.HyParViewConfig;
+import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicSnapshot;
 import java.nio.charset.StandardCharsets;

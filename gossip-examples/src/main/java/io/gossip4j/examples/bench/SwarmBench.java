@@ -8,7 +8,7 @@ import io.gossip4j.netty.GossipMetrics;
 import io.gossip4j.netty.NodeAddr;
 import io.gossip4j.netty.Topic;
 import io.gossip4j.netty.TopicOptions;
-import io.gossip4j.plumtree.PlumTreeStats;
+import io.gossip4j.PlumTreeStats;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;

@@ -1,6 +1,6 @@
 package io.gossip4j.netty.tls;
 
-import io.gossip4j.LogRateLimiter;
+import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.netty.tls.PeerAuthenticationFailed.Reason;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.gossip4j.netty.transport;
 
-import io.gossip4j.LogRateLimiter;
+import io.gossip4j.proto.LogRateLimiter;
 import java.util.Arrays;
 import org.slf4j.Logger;
 
