@@ -27,7 +27,8 @@ import java.time.Duration;
  * @param seenCacheRetention how long a delivered id is remembered to drop duplicates
  * @param seenCacheCapacity most ids remembered; past it the oldest is forgotten
  * @param cacheEvictionInterval time between two sweeps of the caches
- * @param missingCapacity most announced-but-missing messages tracked at once
+ * @param missingCapacity most announced-but-missing messages tracked at once, and most new
+ *     messages waiting for their judgement
  * @param announcersPerMessage most announcers remembered for one missing message
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
  * @param maxTrees origins whose broadcast trees are remembered (most recently used first); a

@@ -14,7 +14,11 @@ import java.util.Optional;
  * implements it with Ed25519 signatures, the wall clock and the topic's validator;
  * {@link #ACCEPT_ALL} seals nothing and accepts everything (the simulator's default).
  *
- * <p>Called on the protocol's thread only, and synchronously: it must not block.
+ * <p>{@link #seal} is called on the protocol's thread and must not block. {@link #judge} is
+ * called there too for topics whose judgement is cheap; for the others ({@link
+ * #judgesElsewhere}) the protocol hands the message out as {@link BroadcastOutput.Judge}, and
+ * its driver calls {@code judge} where it likes (a pool of threads) and gives the decision back
+ * to {@link PlumTree#onJudged}.
  */
 public interface BroadcastGuard {
 
@@ -42,6 +46,15 @@ public interface BroadcastGuard {
    * the topic is not signed.
    */
   Optional<Seal> seal(TopicId topic, NodeId origin, long nonce, Scope scope, byte[] payload);
+
+  /**
+   * Whether this topic's broadcasts are judged away from the protocol's thread: true where
+   * judging costs real work (an Ed25519 verification, an application's validator). Default:
+   * false, judged in place.
+   */
+  default boolean judgesElsewhere(TopicId topic) {
+    return false;
+  }
 
   /**
    * Judges a broadcast received for the first time: called once per message id, after the

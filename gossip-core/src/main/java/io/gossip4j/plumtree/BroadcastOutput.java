@@ -39,6 +39,17 @@ public sealed interface BroadcastOutput {
   }
 
   /**
+   * Judge this new message with the node's {@link BroadcastGuard#judge} (off the protocol's
+   * thread if the driver likes) and hand the decision to {@link PlumTree#onJudged}. Its copies
+   * wait until then.
+   */
+  record Judge(Push push) implements BroadcastOutput {
+    public Judge {
+      Objects.requireNonNull(push, "push");
+    }
+  }
+
+  /**
    * A neighbor reached {@link PlumTreeConfig#invalidMessageLimit()}: drop it from the swarm
    * (PlumTree has already forgotten it).
    */

@@ -71,6 +71,23 @@ public final class PlumTree {
   /** Largest encoding of one announcement: an id and a round of up to 5 varint bytes. */
   private static final int ANNOUNCEMENT_MAX = Id32.LENGTH + 5;
 
+  /** A copy of a message being judged, and who sent it. */
+  private record Copy(Push push, NodeId from) {}
+
+  /** A new message handed out to be judged: its first copy, and the copies since. */
+  private static final class Judging {
+    final Push first;
+    final NodeId from;
+    final long arrivedAt;
+    final ArrayDeque<Copy> copies = new ArrayDeque<>(2);
+
+    Judging(Push first, NodeId from, long arrivedAt) {
+      this.first = first;
+      this.from = from;
+      this.arrivedAt = arrivedAt;
+    }
+  }
+
   /** A message announced by IHAVE that has not arrived yet. */
   private static final class Missing {
     final long seq;
@@ -125,6 +142,11 @@ public final class PlumTree {
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Push> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
+  /**
+   * New messages whose judgement runs elsewhere ({@link BroadcastGuard#judgesElsewhere}), with
+   * the copies that came meanwhile. At most {@code missingCapacity}.
+   */
+  private final Map<MessageId, Judging> judging = new LinkedHashMap<>();
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
   /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
   private final Map<NodeId, Integer> strikes = new LinkedHashMap<>();
@@ -204,6 +226,11 @@ public final class PlumTree {
 
   private void expel(NodeId peer) {
     outbox.add(new BroadcastOutput.Expel(peer));
+  }
+
+  private void judge(Push push) {
+    outbox.add(new BroadcastOutput.Judge(push));
+    scheduleEviction();
   }
 
   // ---- commands -------------------------------------------------------------------------
@@ -321,6 +348,14 @@ public final class PlumTree {
       }
       return;
     }
+    Judging pending = judging.get(gossip.id());
+    if (pending != null) {
+      // Kept until the judgement: if the first copy's signature is bad, this one may be good.
+      if (pending.copies.size() < config.announcersPerMessage()) {
+        pending.copies.add(new Copy(gossip, from));
+      }
+      return;
+    }
     // Recomputed only for new messages, so duplicates cost no hashing.
     if (!messageIds
         .of(topic, gossip.origin(), gossip.nonce(), gossip.payload())
@@ -332,8 +367,53 @@ public final class PlumTree {
       }
       return;
     }
+    if (guard.judgesElsewhere(topic)) {
+      if (judging.size() >= config.missingCapacity()) {
+        // Not seen: a later copy, or an IHAVE and GRAFT, brings it again.
+        counters.missingDropped++;
+        return;
+      }
+      judging.put(gossip.id(), new Judging(gossip, from, nowNanos));
+      judge(gossip);
+      return;
+    }
     // Judged once per id: its copies are dropped above, unless a bad signature left it unseen.
-    GuardDecision judgement = guard.judge(topic, gossip);
+    accept(gossip, from, guard.judge(topic, gossip), nowNanos, nowNanos);
+  }
+
+  /**
+   * The decision on a message handed out as {@link BroadcastOutput.Judge}. A bad signature
+   * passes the judgement on to the next copy that came meanwhile (a forged first copy must not
+   * hide the genuine one); any other decision is taken, and the copies are then duplicates.
+   */
+  public void onJudged(MessageId id, GuardDecision decision, long nowNanos) {
+    Judging pending = judging.remove(id);
+    if (pending == null) {
+      return; // evicted, or the topic was left and joined again
+    }
+    if (decision == GuardDecision.INVALID_SIGNATURE) {
+      refuse(pending.from, id, decision);
+      Copy next = pending.copies.poll();
+      if (next != null) {
+        Judging retry = new Judging(next.push(), next.from(), pending.arrivedAt);
+        retry.copies.addAll(pending.copies);
+        judging.put(id, retry);
+        judge(next.push());
+      }
+      return;
+    }
+    accept(pending.first, pending.from, decision, pending.arrivedAt, nowNanos);
+    for (Copy copy : pending.copies) {
+      onGossip(copy.from(), copy.push(), nowNanos);
+    }
+  }
+
+  /**
+   * Acts on the guard's decision about a new message that arrived at {@code arrivedAt}: marks
+   * it seen, delivers and forwards it, or refuses it.
+   */
+  private void accept(
+      Push gossip, NodeId from, GuardDecision judgement, long arrivedAt, long nowNanos) {
     if (judgement.marksSeen()) {
       markSeen(gossip.id(), gossip.origin(), nowNanos);
     }
@@ -348,7 +428,7 @@ public final class PlumTree {
     }
     Missing announced = missing.remove(gossip.id());
     if (announced != null && announced.grafts == 0) {
-      noteLateness(nowNanos - announced.announcedAt, nowNanos);
+      noteLateness(arrivedAt - announced.announcedAt, nowNanos);
     }
     Push forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
@@ -471,6 +551,11 @@ public final class PlumTree {
     Missing entry = missing.get(timer.id());
     if (entry == null || entry.seq != timer.seq()) {
       return; // delivered meanwhile, or a timer of an earlier entry
+    }
+    if (judging.containsKey(timer.id())) {
+      // A copy is being judged: ask for another only if that one turns out forged.
+      schedule(config.graftTimeout2().toNanos(), timer);
+      return;
     }
     Announcer next = entry.announcers.poll();
     while (next != null && !neighbors.contains(next.peer())) {
@@ -626,7 +711,10 @@ public final class PlumTree {
     evictionScheduled = false;
     seen.evictExpired(nowNanos);
     payloads.evictExpired(nowNanos);
-    if (!seen.isEmpty() || !payloads.isEmpty()) {
+    // A judgement the driver never answered (it shut down) must not hold its slot for good.
+    long judgingDeadline = nowNanos - config.payloadCacheRetention().toNanos();
+    judging.values().removeIf(j -> j.arrivedAt < judgingDeadline);
+    if (!seen.isEmpty() || !payloads.isEmpty() || !judging.isEmpty()) {
       scheduleEviction();
     }
   }

@@ -1,8 +1,10 @@
 package io.gossip4j.proto;
 
+import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
 import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
+import io.gossip4j.plumtree.GuardDecision;
 import io.gossip4j.wire.Message;
 import java.util.Objects;
 
@@ -37,6 +39,15 @@ public sealed interface Input {
   record PeerLost(NodeId peer) implements Input {
     public PeerLost {
       Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /** The decision on a broadcast handed out by an earlier {@link Output.Judge}. */
+  record Judged(TopicId topic, MessageId id, GuardDecision decision) implements Input {
+    public Judged {
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(decision, "decision");
     }
   }
 

@@ -3,6 +3,7 @@ package io.gossip4j.proto;
 import io.gossip4j.NodeId;
 import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.Message;
 import java.util.Objects;
 
@@ -43,6 +44,18 @@ public sealed interface Output {
       if (delayNanos < 0) {
         throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
       }
+    }
+  }
+
+  /**
+   * Judge a new broadcast with the node's {@code BroadcastGuard} (its signature, its age, the
+   * topic's validator), anywhere but in the middle of an input, and feed the decision back as
+   * {@link Input.Judged}. Only for topics the guard {@code judgesElsewhere}.
+   */
+  record Judge(TopicId topic, Push push) implements Output {
+    public Judge {
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(push, "push");
     }
   }
 

@@ -111,6 +111,11 @@ public final class Protocol {
         onTimer(t.timer());
       } else if (input instanceof Input.PeerLost p) {
         onPeerLost(p.peer());
+      } else if (input instanceof Input.Judged j) {
+        Swarm swarm = swarmOf(j.topic());
+        if (swarm != null) {
+          swarm.onJudged(j.id(), j.decision(), now);
+        }
       } else if (input instanceof Input.LocalDataChanged d) {
         myData = d.data();
         topics.values().forEach(s -> s.setLocalData(d.data()));
@@ -128,7 +133,8 @@ public final class Protocol {
 
   private static boolean isBroadcastTraffic(Input input) {
     return input instanceof Input.Received r && r.message() instanceof BroadcastMessage
-        || input instanceof Input.TimerFired t && t.timer() instanceof Timer.Broadcast;
+        || input instanceof Input.TimerFired t && t.timer() instanceof Timer.Broadcast
+        || input instanceof Input.Judged;
   }
 
   private void onReceived(Input.Received r) {
@@ -321,6 +327,10 @@ public final class Protocol {
   /** A topic changed its views during broadcast traffic (a peer expelled): check every link. */
   void membershipChanged() {
     touchedAll = true;
+  }
+
+  void judge(Swarm from, Push push) {
+    out.accept(new Output.Judge(from.topic(), push));
   }
 
   void schedule(long delayNanos, Timer timer) {

@@ -1,5 +1,6 @@
 package io.gossip4j.proto;
 
+import io.gossip4j.MessageId;
 import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
 import io.gossip4j.wire.PeerData;
@@ -11,6 +12,7 @@ import io.gossip4j.hyparview.MembershipOutput;
 import io.gossip4j.hyparview.MembershipTimer;
 import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.plumtree.BroadcastOutput;
+import io.gossip4j.plumtree.GuardDecision;
 import io.gossip4j.plumtree.BroadcastTimer;
 import io.gossip4j.plumtree.PlumTree;
 import io.gossip4j.wire.BroadcastMessage;
@@ -96,6 +98,11 @@ final class Swarm {
     applyBroadcastOutputs();
   }
 
+  void onJudged(MessageId id, GuardDecision decision, long nowNanos) {
+    broadcast.onJudged(id, decision, nowNanos);
+    applyBroadcastOutputs();
+  }
+
   void onPeerLost(NodeId peer) {
     membership.onPeerLost(peer);
     applyMembershipOutputs();
@@ -153,6 +160,8 @@ final class Swarm {
               PlumTree.nextRound(push.round()),
               push.payload(),
               d.verified()));
+    } else if (output instanceof BroadcastOutput.Judge judge) {
+      node.judge(this, judge.push());
     } else if (output instanceof BroadcastOutput.Expel expel) {
       node.membershipChanged();
       membership.expel(expel.peer());

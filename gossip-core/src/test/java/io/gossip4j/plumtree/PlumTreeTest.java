@@ -45,6 +45,13 @@ class PlumTreeTest {
   private static final class FakeGuard implements BroadcastGuard {
     final java.util.Map<String, GuardDecision> verdicts = new java.util.HashMap<>();
     final List<MessageId> judged = new ArrayList<>();
+    /** Whether judging is handed out as BroadcastOutput.Judge, as for a signed topic. */
+    boolean elsewhere;
+
+    @Override
+    public boolean judgesElsewhere(TopicId topic) {
+      return elsewhere;
+    }
 
     @Override
     public Optional<Seal> seal(
@@ -65,6 +72,7 @@ class PlumTreeTest {
   private final List<Delivered> delivered = new ArrayList<>();
   private final List<Boolean> verified = new ArrayList<>();
   private final List<NodeId> expelled = new ArrayList<>();
+  private final List<Push> judges = new ArrayList<>();
   private final FakeGuard guard = new FakeGuard();
   private final MessageIds ids = new MessageIds();
   private final NodeId me = node(0);
@@ -116,6 +124,8 @@ class PlumTreeTest {
       verified.add(deliver.verified());
     } else if (output instanceof BroadcastOutput.Expel expel) {
       expelled.add(expel.peer());
+    } else if (output instanceof BroadcastOutput.Judge judge) {
+      judges.add(judge.push());
     }
   }
 
@@ -823,6 +833,88 @@ class PlumTreeTest {
     assertThat(expelled()).isEmpty();
     guarded.handle(a, gossip("spam", 3, 0), 0);
     assertThat(expelled()).containsExactly(a);
+  }
+
+  private List<Push> toJudge() {
+    drain();
+    return judges;
+  }
+
+  @Test
+  void aMessageJudgedElsewhereWaitsForItsJudgementAndItsCopiesThenPruneTheirSenders() {
+    guard.elsewhere = true;
+    PlumTree guarded = guardedTree(3);
+    Push g = sealed(gossip("slow to check", 1, 0));
+    guarded.handle(a, g, 0);
+    guarded.handle(b, g, 1);
+    assertThat(toJudge()).containsExactly(g);
+    assertThat(delivered()).isEmpty();
+    assertThat(sent()).isEmpty();
+    assertThat(guard.judged).isEmpty();
+
+    guarded.onJudged(g.id(), GuardDecision.ACCEPT_VERIFIED, 5 * MS);
+    assertThat(delivered()).containsExactly(new Delivered(g, a));
+    assertThat(verified()).containsExactly(true);
+    assertThat(sentTo(c)).containsExactly(g.withRound(1));
+    // b's copy, held meanwhile, is a duplicate now: b leaves this origin's tree.
+    assertThat(sentTo(b)).contains(new Prune(origin));
+    assertThat(guarded.eagerPeers(origin)).doesNotContain(b);
+    assertThat(toJudge()).hasSize(1);
+  }
+
+  @Test
+  void aForgedFirstCopyBeingJudgedCannotHideTheGenuineOneThatCameMeanwhile() {
+    guard.elsewhere = true;
+    PlumTree guarded = guardedTree(3);
+    Push genuine = sealed(gossip("contested", 1, 0));
+    Push forged = new Push(genuine.id(), genuine.origin(), genuine.nonce(), 0, Scope.SWARM,
+        Optional.of(new Seal(genuine.nonce(), new byte[64])), genuine.payload());
+    guarded.handle(a, forged, 0);
+    guarded.handle(b, genuine, 1);
+    assertThat(toJudge()).containsExactly(forged);
+
+    guarded.onJudged(genuine.id(), GuardDecision.INVALID_SIGNATURE, 2);
+    assertThat(delivered()).isEmpty();
+    assertThat(guarded.stats().invalidSignatures()).isEqualTo(1);
+    assertThat(toJudge()).containsExactly(forged, genuine);
+
+    guarded.onJudged(genuine.id(), GuardDecision.ACCEPT_VERIFIED, 3);
+    assertThat(delivered()).containsExactly(new Delivered(genuine, b));
+    // A stale decision (the message is decided already) changes nothing.
+    guarded.onJudged(genuine.id(), GuardDecision.ACCEPT_VERIFIED, 4);
+    assertThat(delivered()).hasSize(1);
+  }
+
+  @Test
+  void messagesWaitingForTheirJudgementAreBoundedAndNeitherSeenNorLost() {
+    guard.elsewhere = true;
+    PlumTree bounded = newTree(PlumTreeConfig.builder().missingCapacity(2).build(), guard);
+    bounded.neighborUp(a, 0);
+    for (int i = 0; i < 5; i++) {
+      bounded.handle(a, sealed(gossip("m" + i, i, 0)), i);
+    }
+    assertThat(toJudge()).hasSize(2);
+    assertThat(bounded.stats().missingDropped()).isEqualTo(3);
+    // A dropped one was not marked seen: its next copy is judged once there is room.
+    bounded.onJudged(toJudge().get(0).id(), GuardDecision.ACCEPT_VERIFIED, 10);
+    bounded.handle(a, sealed(gossip("m4", 4, 0)), 11);
+    assertThat(toJudge()).hasSize(3);
+  }
+
+  @Test
+  void aGraftWaitsWhileACopyOfTheMissingMessageIsJudged() {
+    guard.elsewhere = true;
+    PlumTree guarded = guardedTree(3);
+    Push g = sealed(gossip("announced", 1, 0));
+    guarded.handle(c, new IHave(List.of(new Announcement(g.id(), 0))), 0);
+    guarded.handle(a, g, 1);
+    guarded.onTimer(lastGraftTimer(), 80 * MS);
+    assertThat(sent()).noneMatch(s -> s.message() instanceof Graft);
+
+    // The copy was forged: the next timer grafts the announcer after all.
+    guarded.onJudged(g.id(), GuardDecision.INVALID_SIGNATURE, 90 * MS);
+    guarded.onTimer(lastGraftTimer(), 120 * MS);
+    assertThat(sentTo(c)).containsExactly(new Graft(g.id(), 0, true));
   }
 
   private static Push sealed(Push g) {

@@ -47,6 +47,7 @@ final class Driver implements PeerConnections.Listener {
   private final EventLoop loop;
   private final Protocol protocol;
   private final OriginSigner signer;
+  private final BroadcastJudges judges;
   private final ByteBufAllocator alloc;
   private final int maxSubscribersPerTopic;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
@@ -76,11 +77,12 @@ final class Driver implements PeerConnections.Listener {
   private Message encodedMessage;
   private ByteBuf encoded;
 
-  Driver(EventLoop loop, Protocol protocol, OriginSigner signer, ByteBufAllocator alloc,
-      int maxSubscribersPerTopic) {
+  Driver(EventLoop loop, Protocol protocol, OriginSigner signer, BroadcastJudges judges,
+      ByteBufAllocator alloc, int maxSubscribersPerTopic) {
     this.loop = loop;
     this.protocol = protocol;
     this.signer = signer;
+    this.judges = judges;
     this.alloc = alloc;
     this.maxSubscribersPerTopic = maxSubscribersPerTopic;
   }
@@ -144,6 +146,19 @@ final class Driver implements PeerConnections.Listener {
     }
   }
 
+  /** Hands an input made on another thread (a judging thread) to the loop. */
+  private void submitFromElsewhere(Input input) {
+    if (loop.inEventLoop()) {
+      submit(input);
+      return;
+    }
+    try {
+      loop.execute(() -> submit(input));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("{} dropped: the node is closing", input);
+    }
+  }
+
   @Override
   public void onFrame(NodeId peer, Frame frame) {
     submit(new Input.Received(peer, frame.topic(), frame.message()));
@@ -168,6 +183,8 @@ final class Driver implements PeerConnections.Listener {
           () -> submit(new Input.TimerFired(schedule.timer())),
           schedule.delayNanos(),
           TimeUnit.NANOSECONDS);
+    } else if (output instanceof Output.Judge judge) {
+      judges.judge(judge.topic(), judge.push(), this::submitFromElsewhere);
     } else if (output instanceof Output.Emit emit) {
       deliver(emit.topic(), emit.event());
     } else {

@@ -77,6 +77,7 @@ public final class Gossip implements AutoCloseable {
   private final Executor listeners;
   private final ExecutorService ownedListeners;
   private final Driver driver;
+  private final BroadcastJudges judges;
   private final PeerConnections connections;
   private volatile State state = State.NEW;
   private volatile NodeAddr addr;
@@ -108,7 +109,9 @@ public final class Gossip implements AutoCloseable {
     Protocol protocol =
         new Protocol(identity.nodeId(), io.gossip4j.wire.PeerData.EMPTY, protocolConfig,
             new SplittableRandom(seed), signer);
-    this.driver = new Driver(loop, protocol, signer, PooledByteBufAllocator.DEFAULT,
+    this.judges = new BroadcastJudges(signer, b.verificationThreads(),
+        identity.nodeId().shortHex());
+    this.driver = new Driver(loop, protocol, signer, judges, PooledByteBufAllocator.DEFAULT,
         b.maxSubscribersPerTopic());
     TransportConfig transportConfig =
         new TransportConfig(
@@ -362,6 +365,7 @@ public final class Gossip implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
       log.warn("gossip node {} did not close cleanly: {}", nodeId().shortHex(), e.toString());
     } finally {
+      judges.close();
       if (ownedListeners != null) {
         ownedListeners.shutdown();
       }
@@ -393,6 +397,7 @@ public final class Gossip implements AutoCloseable {
       done.complete(null);
     });
     done.join();
+    judges.close();
     if (ownedListeners != null) {
       ownedListeners.shutdownNow();
     }
@@ -401,7 +406,6 @@ public final class Gossip implements AutoCloseable {
     }
   }
 
-  /** Runs {@code action} on the event loop; the future completes with its result. */
   /**
    * Hands a broadcast to the loop, unless {@link Builder#maxQueuedBroadcastBytes} of them are
    * waiting for it already: an application that broadcasts faster than the node can send must
@@ -426,6 +430,7 @@ public final class Gossip implements AutoCloseable {
     return handed;
   }
 
+  /** Runs {@code action} on the event loop; the future completes with its result. */
   <T> CompletableFuture<T> onLoop(Function<Driver, T> action) {
     CompletableFuture<T> future = new CompletableFuture<>();
     try {
@@ -489,6 +494,7 @@ public final class Gossip implements AutoCloseable {
     private int subscriberQueueCapacity = 4096;
     private int maxTopics = ProtocolConfig.DEFAULT_MAX_TOPICS;
     private int maxSubscribersPerTopic = 64;
+    private int verificationThreads = Runtime.getRuntime().availableProcessors();
     private int maxConnections = 1024;
     private int maxPendingHandshakes = 128;
     private int maxPendingHandshakesPerAddress = 8;
@@ -555,6 +561,15 @@ public final class Gossip implements AutoCloseable {
      */
     public Builder listenerExecutor(Executor value) {
       listenerExecutor = Objects.requireNonNull(value, "listenerExecutor");
+      return this;
+    }
+
+    /**
+     * Threads that check the signatures of received broadcasts and run the topics' {@link
+     * Validator}s, off the event loop. Default: the number of processors.
+     */
+    public Builder verificationThreads(int value) {
+      verificationThreads = value;
       return this;
     }
 
@@ -700,6 +715,7 @@ public final class Gossip implements AutoCloseable {
       check("peerQueueFrames", peerQueueFrames, 1, 1 << 24);
       check("maxTopics", maxTopics, 1, ProtocolConfig.MAX_TOPICS);
       check("maxSubscribersPerTopic", maxSubscribersPerTopic, 1, 1 << 16);
+      check("verificationThreads", verificationThreads, 1, 1024);
       check("maxConnections", maxConnections, 1, 1 << 20);
       check("maxPendingHandshakes", maxPendingHandshakes, 1, 1 << 20);
       check("maxPendingHandshakesPerAddress", maxPendingHandshakesPerAddress, 1,
@@ -737,6 +753,7 @@ public final class Gossip implements AutoCloseable {
           subscriberQueueCapacity,
           maxTopics,
           maxSubscribersPerTopic,
+          verificationThreads,
           maxConnections,
           maxPendingHandshakes,
           maxPendingHandshakesPerAddress,

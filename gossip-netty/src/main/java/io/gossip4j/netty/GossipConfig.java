@@ -28,6 +28,7 @@ record GossipConfig(
     int subscriberQueueCapacity,
     int maxTopics,
     int maxSubscribersPerTopic,
+    int verificationThreads,
     int maxConnections,
     int maxPendingHandshakes,
     int maxPendingHandshakesPerAddress,

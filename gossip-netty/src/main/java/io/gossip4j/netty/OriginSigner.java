@@ -7,8 +7,8 @@ import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.plumtree.GuardDecision;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * 7.1). Signatures are BouncyCastle's low-level Ed25519 (RFC 8032), several times faster than
  * the JDK's; the node id is the public key.
  *
- * <p>Used on the node's event loop only.
+ * <p>Seals on the node's event loop. Judges there for topics that are neither signed nor
+ * validated, and on the node's judging threads ({@link BroadcastJudges}) for the others, several
+ * messages at once: everything it reads is immutable or concurrent.
  */
 final class OriginSigner implements BroadcastGuard {
   private static final Logger log = LoggerFactory.getLogger(OriginSigner.class);
@@ -30,7 +32,8 @@ final class OriginSigner implements BroadcastGuard {
   private final byte[] privateKey;
   private final byte[] publicKey;
   private final LongSupplier wallClockMillis;
-  private final Map<TopicId, TopicOptions> topics = new HashMap<>();
+  /** Written on the loop, read by the judging threads too. */
+  private final Map<TopicId, TopicOptions> topics = new ConcurrentHashMap<>();
 
   /**
    * @param identity whose key signs our broadcasts
@@ -69,6 +72,13 @@ final class OriginSigner implements BroadcastGuard {
     byte[] signature = new byte[Seal.SIGNATURE_LENGTH];
     Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, signature, 0);
     return Optional.of(new Seal(timestamp, signature));
+  }
+
+  /** Signatures and validators are real work: they run off the event loop. */
+  @Override
+  public boolean judgesElsewhere(TopicId topic) {
+    TopicOptions options = options(topic);
+    return options.signed() || options.validator() != Validator.ACCEPT_ALL;
   }
 
   @Override

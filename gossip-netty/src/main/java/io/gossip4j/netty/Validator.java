@@ -4,9 +4,10 @@ import io.gossip4j.NodeId;
 
 /**
  * Decides whether a topic's broadcasts are delivered and forwarded, like gossipsub's
- * validators. Called once per message, on the node's event loop, after the origin's signature
- * and timestamp were checked (on a signed topic) and before any subscriber sees it or any
- * neighbor gets it. Must be fast and must not block: it holds up the node while it runs. A
+ * validators. Called once per message, after the origin's signature and timestamp were checked
+ * (on a signed topic) and before any subscriber sees it or any neighbor gets it, on one of the
+ * node's judging threads ({@link Gossip.Builder#verificationThreads}): possibly for several
+ * messages at once, so it must be thread-safe. It should be quick: messages wait for it. A
  * validator that throws is taken as {@link Verdict#IGNORE}.
  */
 @FunctionalInterface

@@ -49,8 +49,9 @@ class SigningTest {
   }
 
   private Gossip start(Gossip.Builder builder) {
-    // No heartbeats come from the raw peer: a long idle timeout keeps it connected.
-    Gossip g = builder.idleTimeout(Duration.ofSeconds(60)).build().start();
+    // No heartbeats come from the raw peer: a long idle timeout keeps it connected. One
+    // judging thread judges in arrival order, which flush() relies on.
+    Gossip g = builder.idleTimeout(Duration.ofSeconds(60)).verificationThreads(1).build().start();
     closeables.add(g);
     return g;
   }
@@ -144,6 +145,42 @@ class SigningTest {
     assertThat(statsOfB().invalidSignatures()).isEqualTo(2);
     // The forgery did not make b take the id as seen: the genuine message still gets through.
     flush("forged", 1);
+  }
+
+  @Test
+  void underLoadOnEveryJudgingThreadNoForgedMessageIsDeliveredAndEveryGenuineOneIs()
+      throws Exception {
+    b = Gossip.builder().idleTimeout(Duration.ofSeconds(60)).verificationThreads(4)
+        .broadcast(PlumTreeConfig.builder().invalidMessageLimit(1_000_000).build())
+        .wallClockMillis(clockOfB::get).build().start();
+    closeables.add(b);
+    c = start(Gossip.builder().wallClockMillis(clockOfB::get));
+    topicOfB = b.subscribe(TOPIC, List.of(), TopicOptions.defaults(), atB);
+    c.subscribe(TOPIC, List.of(b.addr()), atC).joined().get(10, TimeUnit.SECONDS);
+    hostile = new RawPeer(b);
+    closeables.add(0, hostile);
+    hostile.send(TOPIC, new Join(PeerData.EMPTY));
+    Await.until("b takes the raw peer as a neighbor",
+        () -> topicOfB.neighbors().contains(hostile.nodeId()));
+    int count = 500;
+    for (int i = 0; i < count; i++) {
+      BroadcastMessage.Push genuine = valid("genuine " + i, 2L * i);
+      BroadcastMessage.Push other = valid("forged " + i, 2L * i + 1);
+      byte[] signature = other.seal().get().signature().clone();
+      signature[i % 64] ^= 1;
+      hostile.send(TOPIC, new BroadcastMessage.Push(other.id(), other.origin(), other.nonce(), 0,
+          other.scope(), Optional.of(new Seal(other.seal().get().timestampMillis(), signature)),
+          other.payload()));
+      hostile.send(TOPIC, genuine);
+    }
+    Await.until("every genuine message at b and c, every forgery counted",
+        Duration.ofSeconds(60), () -> atB.events.size() == count && atC.events.size() == count
+            && statsOfB().invalidSignatures() == count);
+    for (int i = 0; i < count; i++) {
+      assertThat(atB.count("genuine " + i)).isEqualTo(1);
+      assertThat(atC.count("genuine " + i)).isEqualTo(1);
+      assertThat(atB.count("forged " + i) + atC.count("forged " + i)).isZero();
+    }
   }
 
   @Test

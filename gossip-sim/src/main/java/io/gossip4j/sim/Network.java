@@ -390,7 +390,8 @@ public final class Network implements AutoCloseable {
       } else if (output instanceof Output.Schedule s) {
         put(now + s.delayNanos(), from.nextSeq(), from, new Input.TimerFired(s.timer()), null);
       }
-      // Output.Emit: for observers only.
+      // Output.Emit: for observers only. Output.Judge: never, these nodes judge in place
+      // (BroadcastGuard.ACCEPT_ALL).
     }
 
     /** Queues an input for {@code to}, from {@code sender} if it is a message. */
