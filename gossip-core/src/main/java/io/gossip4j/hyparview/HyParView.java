@@ -1,11 +1,8 @@
 package io.gossip4j.hyparview;
 
-import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
-import io.gossip4j.wire.PeerInfo;
-import io.gossip4j.wire.MembershipMessage;
+import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -14,6 +11,9 @@ import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import io.gossip4j.wire.MembershipMessage.Priority;
 import io.gossip4j.wire.MembershipMessage.Shuffle;
 import io.gossip4j.wire.MembershipMessage.ShuffleReply;
+import io.gossip4j.wire.MembershipMessage;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;

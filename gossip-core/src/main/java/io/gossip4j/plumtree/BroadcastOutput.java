@@ -1,9 +1,9 @@
 package io.gossip4j.plumtree;
 
-import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.BroadcastMessage;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.wire.BroadcastMessage.Push;
+import io.gossip4j.wire.BroadcastMessage;
 import java.util.Objects;
 
 /**

@@ -1,19 +1,19 @@
 package io.gossip4j.plumtree;
 
-import io.gossip4j.PlumTreeStats;
-import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.Id32;
-import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.wire.BroadcastMessage;
+import io.gossip4j.config.PlumTreeConfig;
+import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Push;
+import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.MessageIds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

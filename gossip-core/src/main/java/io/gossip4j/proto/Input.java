@@ -2,10 +2,10 @@ package io.gossip4j.proto;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.plumtree.GuardDecision;
 import io.gossip4j.wire.Message;
+import io.gossip4j.wire.PeerData;
 import java.util.Objects;
 
 /** Everything that can happen to a node's protocol: the argument of {@link Protocol#handle}. */

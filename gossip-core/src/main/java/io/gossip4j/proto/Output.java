@@ -1,10 +1,10 @@
 package io.gossip4j.proto;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.Message;
+import io.gossip4j.wire.PeerData;
 import java.util.Objects;
 
 /** What a node's protocol asks its driver to do. */

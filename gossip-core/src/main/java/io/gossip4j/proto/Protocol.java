@@ -1,15 +1,15 @@
 package io.gossip4j.proto;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.plumtree.BroadcastGuard;
-import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Push;
+import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.MembershipMessage;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
+import io.gossip4j.wire.PeerData;
 import io.gossip4j.wire.WireCodec;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.gossip4j.proto;
 
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
+import io.gossip4j.wire.PeerInfo;
 import java.util.List;
 import java.util.Objects;
 

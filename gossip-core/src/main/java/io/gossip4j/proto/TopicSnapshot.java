@@ -1,8 +1,8 @@
 package io.gossip4j.proto;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.TopicId;
 import io.gossip4j.PlumTreeStats;
+import io.gossip4j.TopicId;
 import java.util.List;
 import java.util.Set;
 

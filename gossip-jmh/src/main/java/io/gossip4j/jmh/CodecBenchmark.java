@@ -1,12 +1,11 @@
 package io.gossip4j.jmh;
 
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.wire.BroadcastMessage.Announcement;
-import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.CodecException;
 import io.gossip4j.wire.Frame;
@@ -20,6 +19,7 @@ import io.gossip4j.wire.MembershipMessage.Shuffle;
 import io.gossip4j.wire.MembershipMessage.ShuffleReply;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.wire.WireCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

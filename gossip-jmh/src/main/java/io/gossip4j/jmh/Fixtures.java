@@ -2,8 +2,6 @@ package io.gossip4j.jmh;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.proto.Input;
@@ -14,6 +12,8 @@ import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import io.gossip4j.wire.MessageIds;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.gossip4j.plumtree;
 
-import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.jmh.Fixtures;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

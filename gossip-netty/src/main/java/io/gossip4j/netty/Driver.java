@@ -1,18 +1,18 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;
-import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.Message;
+import io.gossip4j.wire.PeerData;
+import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.wire.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,9 +1,9 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.config.HyParViewConfig;
+import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.netty.transport.PipelineCustomizer;
 import io.gossip4j.netty.transport.Transport;
-import io.gossip4j.config.PlumTreeConfig;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;

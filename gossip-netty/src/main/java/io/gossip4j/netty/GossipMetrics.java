@@ -1,8 +1,8 @@
 package io.gossip4j.netty;
 
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.TransportMetrics;
-import io.gossip4j.PlumTreeStats;
 import io.gossip4j.proto.TopicSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.wire.PeerData;
-import java.nio.charset.StandardCharsets;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

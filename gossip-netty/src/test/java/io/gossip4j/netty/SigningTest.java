@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.NeighborDownReason;
-import io.gossip4j.wire.PeerData;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
 import io.gossip4j.config.PlumTreeConfig;
-import io.gossip4j.PlumTreeStats;
-import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Seal;
+import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.Join;
+import io.gossip4j.wire.PeerData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.gossip4j.sim;
 
-import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
-import io.gossip4j.wire.BroadcastMessage.Push;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.WireCodec;

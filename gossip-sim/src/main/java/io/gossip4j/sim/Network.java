@@ -1,13 +1,13 @@
 package io.gossip4j.sim;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerData;
 import io.gossip4j.TopicId;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.wire.PeerData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

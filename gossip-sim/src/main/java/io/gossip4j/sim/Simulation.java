@@ -1,10 +1,10 @@
 package io.gossip4j.sim;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.wire.PeerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

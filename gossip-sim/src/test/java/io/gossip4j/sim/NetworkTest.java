@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
 import io.gossip4j.proto.TopicSnapshot;
+import io.gossip4j.wire.PeerInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package io.gossip4j.sim;
 
 import io.gossip4j.MessageId;
 import io.gossip4j.NodeId;
-import io.gossip4j.wire.PeerInfo;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
-import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.ProtocolConfig;
 import io.gossip4j.proto.TopicCommand;
+import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.proto.TopicSnapshot;
+import io.gossip4j.wire.PeerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.gossip4j.examples.bench;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
@@ -8,7 +9,6 @@ import io.gossip4j.netty.GossipMetrics;
 import io.gossip4j.netty.NodeAddr;
 import io.gossip4j.netty.Topic;
 import io.gossip4j.netty.TopicOptions;
-import io.gossip4j.PlumTreeStats;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;

@@ -1,7 +1,7 @@
 package io.gossip4j.netty.tls;
 
-import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.netty.tls.PeerAuthenticationFailed.Reason;
+import io.gossip4j.proto.LogRateLimiter;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 
