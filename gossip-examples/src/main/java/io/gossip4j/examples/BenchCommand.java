@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gossip bench}: end-to-end throughput and latency on loopback, and the raw ceiling. */
 @Command(
@@ -67,8 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
       + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
   String tls;
 
-  @Option(names = "--signed", defaultValue = "off",
-      description = "on or off: origin signatures on every broadcast (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--signed", defaultValue = "on",
+      description = "on or off: origin signatures on every broadcast, as the library does by"
+          + " default (default: ${DEFAULT-VALUE}).")
   String signed;
 
   @Option(names = "--raw", description = "Also measure the raw connection ceiling and the ratio.")

@@ -11,6 +11,8 @@ class BenchCommandTest {
   void aSmallSwarmDeliversEveryMessageOnceAndReportsTheFiguresAndTheRawCeiling() {
     CliRun r = CliRun.of("bench", "--nodes", "4", "--messages", "500", "--raw", "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
+    // The library's default, signed topics, unless told otherwise.
+    assertThat(r.lastLine()).contains("\"signed\":true,");
     assertThat(r.out()).contains("deliveries per second", "latency p50 / p99 / max",
         "gossip deliveries / raw frames");
     assertThat(r.lastLine()).startsWith("{\"nodes\":4,\"messages\":500,")
@@ -19,6 +21,14 @@ class BenchCommandTest {
             "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
             "\"ratio_to_raw\":")
         .endsWith("}");
+  }
+
+  @Test
+  void signedOffMeasuresUnsignedTopics() {
+    CliRun r = CliRun.of("bench", "--nodes", "3", "--messages", "200", "--signed", "off",
+        "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.lastLine()).contains("\"signed\":false,", "\"lost\":0,", "\"duplicates\":0,");
   }
 
   @Test
