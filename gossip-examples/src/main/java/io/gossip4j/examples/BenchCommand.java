@@ -63,14 +63,15 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String listeners;
 
-  @Option(names = "--tls", defaultValue = "on", description = "on or off; off applies to --raw only, "
+  @Option(names = "--tls", defaultValue = "on", converter = OnOff.class, arity = "1",
+      description = "on or off; off applies to --raw only, "
       + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
-  String tls;
+  boolean tls;
 
-  @Option(names = "--signed", defaultValue = "on",
+  @Option(names = "--signed", defaultValue = "on", converter = OnOff.class, arity = "1",
       description = "on or off: origin signatures on every broadcast, as the library does by"
           + " default (default: ${DEFAULT-VALUE}).")
-  String signed;
+  boolean signed;
 
   @Option(names = "--raw", description = "Also measure the raw connection ceiling and the ratio.")
   boolean raw;
@@ -86,8 +87,6 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    boolean useTls = onOff("--tls", tls);
-    boolean useSigning = onOff("--signed", signed);
     BenchConfig config;
     try {
       if (duration < 0 || (duration > 0 && rate == 0)) {
@@ -99,17 +98,17 @@ public final class BenchCommand implements Callable<Integer> {
       if (!listeners.equals("thread") && !listeners.equals("loop")) {
         throw new IllegalArgumentException("--listeners must be thread or loop");
       }
-      config = new BenchConfig(nodes, messages, size, rate, useTls, useSigning, threads,
+      config = new BenchConfig(nodes, messages, size, rate, tls, signed, threads,
           listeners.equals("loop"), slowSubscriber, window,
           Math.max(1000, messages / 10), seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     BenchResult r = new SwarmBench(config).run();
-    double rawFrames = raw ? RawBench.framesPerSecond(Math.max(200_000, messages * 5), size, useTls)
+    double rawFrames = raw ? RawBench.framesPerSecond(Math.max(200_000, messages * 5), size, tls)
         : Double.NaN;
     row(out, "nodes / messages / size", nodes + " / " + messages + " / " + size + " B"
-        + (useSigning ? ", signed" : ", unsigned"));
+        + (signed ? ", signed" : ", unsigned"));
     row(out, "deliveries per second", fmt("%.0f", r.deliveriesPerSecond()));
     row(out, "payload MiB per second", fmt("%.1f", r.payloadMbPerSecond()));
     row(out, "time to full delivery", fmt("%.0f ms", r.durationMs()));
@@ -128,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "slow subscriber read / lagged", r.slowReceived() + " / " + r.slowDropped());
     }
     if (raw) {
-      row(out, "raw " + (useTls ? "TLS" : "plaintext") + " frames per second", fmt("%.0f", rawFrames));
+      row(out, "raw " + (tls ? "TLS" : "plaintext") + " frames per second", fmt("%.0f", rawFrames));
       row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
     }
     if (json) {
@@ -136,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
               + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
               + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
               + "\"bytes_per_delivery\":%.1f,\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
-          nodes, messages, size, useSigning, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
+          nodes, messages, size, signed, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
           r.lost(), r.duplicates(), r.heapAfterMb(),
           (slowSubscriber ? fmt(",\"slow_read\":%d,\"slow_lagged\":%d", r.slowReceived(),
@@ -150,15 +149,6 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     boolean slowLagged = !slowSubscriber || r.slowDropped() > 0;
     return r.lost() == 0 && r.duplicates() == 0 && slowLagged ? 0 : 1;
-  }
-
-  private boolean onOff(String option, String value) {
-    if (value.equalsIgnoreCase("on")) {
-      return true;
-    } else if (value.equalsIgnoreCase("off")) {
-      return false;
-    }
-    throw new CommandLine.ParameterException(spec.commandLine(), option + " must be on or off");
   }
 
   private static String fmt(String format, Object... args) {

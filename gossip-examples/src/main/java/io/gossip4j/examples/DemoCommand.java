@@ -7,6 +7,7 @@ import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.GossipMetrics;
 import io.gossip4j.netty.NodeAddr;
 import io.gossip4j.netty.Topic;
+import io.gossip4j.netty.TopicOptions;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -63,6 +64,11 @@ public final class DemoCommand implements Callable<Integer> {
           + " not the wait behind a burst (default: ${DEFAULT-VALUE}).")
   int rate;
 
+  @Option(names = "--signed", defaultValue = "on", converter = OnOff.class, arity = "1",
+      description = "on or off: origin signatures on every broadcast, as the library does by"
+          + " default (default: ${DEFAULT-VALUE}).")
+  boolean signed;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seeds the random choices (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -109,8 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%d nodes joined through one bootstrap node in %d ms%n", nodes,
           (System.nanoTime() - started) / 1_000_000);
 
-      out.printf(Locale.ROOT, "%d broadcasts from random nodes at %d/s, signed (the default)%n",
-          messages, rate);
+      out.printf(Locale.ROOT, "%d broadcasts from random nodes at %d/s, %s%n", messages, rate,
+          signed ? "signed (the default)" : "unsigned");
       broadcastRound(members, random, 0);
       awaitDelivered(members, 0, messages);
 
@@ -147,7 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
     Gossip gossip = Gossip.builder().seed(random.nextLong()).build().start();
     int[] counts = new int[2 * messages];
     List<NodeAddr> bootstrap = members.isEmpty() ? List.of() : List.of(members.get(0).gossip.addr());
-    Topic topic = gossip.subscribe(TOPIC, bootstrap, event -> record(counts, event));
+    Topic topic = gossip.subscribe(TOPIC, bootstrap,
+        TopicOptions.builder().signed(signed).build(), event -> record(counts, event));
     return new Member(gossip, topic, counts);
   }
 
