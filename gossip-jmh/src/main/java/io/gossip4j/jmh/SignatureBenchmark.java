@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * there to verify with the candidate; each operation takes the next one. The verifier is made
  * once per key (see {@link Candidate}), as a node would keep one per origin.
  *
- * <p>Run: {@code java -jar gossip-jmh/target/benchmarks.jar SignatureBenchmark -f 1 -wi 3 -i 5
- * -w 2s -r 2s -tu us -bm avgt}; {@code -p candidate=bc,sodium-jna} picks candidates.
+ * <p>Run: {@code java -jar gossip-jmh/target/benchmarks.jar 'SignatureBenchmark.(verify|sign)$'
+ * -f 1 -wi 3 -i 5 -w 2s -r 2s -tu us -bm avgt}; {@code -p candidate=bc,sodium-jna} picks
+ * candidates. Names: see {@link Candidates#get}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,7 +32,7 @@ public class SignatureBenchmark {
   static final int MESSAGES = 64;
 
   @Param({"bc", "bc-point", "jdk", "conscrypt", "lazysodium", "sodium-jna", "tink", "i2p",
-      "elisabeth"})
+      "elisabeth", "sodium-jna|bc"})
   public String candidate;
 
   /** Bytes signed: 1 KiB is the benchmarks' payload; 64 B shows the fixed cost. */
@@ -42,6 +43,8 @@ public class SignatureBenchmark {
   private Candidate.Signer signer;
   private byte[][] messages;
   private byte[][] signatures;
+  /** The messages with one bit flipped: their signatures do not verify. */
+  private byte[][] tampered;
   private int next;
 
   @Setup
@@ -55,11 +58,17 @@ public class SignatureBenchmark {
     signer = measured.signer(seed);
     messages = new byte[MESSAGES][];
     signatures = new byte[MESSAGES][];
+    tampered = new byte[MESSAGES][];
     for (int i = 0; i < MESSAGES; i++) {
       messages[i] = Fixtures.bytes(random, size);
       signatures[i] = bcSigner.sign(messages[i]);
       if (!verifier.verify(messages[i], signatures[i])) {
         throw new IllegalStateException(candidate + " rejects a good signature");
+      }
+      tampered[i] = messages[i].clone();
+      tampered[i][i % size] ^= 1;
+      if (verifier.verify(tampered[i], signatures[i])) {
+        throw new IllegalStateException(candidate + " accepts a bad signature");
       }
       if (!java.util.Arrays.equals(signer.sign(messages[i]), signatures[i])) {
         throw new IllegalStateException(candidate + " signs differently from BouncyCastle");
@@ -71,6 +80,13 @@ public class SignatureBenchmark {
   public boolean verify() throws Exception {
     int i = next++ & (MESSAGES - 1);
     return verifier.verify(messages[i], signatures[i]);
+  }
+
+  /** A signature that does not verify (the message changed): what an attacker's costs us. */
+  @Benchmark
+  public boolean verifyBad() throws Exception {
+    int i = next++ & (MESSAGES - 1);
+    return verifier.verify(tampered[i], signatures[i]);
   }
 
   @Benchmark

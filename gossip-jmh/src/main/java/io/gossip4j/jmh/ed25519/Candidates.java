@@ -57,12 +57,20 @@ public final class Candidates {
   private Candidates() {}
 
   /**
-   * The candidate of that name.
+   * The candidate of that name; {@code NAME+sodium-rule} puts libsodium's input checks in
+   * front of it ({@link SodiumRule}), {@code NAME|bc} lets BouncyCastle decide what it refuses
+   * ({@link ThenBouncyCastle}).
    *
    * @throws RuntimeException or {@link LinkageError} if it cannot be loaded here (a native
    *     library missing)
    */
   public static Candidate get(String name) {
+    if (name.endsWith("|bc")) {
+      return new ThenBouncyCastle(get(name.substring(0, name.length() - 3)));
+    }
+    if (name.endsWith("+sodium-rule")) {
+      return new SodiumRule(get(name.substring(0, name.length() - "+sodium-rule".length())));
+    }
     Supplier<Candidate> maker = MAKERS.get(name);
     if (maker == null) {
       throw new IllegalArgumentException("no candidate " + name + "; there are " + NAMES);
