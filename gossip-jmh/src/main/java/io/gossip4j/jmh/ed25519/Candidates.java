@@ -342,7 +342,7 @@ public final class Candidates {
     }
   }
 
-  /** A binding of our own: three functions of the system's libsodium, JNA direct mapping. */
+  /** A binding of our own: a few functions of the system's libsodium, JNA direct mapping. */
   static final class SodiumJna extends Sodium {
     SodiumJna() {
       SodiumNative.load();
@@ -355,7 +355,7 @@ public final class Candidates {
 
     @Override
     public String description() {
-      return "own JNA direct mapping (3 functions) of the system libsodium "
+      return "own JNA direct mapping (SodiumNative) of the system libsodium "
           + SodiumNative.sodium_version_string() + " (" + SodiumNative.path() + ")";
     }
 
