@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
+import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
+import io.gossip4j.wire.MessageIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,5 +56,49 @@ class OriginSignerTest {
     String doc = Files.readString(Path.of("..", "docs", "wire-format.md"))
         .replaceAll("\\s+", "");
     assertThat(doc).contains(signature);
+  }
+
+  private static final TopicId TOPIC = TopicId.fromName("keys");
+  private static final MessageIds IDS = new MessageIds();
+
+  private static Push sealedBy(Identity origin, OriginSigner signer, long nonce) {
+    byte[] payload = ("message " + nonce).getBytes();
+    NodeId id = origin.nodeId();
+    return new Push(IDS.of(TOPIC, id, nonce, payload), id, nonce, 0, Scope.SWARM,
+        signer.seal(TOPIC, id, nonce, Scope.SWARM, payload), payload);
+  }
+
+  @Test
+  void aCachedOriginKeyStillRefusesEveryBadSignatureAndTakesEveryGoodOne() {
+    Identity origin = Identity.generate();
+    OriginSigner signer = new OriginSigner(origin, System::currentTimeMillis);
+    for (int i = 0; i < 50; i++) {
+      Push good = sealedBy(origin, signer, i);
+      byte[] bad = good.seal().get().signature().clone();
+      bad[i % 64] ^= 1;
+      Push forged = new Push(good.id(), good.origin(), good.nonce(), 0, Scope.SWARM,
+          Optional.of(new Seal(good.seal().get().timestampMillis(), bad)), good.payload());
+      assertThat(signer.hasValidSignature(TOPIC, good)).isTrue();
+      assertThat(signer.hasValidSignature(TOPIC, forged)).isFalse();
+    }
+  }
+
+  @Test
+  void anOriginWhoseKeyIsNoPointIsRefusedAndTheCacheStaysBounded() {
+    Identity origin = Identity.generate();
+    OriginSigner signer = new OriginSigner(origin, System::currentTimeMillis);
+    Push good = sealedBy(origin, signer, 1);
+    // y = 2 is on no point of the curve: no signature can verify against it.
+    byte[] notAPoint = new byte[32];
+    notAPoint[0] = 2;
+    Push claimed = new Push(good.id(), NodeId.of(notAPoint), good.nonce(), 0, Scope.SWARM,
+        good.seal(), good.payload());
+    assertThat(signer.hasValidSignature(TOPIC, claimed)).isFalse();
+    for (int i = 0; i < OriginSigner.MAX_CACHED_KEYS + 10; i++) {
+      Identity other = Identity.generate();
+      assertThat(signer.hasValidSignature(TOPIC, sealedBy(other, new OriginSigner(other,
+          System::currentTimeMillis), i))).isTrue();
+    }
+    assertThat(signer.cachedKeys()).isLessThanOrEqualTo(OriginSigner.MAX_CACHED_KEYS);
   }
 }

@@ -62,7 +62,7 @@ public final class SigningBenchmark {
     double signRate = count / seconds(start);
     start = System.nanoTime();
     for (BroadcastMessage.Push g : sealed) {
-      if (!OriginSigner.hasValidSignature(TOPIC, g)) {
+      if (!signer.hasValidSignature(TOPIC, g)) {
         throw new AssertionError("a good signature did not verify");
       }
     }
