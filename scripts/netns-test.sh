@@ -32,10 +32,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits until a file contains a fixed string, or fails after the deadline.
-await() {
-  local file="$1" text="$2" what="$3" end=$((SECONDS + deadline_s))
-  until grep -qF -- "$text" "$file" 2>/dev/null; do
+# Neighbors a chat shows up now: "up" lines less "down" lines.
+neighbors_up() {
+  local file="$1"
+  echo $(( $(grep -c ' up$' "$file" 2>/dev/null || true) - $(grep -c ' down (' "$file" 2>/dev/null || true) ))
+}
+
+# Waits until a check (a command) passes, or fails after the deadline showing a node's output.
+await_check() {
+  local file="$1" what="$2" end=$((SECONDS + deadline_s))
+  shift 2
+  until "$@"; do
     if (( SECONDS > end )); then
       echo "netns-test: FAILED: no $what within ${deadline_s}s; $file:" >&2
       cat "$file" >&2 || true
@@ -43,6 +50,19 @@ await() {
     fi
     sleep 0.2
   done
+}
+
+# Waits until a file contains a fixed string.
+await() {
+  await_check "$1" "$3" grep -qF -- "$2" "$1"
+}
+
+# Waits until a chat shows at least $2 neighbors up at once.
+has_neighbors() {
+  (( $(neighbors_up "$1") >= $2 ))
+}
+await_neighbors() {
+  await_check "$work/out$1" "$2 neighbors at node $1" has_neighbors "$work/out$1" "$2"
 }
 
 jar="$root/gossip-examples/target/gossip-examples.jar"
@@ -87,8 +107,10 @@ ticket="$(grep -o 'gossip4j1[A-Za-z0-9_-]*' "$work/out1" | head -1)"
 for i in $(seq 2 "$nodes"); do
   start_node "$i" "$ticket"
 done
+# Two neighbors each (the active view holds five): the one cut link below then leaves every
+# node connected. A node whose only neighbor is cut off knows nobody else to turn to.
 for i in $(seq 1 "$nodes"); do
-  await "$work/out$i" "up" "neighbor at node $i"
+  await_neighbors "$i" 2
 done
 
 say 1 "hello from n1"

@@ -531,6 +531,7 @@ public final class HyParView {
    */
   private void integrate(List<PeerInfo> nodes, Set<NodeId> evictFirst) {
     List<NodeId> preferred = new ArrayList<>(evictFirst);
+    boolean learned = false;
     for (PeerInfo p : nodes) {
       if (p.id().equals(me) || active.contains(p.id())) {
         continue;
@@ -539,6 +540,7 @@ public final class HyParView {
         passive.put(p);
         continue;
       }
+      learned = true;
       if (passive.isFull()) {
         NodeId victim = null;
         while (victim == null && !preferred.isEmpty()) {
@@ -550,6 +552,12 @@ public final class HyParView {
         passive.remove(victim != null ? victim : passive.random(rng, List.of()));
       }
       passive.put(p);
+    }
+    if (learned && !active.isFull()) {
+      // A view with free slots (a small overlay, or one still forming) asks the peers it just
+      // heard of now, not at the next shuffle: a node whose only neighbor fails meanwhile would
+      // otherwise be known to nobody else.
+      refill();
     }
   }
 

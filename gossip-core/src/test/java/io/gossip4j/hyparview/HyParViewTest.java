@@ -248,19 +248,53 @@ class HyParViewTest {
 
   @Test
   void aViewLeftWithOneNeighborAsksWithHighPriorityToo() {
-    activate(1, 2);
-    passive(6);
+    activate(1, 2, 3);
+    passive(6, 7);
+    view.onPeerLost(node(2));
+    assertThat(sent()).singleElement()
+        .isEqualTo(new Sent(sent().get(0).to(), new Neighbor(Priority.LOW, MY_DATA)));
+    sent().clear();
     view.onPeerLost(node(1));
     // One more failure would isolate it: it must not wait behind full peers' refusals.
-    assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+    assertThat(sent()).singleElement()
+        .isEqualTo(new Sent(sent().get(0).to(), new Neighbor(Priority.HIGH, MY_DATA)));
   }
 
   @Test
   void anEmptyActiveViewAsksWithHighPriority() {
-    activate(1);
-    passive(6);
+    activate(1, 2, 3);
+    passive(6, 7, 8);
     view.onPeerLost(node(1));
+    view.onPeerLost(node(2));
+    sent().clear();
+    view.onPeerLost(node(3));
+    assertThat(sent()).singleElement()
+        .isEqualTo(new Sent(sent().get(0).to(), new Neighbor(Priority.HIGH, MY_DATA)));
+  }
+
+  @Test
+  void aViewWithFreeSlotsAsksThePeersAShuffleBringsAtOnce() {
+    activate(1);
+    view.handle(node(1), new ShuffleReply(List.of(peer(6), peer(7))));
+    // Two free slots, one neighbor: HIGH, as one failure would isolate us.
     assertThat(sentTo(node(6))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+    assertThat(sentTo(node(7))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
+  void aShuffleEndingAtAViewWithFreeSlotsAsksItsOrigin() {
+    activate(1);
+    // A node that knew only its contact: its shuffle ends here, and we link to it at once.
+    view.handle(node(1), new Shuffle(peer(8), List.of(), 3));
+    assertThat(sentTo(node(8))).contains(new Neighbor(Priority.HIGH, MY_DATA));
+  }
+
+  @Test
+  void aFullViewOnlyRemembersThePeersAShuffleBrings() {
+    activate(1, 2, 3);
+    view.handle(node(1), new ShuffleReply(List.of(peer(6), peer(7))));
+    assertThat(sent()).isEmpty();
+    assertThat(view.passiveView()).contains(node(6), node(7));
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.gossip4j.wire.MembershipMessage.Neighbor;
 import io.gossip4j.wire.MembershipMessage.NeighborReply;
 import io.gossip4j.wire.MembershipMessage.Priority;
 import io.gossip4j.wire.MembershipMessage.Shuffle;
+import io.gossip4j.wire.MembershipMessage.ShuffleReply;
 import io.gossip4j.wire.Message;
 import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.PeerData;
@@ -164,9 +165,17 @@ class AbuseTest {
     outputs.clear();
     // Where the walk ends: a reply of at most a passive view, passive view still bounded.
     int work = receive(node(2), new Shuffle(info(998), many, 0));
-    assertThat(work).isLessThanOrEqualTo(3); // dial the origin, reply, release it
-    Output.Send reply = outputsOf(Output.Send.class).get(0);
+    // Dial the origin, reply, release it; and, as the view has free slots, ask that many of
+    // the peers just heard of (a dial, a NEIGHBOR and its timeout each): no more.
+    int freeSlots = MEMBERSHIP.activeViewCapacity() - 3;
+    assertThat(work).isLessThanOrEqualTo(3 + 3 * freeSlots);
+    assertThat(outputsOf(Output.Dial.class)).hasSizeLessThanOrEqualTo(1 + freeSlots);
+    Output.Send reply = outputsOf(Output.Send.class).stream()
+        .filter(send -> send.message() instanceof ShuffleReply)
+        .findFirst().orElseThrow();
     assertThat(reply.to()).isEqualTo(node(998));
+    assertThat(((ShuffleReply) reply.message()).nodes())
+        .hasSizeLessThanOrEqualTo(MEMBERSHIP.passiveViewCapacity());
     assertViewsWithinCapacity();
   }
 

@@ -126,16 +126,16 @@ final class OriginSigner implements BroadcastGuard {
     return Ed25519.verify(seal.signature(), 0, key, message, 0, message.length);
   }
 
-  /**
-   * The origin's public key, decoded (and checked as {@code Ed25519.verify} checks a key given
-   * as bytes) once rather than for every message: a fifth to a third of a verification.
-   * Null if BouncyCastle refuses the key. At most {@link #MAX_CACHED_KEYS}, then it starts over.
-   */
   /** Keys cached now, for tests of the bound. */
   int cachedKeys() {
     return originKeys.size();
   }
 
+  /**
+   * The origin's public key, decoded (and checked as {@code Ed25519.verify} checks a key given
+   * as bytes) once rather than for every message: a fifth to a third of a verification.
+   * Null if BouncyCastle refuses the key. At most {@link #MAX_CACHED_KEYS}, then it starts over.
+   */
   private Ed25519.PublicPoint originKey(NodeId origin) {
     Ed25519.PublicPoint key = originKeys.get(origin);
     if (key == null) {

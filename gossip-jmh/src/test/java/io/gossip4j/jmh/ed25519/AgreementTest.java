@@ -80,12 +80,25 @@ class AgreementTest {
     report(published);
   }
 
+  /** Writes the report and the matrix under target/, keeping the build's output short. */
   private static void report(int published) throws IOException {
+    Path text = Path.of("target", "ed25519-agreement.txt");
+    Files.createDirectories(text.getParent());
+    try (PrintWriter r = new PrintWriter(Files.newBufferedWriter(text))) {
+      describe(r, published);
+    }
+    Path out = Path.of("target", "ed25519-agreement.tsv");
+    writeMatrix(out);
+    System.out.println("Ed25519 agreement: " + text.toAbsolutePath() + ", matrix "
+        + out.toAbsolutePath());
+  }
+
+  private static void describe(PrintWriter r, int published) {
     boolean[] bc = verdicts.get("bc");
-    System.out.printf("%d vectors (%d generated, %d published); candidates: %s%n",
+    r.printf("%d vectors (%d generated, %d published); candidates: %s%n",
         vectors.size(), vectors.size() - published, published, verdicts.keySet());
     for (Candidate c : candidates) {
-      System.out.printf("%n%s: %s%n", c.name(), c.description());
+      r.printf("%n%s: %s%n", c.name(), c.description());
       boolean[] mine = verdicts.get(c.name());
       List<String> differ = new ArrayList<>();
       for (int i = 0; i < mine.length; i++) {
@@ -93,11 +106,11 @@ class AgreementTest {
           differ.add(vectors.get(i).name() + (mine[i] ? " (accepts)" : " (rejects)"));
         }
       }
-      System.out.printf("  disagrees with bc on %d of %d%s%n", differ.size(), mine.length,
+      r.printf("  disagrees with bc on %d of %d%s%n", differ.size(), mine.length,
           differ.isEmpty() ? "" : ":");
-      differ.stream().limit(60).forEach(d -> System.out.println("    " + d));
+      differ.stream().limit(60).forEach(d -> r.println("    " + d));
       if (differ.size() > 60) {
-        System.out.println("    ... " + (differ.size() - 60) + " more");
+        r.println("    ... " + (differ.size() - 60) + " more");
       }
       StringBuilder rules = new StringBuilder("  differs from rule:");
       for (var rule : RULES.entrySet()) {
@@ -109,10 +122,11 @@ class AgreementTest {
         }
         rules.append(' ').append(rule.getKey()).append('=').append(n);
       }
-      System.out.println(rules);
+      r.println(rules);
     }
-    Path out = Path.of("target", "ed25519-agreement.tsv");
-    Files.createDirectories(out.getParent());
+  }
+
+  private static void writeMatrix(Path out) throws IOException {
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
       w.print("vector\tS<L\tA-canonical\tR-canonical\tA-small\tR-small\tA-torsion-free"
           + "\tR-torsion-free\tcofactorless\tcofactored");
@@ -136,7 +150,6 @@ class AgreementTest {
         w.println();
       }
     }
-    System.out.println("\nmatrix: " + out.toAbsolutePath());
   }
 
   private static List<Integer> named(String prefix) {
