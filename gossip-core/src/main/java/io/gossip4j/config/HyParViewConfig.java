@@ -31,6 +31,17 @@ import java.time.Duration;
  *     it heals: every view is full, so nobody dials across again, although the passive views
  *     still know the other side. The price: each swap leaves two neighbors one short until they
  *     find a new one
+ * @param lostPeerCapacity neighbors lost to failures that a node remembers and probes, so that
+ *     the two sides of a network partition find each other again once it heals (default 16;
+ *     0: none). A probe round asks at most two of them (LOW priority); a lost peer that
+ *     answers but is full is asked once more with HIGH priority, at most once per shuffle
+ *     interval, so a node makes at most one neighbor elsewhere give way per shuffle interval
+ * @param lostPeerRetention how long a lost neighbor is probed (default 10 minutes): a partition
+ *     that heals within it re-merges within about {@code maxProbeInterval}
+ * @param maxProbeInterval the longest wait between two probe rounds, and between two joins of
+ *     the bootstrap peers while the node knows nobody (default 4 s). Rounds start at twice the
+ *     request timeout after a loss and double up to it, each jittered to between half and all
+ *     of its wait: after the first seconds a node sends at most two probes per two seconds
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -44,7 +55,10 @@ public record HyParViewConfig(
     Duration neighborRequestTimeout,
     Duration refillInterval,
     int maxPendingRequests,
-    int activeRotationShuffles) {
+    int activeRotationShuffles,
+    int lostPeerCapacity,
+    Duration lostPeerRetention,
+    Duration maxProbeInterval) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -71,6 +85,9 @@ public record HyParViewConfig(
     checkPositive("HyParViewConfig.refillInterval", refillInterval);
     checkRange("HyParViewConfig.maxPendingRequests", maxPendingRequests, 1, MAX_VIEW);
     checkRange("HyParViewConfig.activeRotationShuffles", activeRotationShuffles, 0, 1_000_000);
+    checkRange("HyParViewConfig.lostPeerCapacity", lostPeerCapacity, 0, MAX_VIEW);
+    checkPositive("HyParViewConfig.lostPeerRetention", lostPeerRetention);
+    checkPositive("HyParViewConfig.maxProbeInterval", maxProbeInterval);
   }
 
   /** The paper's defaults. */
@@ -102,6 +119,9 @@ public record HyParViewConfig(
     private Duration refillInterval = Duration.ofSeconds(2);
     private int maxPendingRequests = 10;
     private int activeRotationShuffles = 10;
+    private int lostPeerCapacity = 16;
+    private Duration lostPeerRetention = Duration.ofMinutes(10);
+    private Duration maxProbeInterval = Duration.ofSeconds(4);
 
     private Builder() {}
 
@@ -118,6 +138,9 @@ public record HyParViewConfig(
       refillInterval = c.refillInterval;
       maxPendingRequests = c.maxPendingRequests;
       activeRotationShuffles = c.activeRotationShuffles;
+      lostPeerCapacity = c.lostPeerCapacity;
+      lostPeerRetention = c.lostPeerRetention;
+      maxProbeInterval = c.maxProbeInterval;
     }
 
     public Builder activeViewCapacity(int value) {
@@ -180,6 +203,21 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder lostPeerCapacity(int value) {
+      lostPeerCapacity = value;
+      return this;
+    }
+
+    public Builder lostPeerRetention(Duration value) {
+      lostPeerRetention = value;
+      return this;
+    }
+
+    public Builder maxProbeInterval(Duration value) {
+      maxProbeInterval = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -193,7 +231,10 @@ public record HyParViewConfig(
           neighborRequestTimeout,
           refillInterval,
           maxPendingRequests,
-          activeRotationShuffles);
+          activeRotationShuffles,
+          lostPeerCapacity,
+          lostPeerRetention,
+          maxProbeInterval);
     }
   }
 }

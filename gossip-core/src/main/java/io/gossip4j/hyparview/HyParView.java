@@ -43,8 +43,14 @@ public final class HyParView {
    */
   static final int LATE_REPLY_FACTOR = 10;
 
+  /** Lost peers probed per probe round: the probe rate's bound, with the rounds' spacing. */
+  static final int PROBES_PER_ROUND = 2;
+
   /** An outstanding JOIN or NEIGHBOR request, answered by NEIGHBOR_REPLY. */
   private record Pending(PeerInfo peer, long seq) {}
+
+  /** A neighbor whose connection failed, kept to probe; {@code lostAt} on the probe clock. */
+  private record LostPeer(PeerInfo peer, long lostAt) {}
 
   private final NodeId me;
   private final HyParViewConfig config;
@@ -72,6 +78,20 @@ public final class HyParView {
   /** Delay of the next refill retry: refillInterval, doubled while nothing changes. */
   private long retryDelayNanos;
   private int shufflesSinceRotation;
+  /**
+   * Neighbors lost to failures (not to a clean quit or a DISCONNECT), oldest first, probed until
+   * they answer or {@link HyParViewConfig#lostPeerRetention} passes: across a network partition
+   * these are the only peers of the other side we know, as their dials fail and drop them from
+   * the passive view. At most {@link HyParViewConfig#lostPeerCapacity}.
+   */
+  private final LinkedHashMap<NodeId, LostPeer> lost = new LinkedHashMap<>();
+  /** Time as seen by the probe rounds: the sum of their delays, for the retention. */
+  private long probeClockNanos;
+  private long probeDelayNanos;
+  private long scheduledProbeDelayNanos;
+  private boolean probeScheduled;
+  /** When (probe clock) we last asked a lost peer with HIGH priority: one per shuffle interval. */
+  private long lastHighProbeAt = Long.MIN_VALUE;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng) {
     this.me = me;
@@ -81,6 +101,7 @@ public final class HyParView {
     this.active = new PeerView(config.activeViewCapacity());
     this.passive = new PeerView(config.passiveViewCapacity());
     this.retryDelayNanos = config.refillInterval().toNanos();
+    this.probeDelayNanos = firstProbeDelay();
   }
 
   /**
@@ -138,9 +159,8 @@ public final class HyParView {
       int kept = Math.min(fresh.size(), config.passiveViewCapacity());
       bootstrap = List.copyOf(fresh.subList(0, kept));
       // Twice the request timeout: by then the JOIN's answer and the first FORWARD_JOINs are in.
-      // Each retry waits twice as long as the one before.
-      long delay = 2 * config.neighborRequestTimeout().toNanos() << Math.min(attempt, 20);
-      schedule(delay, new MembershipTimer.JoinShuffle(attempt));
+      // Each retry waits twice as long as the one before, up to maxProbeInterval.
+      schedule(joinRetryDelay(attempt), new MembershipTimer.JoinShuffle(attempt));
     }
     for (PeerInfo p : fresh) {
       if (active.contains(p.id()) || pending.containsKey(p.id())) {
@@ -163,6 +183,7 @@ public final class HyParView {
     }
     pending.clear();
     expired.clear();
+    lost.clear();
     for (NodeId peer : passive.ids()) {
       passive.remove(peer);
     }
@@ -212,6 +233,8 @@ public final class HyParView {
       onRequestExpired(t);
     } else if (timer instanceof MembershipTimer.LateReplyExpired t) {
       onLateReplyExpired(t);
+    } else if (timer instanceof MembershipTimer.ProbeLost) {
+      onProbeLost();
     } else {
       throw new IllegalStateException("unhandled membership timer " + timer);
     }
@@ -232,21 +255,41 @@ public final class HyParView {
       }
       return;
     }
-    if (pending.isEmpty() && nextDelay < config.shuffleInterval().toNanos()) {
+    if (pending.isEmpty()) {
       // The join failed (refused, e.g. over a handshake cap, timed out, or unreachable): try
-      // again soon rather than a whole shuffle interval later, backing off. Past the shuffle
-      // interval the shuffle timer's own rejoin takes over.
+      // again soon, backing off up to maxProbeInterval, for as long as we know nobody. A node
+      // whose network was down a minute must not wait a shuffle interval more once it is back.
       join(bootstrap, timer.attempt() + 1);
+    } else {
+      schedule(joinRetryDelay(timer.attempt() + 1), new MembershipTimer.JoinShuffle(
+          timer.attempt() + 1));
     }
+  }
+
+  /** The wait before the {@code attempt}-th join retry: doubling, capped, jittered. */
+  private long joinRetryDelay(int attempt) {
+    long delay = 2 * config.neighborRequestTimeout().toNanos() << Math.min(attempt, 20);
+    if (attempt == 0) {
+      return delay; // the first look, after the JOIN's answer and the first FORWARD_JOINs
+    }
+    return jitter(Math.min(delay, Math.max(config.maxProbeInterval().toNanos(),
+        2 * config.neighborRequestTimeout().toNanos())));
+  }
+
+  /** Between half and all of {@code delayNanos}: nodes that lost the network together spread. */
+  private long jitter(long delayNanos) {
+    return delayNanos / 2 + rng.nextLong(delayNanos / 2 + 1);
   }
 
   /** The connection to {@code peer} is gone: if it was active or asked, it failed. */
   public void onPeerLost(NodeId peer) {
     expired.remove(peer);
+    PeerData data = active.dataOf(peer);
     boolean wasPending = pending.remove(peer) != null;
     boolean wasActive = active.remove(peer);
     if (wasActive) {
       neighborDown(peer, NeighborDownReason.FAILED);
+      rememberLost(new PeerInfo(peer, data));
     }
     if (wasActive || wasPending) {
       passive.remove(peer);
@@ -267,6 +310,7 @@ public final class HyParView {
     neighborDown(peer, NeighborDownReason.EXPELLED);
     pending.remove(peer);
     passive.remove(peer);
+    lost.remove(peer);
     refill();
   }
 
@@ -342,6 +386,15 @@ public final class HyParView {
     expired.remove(from);
     PeerInfo peer = new PeerInfo(from, reply.data());
     if (!reply.accepted()) {
+      boolean wasLost = lost.remove(from) != null;
+      if (wasLost && highProbeAllowed()) {
+        // A lost peer answers: the network is back, but its view is full. Ask once more, HIGH,
+        // so the two sides of a healed partition link now, not at the next rotation. At most
+        // one such eviction per shuffle interval from us.
+        lastHighProbeAt = probeClockNanos;
+        request(peer, new Neighbor(Priority.HIGH, myData));
+        return;
+      }
       addPassive(peer);
       markRefused(from);
       refill();
@@ -384,6 +437,7 @@ public final class HyParView {
 
   private void onDisconnect(NodeId from, Disconnect message) {
     PeerData data = dataOf(from);
+    lost.remove(from); // it speaks: reachable, and it chose to leave us
     pending.remove(from);
     expired.remove(from); // it will not answer: it just told us so
     if (active.remove(from)) {
@@ -397,6 +451,73 @@ public final class HyParView {
       passive.remove(from);
     }
     refill();
+  }
+
+  // ---- lost peers: finding the other side of a partition again ---------------------------
+
+  private long firstProbeDelay() {
+    return 2 * config.neighborRequestTimeout().toNanos();
+  }
+
+  /** Keeps a failed neighbor to probe, dropping the oldest beyond the capacity. */
+  private void rememberLost(PeerInfo peer) {
+    if (config.lostPeerCapacity() == 0 || peer.data() == null) {
+      return;
+    }
+    lost.remove(peer.id());
+    if (lost.size() >= config.lostPeerCapacity()) {
+      lost.remove(lost.keySet().iterator().next());
+    }
+    lost.put(peer.id(), new LostPeer(peer, probeClockNanos));
+    // A new loss: probe soon again, then back off.
+    probeDelayNanos = firstProbeDelay();
+    scheduleProbe();
+  }
+
+  private void scheduleProbe() {
+    if (!probeScheduled && !lost.isEmpty()) {
+      probeScheduled = true;
+      scheduledProbeDelayNanos = jitter(probeDelayNanos);
+      schedule(scheduledProbeDelayNanos, new MembershipTimer.ProbeLost());
+    }
+  }
+
+  /**
+   * A probe round: asks up to {@link #PROBES_PER_ROUND} lost peers, the longest unasked first,
+   * to be neighbors (LOW: nobody is evicted unless the peer answers and we spend our HIGH
+   * budget, see {@link #onNeighborReply}). Rounds back off from twice the request timeout to
+   * {@link HyParViewConfig#maxProbeInterval}, jittered, and restart fast after a new loss.
+   */
+  private void onProbeLost() {
+    probeScheduled = false;
+    probeClockNanos += scheduledProbeDelayNanos;
+    long retention = config.lostPeerRetention().toNanos();
+    lost.values().removeIf(p -> probeClockNanos - p.lostAt() > retention);
+    List<LostPeer> due = new ArrayList<>();
+    for (LostPeer p : lost.values()) {
+      if (due.size() == PROBES_PER_ROUND) {
+        break;
+      }
+      if (!active.contains(p.peer().id()) && !pending.containsKey(p.peer().id())) {
+        due.add(p);
+      }
+    }
+    for (LostPeer p : due) {
+      if (!request(p.peer(), new Neighbor(Priority.LOW, myData))) {
+        break; // maxPendingRequests out already
+      }
+      // To the back of the line, so every lost peer gets its turn.
+      lost.remove(p.peer().id());
+      lost.put(p.peer().id(), p);
+    }
+    probeDelayNanos = Math.min(2 * probeDelayNanos,
+        Math.max(config.maxProbeInterval().toNanos(), firstProbeDelay()));
+    scheduleProbe();
+  }
+
+  private boolean highProbeAllowed() {
+    return lastHighProbeAt == Long.MIN_VALUE
+        || probeClockNanos - lastHighProbeAt >= config.shuffleInterval().toNanos();
   }
 
   // ---- SHUFFLE --------------------------------------------------------------------------
@@ -583,6 +704,7 @@ public final class HyParView {
     pending.remove(peer.id());
     expired.remove(peer.id());
     refused.remove(peer.id());
+    lost.remove(peer.id());
     active.put(peer);
     retryDelayNanos = config.refillInterval().toNanos();
     neighborUp(peer.id());
@@ -683,6 +805,10 @@ public final class HyParView {
       Pending request = pending.get(peer);
       data = request == null ? null : request.peer().data();
     }
+    if (data == null) {
+      LostPeer gone = lost.get(peer);
+      data = gone == null ? null : gone.peer().data();
+    }
     return data == null ? PeerData.EMPTY : data;
   }
 
@@ -704,6 +830,11 @@ public final class HyParView {
   /** The bootstrap peers kept to rejoin from; for tests of its bound. */
   List<PeerInfo> bootstrapPeers() {
     return bootstrap;
+  }
+
+  /** Failed neighbors still being probed, oldest first. */
+  public List<NodeId> lostPeers() {
+    return List.copyOf(lost.keySet());
   }
 
   /** Peers with an unanswered JOIN or NEIGHBOR request. */

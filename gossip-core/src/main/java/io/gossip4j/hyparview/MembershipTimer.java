@@ -13,7 +13,8 @@ public sealed interface MembershipTimer {
    * rest of its active view) without waiting a whole shuffle interval. Not periodic; but while
    * the passive view is still empty the shuffle is repeated, and if the join failed (no
    * neighbor, no request out) the join is tried again: {@code attempt} counts the retries, each
-   * waiting twice as long as the one before, until that would reach the shuffle interval.
+   * waiting twice as long as the one before, up to {@code maxProbeInterval}, for as long as the
+   * node knows nobody.
    */
   record JoinShuffle(int attempt) implements MembershipTimer {
     /** After the first try to join. */
@@ -21,6 +22,9 @@ public sealed interface MembershipTimer {
       this(0);
     }
   }
+
+  /** A round of probes to neighbors lost to failures; see {@code HyParView.onProbeLost}. */
+  record ProbeLost() implements MembershipTimer {}
 
   /** Ask again for neighbors: the active view is not full and every known peer refused. */
   record RetryRefill() implements MembershipTimer {}

@@ -18,7 +18,9 @@ import io.gossip4j.wire.PeerData;
 import io.gossip4j.wire.PeerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -549,29 +551,150 @@ class HyParViewTest {
   }
 
   @Test
-  void aFailedJoinIsRetriedSoonWithBackoffUntilTheShuffleIntervalTakesOver() {
+  void aFailedJoinIsRetriedForAsLongAsWeKnowNobodyBackingOffToTheProbeInterval() {
     view.join(List.of(peer(1)));
     long timeout = CONFIG.neighborRequestTimeout().toNanos();
+    long cap = CONFIG.maxProbeInterval().toNanos();
     List<Long> retryDelays = new ArrayList<>();
-    for (int attempt = 0; attempt < 10; attempt++) {
+    for (int attempt = 0; attempt < 12; attempt++) {
       view.onPeerLost(node(1)); // refused: e.g. over the peer's handshake cap
       int joinShuffle = lastIndexOf(MembershipTimer.JoinShuffle.class);
-      if (joinShuffle < 0) {
-        break;
-      }
       MembershipTimer timer = timers().remove(joinShuffle);
       retryDelays.add(delays().remove(joinShuffle));
       sent().clear();
       view.onTimer(timer);
-      if (sentTo(node(1)).isEmpty()) {
-        break;
-      }
+      // Never given up: a network that was down a while is tried again within seconds.
       assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
     }
-    // 1 s, 2 s, 4 s ... while shorter than the shuffle interval (60 s), then the shuffle's own
-    // rejoin of an isolated node takes over.
-    assertThat(retryDelays).containsExactly(2 * timeout, 4 * timeout, 8 * timeout,
-        16 * timeout, 32 * timeout, 64 * timeout);
+    // 1 s first, then doubling but jittered to between half and all of it, up to 4 s.
+    assertThat(retryDelays.get(0)).isEqualTo(2 * timeout);
+    for (int i = 1; i < retryDelays.size(); i++) {
+      long full = Math.min(2 * timeout << i, cap);
+      assertThat(retryDelays.get(i)).as("retry %d", i).isBetween(full / 2, full);
+    }
+    assertThat(retryDelays.subList(4, retryDelays.size())).allSatisfy(
+        d -> assertThat(d).isBetween(cap / 2, cap));
+  }
+
+  // ---- lost peers ------------------------------------------------------------------------
+
+  /** Fires the last probe round scheduled and returns its delay. */
+  private long fireProbeRound() {
+    int i = lastIndexOf(MembershipTimer.ProbeLost.class);
+    assertThat(i).as("a probe round scheduled").isNotNegative();
+    MembershipTimer timer = timers().remove(i);
+    long delay = delays().remove(i);
+    sent().clear();
+    view.onTimer(timer);
+    return delay;
+  }
+
+  /** Lets every request out time out, as to a peer across a cut. */
+  private void expireRequests() {
+    for (MembershipTimer t : List.copyOf(timers())) {
+      if (t instanceof MembershipTimer.RequestExpired) {
+        view.onTimer(t);
+      }
+    }
+  }
+
+  @Test
+  void aFailedNeighborIsProbedUntilItAnswersAndThenIsANeighborAgain() {
+    activate(1, 2, 3);
+    view.onPeerLost(node(2));
+    assertThat(view.lostPeers()).containsExactly(node(2));
+    for (int round = 0; round < 5; round++) {
+      fireProbeRound();
+      assertThat(sentTo(node(2))).containsExactly(new Neighbor(Priority.LOW, MY_DATA));
+      expireRequests(); // still cut off
+      assertThat(view.lostPeers()).containsExactly(node(2));
+    }
+    fireProbeRound();
+    view.handle(node(2), new NeighborReply(true, peer(2).data()));
+    assertThat(view.activeView()).contains(node(2));
+    assertThat(view.lostPeers()).isEmpty();
+    fireProbeRound(); // the round already scheduled finds nobody to ask, and ends the probing
+    assertThat(sent()).isEmpty();
+    assertThat(lastIndexOf(MembershipTimer.ProbeLost.class)).as("no more probing").isNegative();
+  }
+
+  @Test
+  void probeRoundsBackOffToTheProbeIntervalJitteredAndAskAtMostTwoPeersEach() {
+    activate(1, 2, 3);
+    view.onPeerLost(node(1));
+    view.onPeerLost(node(2));
+    view.onPeerLost(node(3));
+    long timeout = CONFIG.neighborRequestTimeout().toNanos();
+    long cap = CONFIG.maxProbeInterval().toNanos();
+    Set<NodeId> asked = new HashSet<>();
+    for (int round = 0; round < 8; round++) {
+      long delay = fireProbeRound();
+      long full = Math.min(2 * timeout << round, cap);
+      assertThat(delay).as("round %d", round).isBetween(full / 2, full);
+      List<Sent> probes = sent().stream()
+          .filter(x -> x.message() instanceof Neighbor).toList();
+      assertThat(probes).hasSizeLessThanOrEqualTo(HyParView.PROBES_PER_ROUND);
+      probes.forEach(x -> asked.add(x.to()));
+      expireRequests();
+    }
+    assertThat(asked).as("each lost peer gets its turn").contains(node(1), node(2), node(3));
+  }
+
+  @Test
+  void aLostPeerThatAnswersFullIsAskedOnceWithHighPriorityAndThatOncePerShuffleInterval() {
+    activate(1, 2, 3);
+    view.onPeerLost(node(1));
+    view.onPeerLost(node(2));
+    fireProbeRound();
+    view.handle(node(1), new NeighborReply(false, peer(1).data()));
+    // The network is back: the other side must link now, even if full.
+    assertThat(sentTo(node(1))).contains(new Neighbor(Priority.HIGH, MY_DATA));
+    sent().clear();
+    view.handle(node(2), new NeighborReply(false, peer(2).data()));
+    // Budget spent: the second one only goes to the passive view.
+    assertThat(sentTo(node(2))).isEmpty();
+    assertThat(view.passiveView()).contains(node(2));
+    assertThat(view.lostPeers()).isEmpty();
+  }
+
+  @Test
+  void peersThatLeftCleanlyOrWereExpelledAreNotProbed() {
+    activate(1, 2, 3);
+    view.handle(node(1), new Disconnect(false)); // quit
+    view.handle(node(2), new Disconnect(true)); // dropped us, alive
+    view.expel(node(3));
+    assertThat(view.lostPeers()).isEmpty();
+    assertThat(lastIndexOf(MembershipTimer.ProbeLost.class)).isNegative();
+  }
+
+  @Test
+  void aLostPeerIsProbedOnlyForTheRetention() {
+    view = new HyParView(me, MY_DATA,
+        CONFIG.toBuilder().lostPeerRetention(Duration.ofSeconds(30)).build(),
+        new SplittableRandom(5));
+    activate(1, 2);
+    view.onPeerLost(node(1));
+    long elapsed = 0;
+    int rounds = 0;
+    while (lastIndexOf(MembershipTimer.ProbeLost.class) >= 0 && rounds < 1000) {
+      elapsed += fireProbeRound();
+      expireRequests();
+      rounds++;
+    }
+    assertThat(view.lostPeers()).isEmpty();
+    assertThat(elapsed).isBetween(Duration.ofSeconds(30).toNanos(),
+        Duration.ofSeconds(30).toNanos() + CONFIG.maxProbeInterval().toNanos());
+  }
+
+  @Test
+  void lostPeersAreBoundedKeepingTheNewest() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().lostPeerCapacity(2).build(),
+        new SplittableRandom(5));
+    activate(1, 2, 3);
+    view.onPeerLost(node(1));
+    view.onPeerLost(node(2));
+    view.onPeerLost(node(3));
+    assertThat(view.lostPeers()).containsExactly(node(2), node(3));
   }
 
   private int lastIndexOf(Class<?> type) {

@@ -117,6 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
     row(out, "payload copies per receiver", fmt("%.3f", r.copiesPerReceiver()));
     row(out, "control frames per delivery", fmt("%.3f", r.controlPerDelivery()));
     row(out, "bytes on the wire per delivery", fmt("%.0f", r.bytesPerDelivery()));
+    row(out, "CPU per delivery", fmt("%.1f us (%d cores)", r.cpuUsPerDelivery(),
+        Runtime.getRuntime().availableProcessors()));
     row(out, "lost / duplicates", r.lost() + " / " + r.duplicates());
     row(out, "heap used before / after", fmt("%.0f / %.0f MiB", r.heapBeforeMb(), r.heapAfterMb()));
     if (!r.heapSamplesMb().isEmpty()) {
@@ -134,10 +136,12 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"signed\":%b,\"deliveries_per_s\":%.1f,"
               + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
               + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
-              + "\"bytes_per_delivery\":%.1f,\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
+              + "\"bytes_per_delivery\":%.1f,\"cpu_us_per_delivery\":%.2f,\"cores\":%d,"
+              + "\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
           nodes, messages, size, signed, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
-          r.lost(), r.duplicates(), r.heapAfterMb(),
+          r.cpuUsPerDelivery(), Runtime.getRuntime().availableProcessors(), r.lost(),
+          r.duplicates(), r.heapAfterMb(),
           (slowSubscriber ? fmt(",\"slow_read\":%d,\"slow_lagged\":%d", r.slowReceived(),
               r.slowDropped()) : "")
           + fmt(",\"heap_before_mb\":%.1f,\"heap_samples_mb\":[%s]", r.heapBeforeMb(),

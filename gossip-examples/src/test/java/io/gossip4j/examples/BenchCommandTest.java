@@ -18,7 +18,7 @@ class BenchCommandTest {
     assertThat(r.lastLine()).startsWith("{\"nodes\":4,\"messages\":500,")
         .contains("\"deliveries_per_s\":", "\"latency_p50_ms\":", "\"latency_p99_ms\":",
             "\"copies_per_receiver\":", "\"control_per_delivery\":", "\"bytes_per_delivery\":",
-            "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
+            "\"cpu_us_per_delivery\":", "\"cores\":", "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
             "\"ratio_to_raw\":")
         .endsWith("}");
   }

@@ -14,6 +14,8 @@ package io.gossip4j.examples.bench;
  * @param controlPerDelivery IHAVE, GRAFT, PRUNE and membership frames per delivery
  * @param bytesPerDelivery bytes on the wire (frame bodies and length prefixes, inside TLS) per
  *     delivery
+ * @param cpuUsPerDelivery CPU time of the whole process during the measured run (every node,
+ *     sender, listener and the GC) per delivery, in microseconds
  * @param lost deliveries missing when the run ended
  * @param duplicates deliveries of a message a receiver already had
  * @param heapBeforeMb heap used after the warm-up
@@ -33,6 +35,7 @@ public record BenchResult(
     double copiesPerReceiver,
     double controlPerDelivery,
     double bytesPerDelivery,
+    double cpuUsPerDelivery,
     long lost,
     long duplicates,
     double heapBeforeMb,

@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,15 +101,18 @@ public final class SwarmBench {
       long heapBefore = usedHeap();
       List<GossipMetrics> before = metrics(nodes);
       HeapSampler heap = new HeapSampler();
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       send(topics, random, config.warmup(), total, config.rate());
       awaitDelivered(total);
+      long cpuNanos = processCpuNanos() - cpuBefore;
       long end = lastFullDelivery();
       List<Double> heapSamples = heap.stop();
       List<GossipMetrics> after = metrics(nodes);
       long heapAfter = usedHeap();
       long[] slowCounts = slow == null ? new long[2] : slow.stop();
-      return result(start, end, before, after, heapBefore, heapAfter, heapSamples, slowCounts);
+      return result(start, end, cpuNanos, before, after, heapBefore, heapAfter, heapSamples,
+          slowCounts);
     } finally {
       for (Gossip g : nodes) {
         g.close();
@@ -253,7 +257,13 @@ public final class SwarmBench {
     return rt.totalMemory() - rt.freeMemory();
   }
 
-  private BenchResult result(long start, long end, List<GossipMetrics> before,
+  /** CPU time of the whole process (every node, the senders, the listeners, the GC). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private BenchResult result(long start, long end, long cpuNanos, List<GossipMetrics> before,
       List<GossipMetrics> after, long heapBefore, long heapAfter, List<Double> heapSamples,
       long[] slowCounts) {
     int receivers = config.nodes() - 1;
@@ -302,6 +312,7 @@ public final class SwarmBench {
         delivered == 0 ? Double.NaN : (double) gossipFrames / delivered,
         delivered == 0 ? Double.NaN : (double) controlFrames / delivered,
         delivered == 0 ? Double.NaN : (double) (bytes + 4L * allFrames) / delivered,
+        delivered == 0 ? Double.NaN : cpuNanos / 1e3 / delivered,
         expected - delivered,
         duplicates.get(),
         heapBefore / (double) (1 << 20),

@@ -33,6 +33,7 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PeerAuthenticator.class);
 
   private final SslHandler ssl;
+  private final NodeId self;
   private final NodeId expectedPeer;
   private final RefusalLog refusals;
   private long startNanos;
@@ -40,10 +41,12 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
 
   /**
    * @param ssl the TLS handler this authenticator installs and reads the outcome of
+   * @param self this node, refused quietly as a peer
    * @param expectedPeer the node that was dialed, or null when accepting a connection
    */
-  PeerAuthenticator(SslHandler ssl, NodeId expectedPeer, RefusalLog refusals) {
+  PeerAuthenticator(SslHandler ssl, NodeId self, NodeId expectedPeer, RefusalLog refusals) {
     this.ssl = ssl;
+    this.self = self;
     this.expectedPeer = expectedPeer;
     this.refusals = refusals;
   }
@@ -120,6 +123,12 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
       fail(ctx, Reason.BAD_CERTIFICATE, "no usable peer certificate: " + e.getMessage(), e);
       return;
     }
+    if (peer.equals(self)) {
+      // Peers advertise every address they listen on, loopback too; dialing one of those that
+      // is also ours here reaches this node. Expected on a shared host: not worth a warning.
+      fail(ctx, Reason.UNEXPECTED_PEER, "the address reached this node itself", null, false);
+      return;
+    }
     if (expectedPeer != null && !expectedPeer.equals(peer)) {
       fail(
           ctx,
@@ -139,11 +148,16 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
   }
 
   private void fail(ChannelHandlerContext ctx, Reason reason, String detail, Throwable cause) {
+    fail(ctx, reason, detail, cause, reason != Reason.CLOSED);
+  }
+
+  private void fail(
+      ChannelHandlerContext ctx, Reason reason, String detail, Throwable cause, boolean loud) {
     if (failed) {
       return;
     }
     failed = true;
-    if (reason == Reason.CLOSED) {
+    if (!loud) {
       log.debug("{}: refused ({}): {}", ctx.channel(), reason, detail);
     } else {
       // Anyone can open connections and fail handshakes on purpose: rate-limited.

@@ -52,9 +52,11 @@ public final class TlsSetup {
   private final SslContext serverContext;
   private final Duration handshakeTimeout;
   private final RefusalLog refusals = new RefusalLog();
+  private final NodeId self;
 
   private TlsSetup(Identity identity, Duration handshakeTimeout) {
     X509Certificate certificate = IdentityCertificate.selfSigned(identity);
+    this.self = identity.nodeId();
     this.handshakeTimeout = handshakeTimeout;
     try {
       this.clientContext =
@@ -101,7 +103,8 @@ public final class TlsSetup {
     Objects.requireNonNull(expectedPeer, "expectedPeer");
     // No peer host and port: the JDK then keeps no client session cache, so every connection
     // is a full handshake that proves the peer's key, never a resumption keyed by an address.
-    return new PeerAuthenticator(newSslHandler(clientContext, alloc), expectedPeer, refusals);
+    return new PeerAuthenticator(newSslHandler(clientContext, alloc), self, expectedPeer,
+        refusals);
   }
 
   /**
@@ -109,7 +112,7 @@ public final class TlsSetup {
    * presents a valid certificate.
    */
   public ChannelHandler serverHandler(ByteBufAllocator alloc) {
-    return new PeerAuthenticator(newSslHandler(serverContext, alloc), null, refusals);
+    return new PeerAuthenticator(newSslHandler(serverContext, alloc), self, null, refusals);
   }
 
   /** The peer a channel authenticated, once {@link PeerAuthenticated} has been fired on it. */

@@ -2,6 +2,10 @@ package io.gossip4j.netty.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gossip4j.netty.Identity;
 import io.gossip4j.netty.tls.PeerAuthenticationFailed.Reason;
 import io.gossip4j.netty.transport.Transport;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class TlsHandshakeTest {
   private final Identity serverIdentity = Identity.generate();
@@ -125,6 +130,35 @@ class TlsHandshakeTest {
     assertThat(client.awaitClosed()).isTrue();
     assertThat(TlsSetup.authenticatedPeer(client.channel())).isEmpty();
     assertThat(net.nextAccepted().awaitClosed()).isTrue();
+  }
+
+  @Test
+  void aNodeThatReachesItselfRefusesOnBothEndsWithoutAWarning() throws Exception {
+    // A peer's advertised loopback address, dialed on the same host, reaches this node.
+    Loopback net = loopback(Transport.best());
+    InetSocketAddress self = net.listen(ch -> serverTls.serverHandler(ch.alloc()));
+    Identity wanted = Identity.generate();
+    ListAppender<ILoggingEvent> log = logOf(PeerAuthenticator.class);
+
+    Recorder client =
+        net.connect(self, ch -> serverTls.clientHandler(ch.alloc(), wanted.nodeId()));
+    Recorder accepted = net.nextAccepted();
+
+    PeerAuthenticationFailed dialed = client.outcome(PeerAuthenticationFailed.class);
+    assertThat(dialed.reason()).isEqualTo(Reason.UNEXPECTED_PEER);
+    assertThat(dialed.detail()).isEqualTo("the address reached this node itself");
+    assertThat(accepted.outcome(PeerAuthenticationFailed.class).detail())
+        .isEqualTo("the address reached this node itself");
+    assertThat(TlsSetup.authenticatedPeer(accepted.channel())).isEmpty();
+    assertThat(log.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+  }
+
+  /** Records what {@code type}'s logger logs from now on. */
+  private static ListAppender<ILoggingEvent> logOf(Class<?> type) {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    ((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
+    return appender;
   }
 
   @Test
