@@ -191,6 +191,13 @@ public final class Gossip implements AutoCloseable {
     if (advertised.isEmpty()) {
       advertised.addAll(reachableAddresses(bound));
     }
+    if (!NodeAddr.fitsPeerData(advertised)) {
+      close();
+      throw new IllegalStateException("this host has " + advertised.size() + " addresses to "
+          + "advertise for " + bound + ", more than fit the " + io.gossip4j.wire.PeerData.MAX_LENGTH
+          + " bytes of peer data: set Gossip.Builder.advertise to the ones peers can reach "
+          + "(they were: " + advertised + ")");
+    }
     addr = new NodeAddr(identity.nodeId(), advertised);
     io.gossip4j.wire.PeerData data = addr.toPeerData();
     onLoop(d -> {
@@ -203,7 +210,8 @@ public final class Gossip implements AutoCloseable {
 
   /**
    * What to tell peers when none was configured: the bound address, or, for a wildcard bind,
-   * every address of this host's interfaces that are up (a wildcard is no address to dial).
+   * every address of this host's interfaces that are up (a wildcard is no address to dial), all
+   * of them, as any one may be the only one a peer can reach.
    */
   private static List<InetSocketAddress> reachableAddresses(InetSocketAddress bound) {
     if (!bound.getAddress().isAnyLocalAddress()) {
@@ -231,7 +239,7 @@ public final class Gossip implements AutoCloseable {
     if (found.isEmpty()) {
       found.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()));
     }
-    return found.size() > 4 ? found.subList(0, 4) : found;
+    return found;
   }
 
   /** This node's id: its Ed25519 public key. */
@@ -527,7 +535,12 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
-    /** The addresses other nodes should dial. Default: the bound address. */
+    /**
+     * The addresses other nodes should dial. Default: the bound address, or, bound to a
+     * wildcard address, every address of this host's interfaces that are up (not link-local),
+     * non-loopback first. They must fit 1,024 bytes as text (some 25 IPv6 addresses); a host
+     * with more makes {@link #start()} fail, naming this setting.
+     */
     public Builder advertise(List<InetSocketAddress> value) {
       advertise = List.copyOf(value);
       return this;
@@ -737,6 +750,11 @@ public final class Gossip implements AutoCloseable {
         throw new IllegalArgumentException("Gossip.Builder.idleTimeout (" + idleTimeout
             + ") must be at least twice heartbeatInterval (" + heartbeatInterval
             + "), or live peers would be taken as dead");
+      }
+      if (!NodeAddr.fitsPeerData(advertise)) {
+        throw new IllegalArgumentException("Gossip.Builder.advertise: " + advertise.size()
+            + " addresses do not fit the " + io.gossip4j.wire.PeerData.MAX_LENGTH
+            + " bytes of peer data; advertise fewer");
       }
       return new Gossip(snapshot());
     }

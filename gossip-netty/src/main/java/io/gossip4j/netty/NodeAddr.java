@@ -96,11 +96,27 @@ public record NodeAddr(NodeId id, List<InetSocketAddress> addresses) {
    * through a shuffle can dial it: the address part of {@link #toString()}, in UTF-8.
    */
   PeerData toPeerData() {
-    String text = toString();
-    int at = text.indexOf('@');
-    return at < 0
+    return addresses.isEmpty()
         ? PeerData.EMPTY
-        : PeerData.of(text.substring(at + 1).getBytes(StandardCharsets.UTF_8));
+        : PeerData.of(addressText(addresses).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether these addresses fit the protocol's peer data, as {@link #toPeerData()} makes it. */
+  static boolean fitsPeerData(List<InetSocketAddress> addresses) {
+    return addressText(addresses).getBytes(StandardCharsets.UTF_8).length
+        <= PeerData.MAX_LENGTH;
+  }
+
+  /** {@code host:port[,host:port...]}, as {@link #parse(String)} reads after the {@code @}. */
+  private static String addressText(List<InetSocketAddress> addresses) {
+    StringBuilder out = new StringBuilder();
+    for (InetSocketAddress address : addresses) {
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      appendAddress(out, address);
+    }
+    return out.toString();
   }
 
   /**
@@ -118,12 +134,7 @@ public record NodeAddr(NodeId id, List<InetSocketAddress> addresses) {
   /** The form {@link #parse(String)} reads: {@code <64-hex-id>[@host:port[,host:port...]]}. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder(id.toHex());
-    for (int i = 0; i < addresses.size(); i++) {
-      out.append(i == 0 ? '@' : ',');
-      appendAddress(out, addresses.get(i));
-    }
-    return out.toString();
+    return addresses.isEmpty() ? id.toHex() : id.toHex() + "@" + addressText(addresses);
   }
 
   private static void appendAddress(StringBuilder out, InetSocketAddress address) {

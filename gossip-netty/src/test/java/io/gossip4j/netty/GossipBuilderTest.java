@@ -1,6 +1,7 @@
 package io.gossip4j.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.config.HyParViewConfig;
 import io.gossip4j.config.PlumTreeConfig;
@@ -76,6 +77,49 @@ class GossipBuilderTest {
       assertThat(w.broadcast().maxGraftTimeout1()).isGreaterThan(l.broadcast().maxGraftTimeout1());
       assertThat(w.membership().activeRotationShuffles())
           .isEqualTo(l.membership().activeRotationShuffles());
+    }
+  }
+
+  @Test
+  void advertisedAddressesThatDoNotFitThePeerDataFailTheBuildNamingTheSetting() {
+    List<InetSocketAddress> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      many.add(new InetSocketAddress("2001:db8::" + Integer.toHexString(i), 7000));
+    }
+    Gossip.Builder builder = Gossip.builder().advertise(many);
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Gossip.Builder.advertise")
+        .hasMessageContaining("60 addresses");
+    // As many as fit are fine.
+    try (Gossip node = Gossip.builder().advertise(many.subList(0, 20)).build()) {
+      assertThat(node.config().advertise()).hasSize(20);
+    }
+  }
+
+  @Test
+  void aWildcardBindAdvertisesEveryAddressOfTheInterfacesThatAreUp() throws Exception {
+    try (Gossip node = Gossip.builder().bind(new InetSocketAddress("0.0.0.0", 0)).build()
+        .start()) {
+      List<InetAddress> advertised =
+          node.addr().addresses().stream().map(InetSocketAddress::getAddress).toList();
+      // A dual-stack socket bound to the wildcard takes IPv6 too; then so do its addresses.
+      boolean ipv6 = advertised.stream().anyMatch(a -> a instanceof java.net.Inet6Address);
+      List<InetAddress> expected = new java.util.ArrayList<>();
+      for (java.net.NetworkInterface nic :
+          java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp()) {
+          for (InetAddress ip : java.util.Collections.list(nic.getInetAddresses())) {
+            if (!ip.isLinkLocalAddress() && (ipv6 || ip instanceof java.net.Inet4Address)) {
+              expected.add(ip);
+            }
+          }
+        }
+      }
+      // All of them (not the first few), and those another machine can use first.
+      assertThat(advertised).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(advertised.get(0).isLoopbackAddress())
+          .isEqualTo(expected.stream().allMatch(InetAddress::isLoopbackAddress));
     }
   }
 }
