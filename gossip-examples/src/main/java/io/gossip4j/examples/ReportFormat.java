@@ -2,6 +2,7 @@ package io.gossip4j.examples;
 
 import io.gossip4j.sim.BroadcastStats;
 import io.gossip4j.sim.OverlayStats;
+import io.gossip4j.sim.PartitionStats;
 import io.gossip4j.sim.SimConfig;
 import io.gossip4j.sim.SimReport;
 import java.util.List;
@@ -45,6 +46,15 @@ final class ReportFormat {
     row(sb, "membership msgs (broadcast phase)", Long.toString(r.membershipMsgs()));
     if (r.healingCycles() >= 0) {
       row(sb, "healing (cycles)", Integer.toString(r.healingCycles()));
+    }
+    PartitionStats p = r.partition();
+    if (p != null) {
+      row(sb, "cut (ms)", Long.toString(p.cutMs()));
+      row(sb, "reliability during / after the cut", fmt(p.reliabilityDuringCut(), 4) + " / "
+          + fmt(p.reliabilityAfterHeal(), 4));
+      row(sb, "first link across after (ms)", Long.toString(p.relinkMs()));
+      row(sb, "all broadcasts delivered after (ms)", Long.toString(p.mergedMs()));
+      row(sb, "links across at the end", Integer.toString(p.linksAcross()));
     }
     OverlayStats o = r.overlay();
     sb.append(String.format(Locale.ROOT, "%noverlay before the broadcasts (%d live nodes)%n",
@@ -172,6 +182,15 @@ final class ReportFormat {
     sb.append(",\"membership_msgs\":").append(r.membershipMsgs());
     sb.append(",\"healing_cycles\":").append(r.healingCycles() < 0 ? "null"
         : Integer.toString(r.healingCycles()));
+    PartitionStats cut = r.partition();
+    if (cut != null) {
+      sb.append(",\"cut_ms\":").append(cut.cutMs());
+      sb.append(",\"relink_ms\":").append(cut.relinkMs());
+      sb.append(",\"merged_ms\":").append(cut.mergedMs());
+      sb.append(",\"links_across\":").append(cut.linksAcross());
+      sb.append(",\"reliability_during_cut\":").append(fmt(cut.reliabilityDuringCut(), 6));
+      sb.append(",\"reliability_after_heal\":").append(fmt(cut.reliabilityAfterHeal(), 6));
+    }
     sb.append(",\"overlay\":{\"nodes\":").append(o.nodes());
     sb.append(",\"active_view_sizes\":").append(o.activeViewSizes().toString().replace(" ", ""));
     sb.append(",\"passive_view_sizes\":").append(o.passiveViewSizes().toString().replace(" ", ""));

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "stable",
-      description = "stable, mass-failure, churn or flood (default: ${DEFAULT-VALUE}).")
+      description = "stable, mass-failure, churn, flood or partition (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(names = "--nodes", defaultValue = "1000", description = "Nodes (default: ${DEFAULT-VALUE}).")
@@ -52,6 +52,15 @@ public final class SimCommand implements Callable<Integer> {
       description = "mass-failure: share of nodes that crash at once; a list runs a sweep "
           + "(default: 0.8).")
   List<Double> fail = new ArrayList<>();
+
+  @Option(names = "--split", defaultValue = "0.5",
+      description = "partition: share of the nodes on one side of the cut (default: ${DEFAULT-VALUE}).")
+  double split;
+
+  @Option(names = "--cut-s", defaultValue = "60",
+      description = "partition: seconds the network stays cut; the broadcasts are spread over "
+          + "them (default: ${DEFAULT-VALUE}).")
+  long cutS;
 
   @Option(names = "--churn", defaultValue = "50",
       description = "churn: nodes that crash and nodes that join per cycle (default: ${DEFAULT-VALUE}).")
@@ -178,7 +187,9 @@ public final class SimCommand implements Callable<Integer> {
           .payloadBytes(payload)
           .latency(Duration.ofMillis(min), Duration.ofMillis(max))
           .lossRate(loss)
-          .threads(threads);
+          .threads(threads)
+          .split(split)
+          .cut(Duration.ofSeconds(cutS));
       if (churning && churnJoins != null) {
         config.joinsPerCycle(churnJoins); // otherwise as many as crash, the builder's default
       }

@@ -364,7 +364,10 @@ public final class Network implements AutoCloseable {
       }
       if (output instanceof Output.Send send) {
         Node to = from.resolve(send.to());
-        if (to == null || !isAlive(to)) {
+        if (to != null && isCut(from, to) && from.connectionTo(to) >= 0) {
+          // Into a connection the cut broke: lost silently, as in a TCP buffer, until the
+          // failure detector's PeerLost (see partition).
+        } else if (to == null || !isAlive(to) || isCut(from, to)) {
           put(now + 2 * latency(from, send.to()), from.nextSeq(), from,
               new Input.PeerLost(send.to()), null);
         } else {
@@ -377,7 +380,7 @@ public final class Network implements AutoCloseable {
         }
       } else if (output instanceof Output.Dial dial) {
         Node to = nodes.get(dial.peer());
-        if (to == null || !isAlive(to)) {
+        if (to == null || !isAlive(to) || isCut(from, to)) {
           put(now + 2 * latency(from, dial.peer()), from.nextSeq(), from,
               new Input.PeerLost(dial.peer()), null);
         }
@@ -439,6 +442,11 @@ public final class Network implements AutoCloseable {
    * kilobytes where the nodes themselves are megabytes. Written only between runs.
    */
   private boolean[] crashed = new boolean[1024];
+  /**
+   * Per node index, its side of a network partition, or null while the network is whole: no
+   * connection crosses between sides. Written only between runs.
+   */
+  private int[] side;
   private final Worker[] workers;
   private final List<Observer> observers = new ArrayList<>();
   private Observer[] observerArray = new Observer[0];
@@ -572,6 +580,53 @@ public final class Network implements AutoCloseable {
       node.openedAt = new long[8];
       node.connectionCount = 0;
     }
+  }
+
+  /**
+   * Cuts the network in two: nodes for which {@code firstSide} holds (by index) on one side,
+   * the others on the other. Connections across break: messages in them are lost, and each end
+   * hears {@link Input.PeerLost} after {@code detectionNanos} (a transport's idle timeout);
+   * new connections across fail after twice a link latency, as unreachable. Nodes added
+   * during the cut join the second side.
+   */
+  public void partition(java.util.function.IntPredicate firstSide, long detectionNanos) {
+    int[] sides = new int[byIndex.size()];
+    for (int i = 0; i < sides.length; i++) {
+      sides[i] = firstSide.test(i) ? 0 : 1;
+    }
+    side = sides;
+    for (Node node : byIndex) {
+      if (!isAlive(node)) {
+        continue;
+      }
+      for (int i = node.connectionCount - 1; i >= 0; i--) {
+        Node peer = node.connections[i];
+        if (isCut(node, peer)) {
+          node.closeAt(i);
+          node.worker.put(now + detectionNanos, peer.nextSeq(), node,
+              new Input.PeerLost(peer.id), null);
+        }
+      }
+    }
+  }
+
+  /** Ends a {@link #partition}: connections across can be made again. */
+  public void heal() {
+    side = null;
+  }
+
+  /** Whether a partition separates {@code a} and {@code b} now. */
+  public boolean isCut(int a, int b) {
+    int[] sides = side;
+    return sides != null && sideOf(sides, a) != sideOf(sides, b);
+  }
+
+  private static int sideOf(int[] sides, int index) {
+    return index < sides.length ? sides[index] : 1;
+  }
+
+  private boolean isCut(Node a, Node b) {
+    return isCut(a.index, b.index);
   }
 
   /** Processes every event due up to {@code now + duration}, then sets the clock there. */

@@ -14,7 +14,8 @@ public interface Scenario {
   /** Every scenario, by name. */
   static List<Scenario> all() {
     return List.of(
-        new StableScenario(), new MassFailureScenario(), new ChurnScenario(), new FloodScenario());
+        new StableScenario(), new MassFailureScenario(), new ChurnScenario(), new FloodScenario(),
+        new PartitionScenario());
   }
 
   /** The scenario with this name. */

@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param payloadBytes size of each broadcast payload (at least 4: it carries its index)
  * @param flood PlumTree with {@link PlumTreeConfig#eagerOnly()}: plain flooding, the baseline
  * @param network latency range, loss and seed of the network (its seed is {@link #seed})
+ * @param threads threads to run on; the results are the same for any number
+ * @param split share of the nodes on the first side of the cut ({@code partition})
+ * @param cut how long the network stays cut ({@code partition})
  */
 public record SimConfig(
     int nodes,
@@ -49,7 +52,9 @@ public record SimConfig(
     int payloadBytes,
     boolean flood,
     NetworkConfig network,
-    int threads) {
+    int threads,
+    double split,
+    Duration cut) {
 
   /** Smallest payload: the first four bytes carry the broadcast's index. */
   public static final int MIN_PAYLOAD = 4;
@@ -58,6 +63,10 @@ public record SimConfig(
 
   public SimConfig {
     checkRange("SimConfig.nodes", nodes, 2, 10_000_000);
+    if (!(split > 0 && split < 1)) {
+      throw new IllegalArgumentException("SimConfig.split must be between 0 and 1, was " + split);
+    }
+    checkPositive("SimConfig.cut", cut);
     checkRange("SimConfig.cycles", cycles, 0, 1_000_000);
     checkRange("SimConfig.broadcasts", broadcasts, 0, 100_000_000);
     Objects.requireNonNull(senders, "SimConfig.senders");
@@ -129,6 +138,8 @@ public record SimConfig(
     private Duration maxLatency = Duration.ofMillis(50);
     private double lossRate = 0;
     private int threads = 1;
+    private double split = 0.5;
+    private Duration cut = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -151,6 +162,8 @@ public record SimConfig(
       maxLatency = c.network.maxLatency();
       lossRate = c.network.lossRate();
       threads = c.threads;
+      split = c.split;
+      cut = c.cut;
     }
 
     public Builder nodes(int value) {
@@ -242,6 +255,18 @@ public record SimConfig(
       return this;
     }
 
+    /** Share of the nodes on the first side of the cut ({@code partition}). */
+    public Builder split(double value) {
+      split = value;
+      return this;
+    }
+
+    /** How long the network stays cut ({@code partition}). */
+    public Builder cut(Duration value) {
+      cut = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(
           nodes,
@@ -259,7 +284,9 @@ public record SimConfig(
           payloadBytes,
           flood,
           new NetworkConfig(seed, minLatency, maxLatency, lossRate),
-          threads);
+          threads,
+          split,
+          cut);
     }
   }
 }

@@ -28,6 +28,7 @@ import java.util.List;
  * @param overlay the overlay's shape before the measured broadcasts
  * @param events inputs the protocol cores handled in the whole run
  * @param virtualMillis virtual time the whole run took
+ * @param partition the cut and its healing ({@link PartitionScenario}); null for the others
  */
 public record SimReport(
     String scenario,
@@ -48,7 +49,8 @@ public record SimReport(
     int healingCycles,
     OverlayStats overlay,
     long events,
-    long virtualMillis) {
+    long virtualMillis,
+    PartitionStats partition) {
 
   /** How many first broadcasts {@link #reliabilityFirst} covers. */
   public static final int FIRST = 10;
@@ -62,6 +64,14 @@ public record SimReport(
     return new SimReport(scenario, config, broadcasts, reliability, reliabilityFirst, rmr, ldh,
         ldhMax, latencyMsMean, latencyMsP99, latencyMsMax, payloadMsgsPerBroadcast,
         controlMsgsPerBroadcast, bytesPerBroadcast, membershipMsgs, value, overlay, events,
-        virtualMillis);
+        virtualMillis, partition);
+  }
+
+  /** This report with {@link #partition}. */
+  public SimReport withPartition(PartitionStats value) {
+    return new SimReport(scenario, config, broadcasts, reliability, reliabilityFirst, rmr, ldh,
+        ldhMax, latencyMsMean, latencyMsP99, latencyMsMax, payloadMsgsPerBroadcast,
+        controlMsgsPerBroadcast, bytesPerBroadcast, membershipMsgs, healingCycles, overlay,
+        events, virtualMillis, value);
   }
 }

@@ -112,6 +112,40 @@ public final class Simulation implements AutoCloseable {
   }
 
   /**
+   * Cuts the network: each node lands on the first side with probability {@code split}.
+   * Returns each node's side by index (true: the first), to tell links across it later.
+   */
+  public boolean[] partitionRandom(double split, long detectionNanos) {
+    boolean[] first = new boolean[network.size()];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = choices.nextDouble() < split;
+    }
+    network.partition(i -> i < first.length && first[i], detectionNanos);
+    return first;
+  }
+
+  /** Active links (counted once) between nodes on different sides of {@code first}. */
+  public int linksAcross(boolean[] first) {
+    int links = 0;
+    for (NodeId node : network.aliveNodes()) {
+      int i = network.indexOf(node);
+      var snapshot = network.protocol(node).snapshot(TOPIC).orElse(null);
+      if (snapshot == null) {
+        continue;
+      }
+      for (NodeId peer : snapshot.active()) {
+        int j = network.indexOf(peer);
+        boolean iFirst = i < first.length && first[i];
+        boolean jFirst = j < first.length && first[j];
+        if (iFirst != jFirst && i < j) {
+          links++;
+        }
+      }
+    }
+    return links;
+  }
+
+  /**
    * Sends {@code count} broadcasts {@link SimConfig#broadcastInterval} apart (with
    * {@link Senders#ALL}, bursts from every live node, a burst per interval), the first one now.
    */
@@ -225,7 +259,8 @@ public final class Simulation implements AutoCloseable {
         healingCycles,
         overlay,
         network.processedEvents(),
-        network.now() / 1_000_000);
+        network.now() / 1_000_000,
+        null);
   }
 
   /** The nearest-rank percentile of sorted values, 0 when there are none. */

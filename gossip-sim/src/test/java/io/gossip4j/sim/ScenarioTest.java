@@ -71,6 +71,34 @@ class ScenarioTest {
   }
 
   @Test
+  void aPartitionBreaksEveryLinkAcrossAndTheSidesLinkAgainWithinSecondsOfItsEnd() {
+    SimConfig config = small(300).build();
+    try (Simulation sim = Simulation.formed(config, 20)) {
+      boolean[] sides = sim.partitionRandom(0.5, PartitionScenario.DETECTION.toNanos());
+      assertThat(sim.linksAcross(sides)).isPositive(); // not noticed yet
+      sim.runFor(java.time.Duration.ofSeconds(30).toNanos());
+      assertThat(sim.linksAcross(sides)).isZero();
+      sim.network().heal();
+      // Every side has refilled from its own passive view meanwhile: only the neighbors each
+      // node lost, probed every few seconds, point across.
+      sim.runFor(java.time.Duration.ofSeconds(5).toNanos());
+      assertThat(sim.linksAcross(sides)).isPositive();
+    }
+  }
+
+  @Test
+  void afterAPartitionHealsEveryBroadcastReachesEveryNodeAgain() {
+    SimReport r = new PartitionScenario().run(
+        small(300).broadcasts(20).cut(java.time.Duration.ofSeconds(30)).build());
+    PartitionStats p = r.partition();
+    assertThat(p.reliabilityDuringCut()).isLessThan(0.9); // the cut was real
+    assertThat(p.reliabilityAfterHeal()).isEqualTo(1.0);
+    assertThat(p.relinkMs()).isBetween(0L, 5_000L);
+    assertThat(p.mergedMs()).isBetween(0L, 5_000L);
+    assertThat(p.linksAcross()).isPositive();
+  }
+
+  @Test
   void withoutFailuresEveryBroadcastReachesEveryNode() {
     SimReport r = new StableScenario().run(small(500).senders(Senders.RANDOM).build());
     assertThat(r.reliability()).isEqualTo(1.0);
