@@ -72,6 +72,13 @@ public final class ChatCommand implements Callable<Integer> {
         out.println("waiting for peers; share the ticket above");
       } else {
         out.println("joining topic " + topicId + " as " + gossip.nodeId());
+        topic.joined().whenComplete((ok, failure) -> {
+          if (failure != null) {
+            Throwable why = failure.getCause() != null ? failure.getCause() : failure;
+            out.println("* not joined yet: " + why.getMessage() + " (still trying)");
+            out.flush();
+          }
+        });
       }
       out.println("lines are signed by their sender's node; unsigned or forged ones never show");
       out.flush();

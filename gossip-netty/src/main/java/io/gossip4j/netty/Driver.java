@@ -17,6 +17,9 @@ import io.gossip4j.wire.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +45,13 @@ final class Driver implements PeerConnections.Listener {
     final List<Subscriber> subscribers = new ArrayList<>();
     final Set<NodeId> neighbors = ConcurrentHashMap.newKeySet();
     final List<CompletableFuture<Void>> joinWaiters = new ArrayList<>();
+    /** The bootstrap peers' addresses and, while the topic has no neighbor, why they failed. */
+    final Map<InetSocketAddress, NodeId> bootstrap = new LinkedHashMap<>();
+    final Map<InetSocketAddress, String> dialFailures = new LinkedHashMap<>();
   }
+
+  /** Bootstrap addresses remembered per topic, for the reasons a join failed. */
+  static final int MAX_BOOTSTRAP_ADDRESSES = 64;
 
   private final EventLoop loop;
   private final Protocol protocol;
@@ -50,6 +59,7 @@ final class Driver implements PeerConnections.Listener {
   private final BroadcastJudges judges;
   private final ByteBufAllocator alloc;
   private final int maxSubscribersPerTopic;
+  private final Duration joinTimeout;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
   /** What the core asked for and has not been carried out yet. */
@@ -78,7 +88,8 @@ final class Driver implements PeerConnections.Listener {
   private ByteBuf encoded;
 
   Driver(EventLoop loop, Protocol protocol, OriginSigner signer, BroadcastJudges judges,
-      ByteBufAllocator alloc, int maxSubscribersPerTopic) {
+      ByteBufAllocator alloc, int maxSubscribersPerTopic, Duration joinTimeout) {
+    this.joinTimeout = joinTimeout;
     this.loop = loop;
     this.protocol = protocol;
     this.signer = signer;
@@ -237,6 +248,7 @@ final class Driver implements PeerConnections.Listener {
         waiter.complete(null);
       }
       state.joinWaiters.clear();
+      state.dialFailures.clear();
       published = new GossipEvent.NeighborUp(up.peer());
     } else if (event instanceof TopicEvent.NeighborDown down) {
       state.neighbors.remove(down.peer());
@@ -291,8 +303,14 @@ final class Driver implements PeerConnections.Listener {
 
   void join(TopicId topic, Collection<NodeAddr> peers) {
     List<PeerInfo> bootstrap = new ArrayList<>();
+    TopicState state = topics.get(topic);
     for (NodeAddr addr : peers) {
       bootstrap.add(new PeerInfo(addr.id(), addr.toPeerData()));
+      for (InetSocketAddress address : addr.addresses()) {
+        if (state != null && state.bootstrap.size() < MAX_BOOTSTRAP_ADDRESSES) {
+          state.bootstrap.put(address, addr.id());
+        }
+      }
     }
     submit(new Input.Command(topic, new TopicCommand.Join(bootstrap)));
   }
@@ -322,6 +340,29 @@ final class Driver implements PeerConnections.Listener {
       future.complete(null);
     } else {
       state.joinWaiters.add(future);
+      loop.schedule(() -> joinTimedOut(topic, state, future), joinTimeout.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** No neighbor came in time: the waiter learns why each bootstrap address failed. */
+  private void joinTimedOut(TopicId topic, TopicState state, CompletableFuture<Void> future) {
+    if (future.isDone() || !state.joinWaiters.remove(future)) {
+      return;
+    }
+    Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
+    for (InetSocketAddress address : state.bootstrap.keySet()) {
+      failures.put(address, state.dialFailures.getOrDefault(address, "no answer"));
+    }
+    future.completeExceptionally(new JoinFailedException(topic, joinTimeout, failures));
+  }
+
+  @Override
+  public void onDialFailed(NodeId peer, InetSocketAddress address, String why) {
+    for (TopicState state : topics.values()) {
+      if (state.neighbors.isEmpty() && peer.equals(state.bootstrap.get(address))) {
+        state.dialFailures.put(address, why);
+      }
     }
   }
 

@@ -112,7 +112,7 @@ public final class Gossip implements AutoCloseable {
     this.judges = new BroadcastJudges(signer, b.verificationThreads(),
         identity.nodeId().shortHex());
     this.driver = new Driver(loop, protocol, signer, judges, PooledByteBufAllocator.DEFAULT,
-        b.maxSubscribersPerTopic());
+        b.maxSubscribersPerTopic(), b.joinTimeout());
     TransportConfig transportConfig =
         new TransportConfig(
             b.maxFrameSize(),
@@ -153,6 +153,7 @@ public final class Gossip implements AutoCloseable {
       builder.heartbeatInterval = Duration.ofSeconds(2);
       builder.idleTimeout = Duration.ofSeconds(15);
       builder.connectTimeout = Duration.ofSeconds(10);
+      builder.joinTimeout = Duration.ofSeconds(30);
       builder.handshakeTimeout = Duration.ofSeconds(15);
       builder.membership = HyParViewConfig.builder()
           .neighborRequestTimeout(Duration.ofSeconds(2))
@@ -513,6 +514,7 @@ public final class Gossip implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(5);
     private Duration handshakeTimeout = TlsSetup.DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration joinTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofSeconds(5);
     private EventLoopGroup eventLoopGroup;
     private Executor listenerExecutor;
@@ -595,6 +597,16 @@ public final class Gossip implements AutoCloseable {
     /** Topics subscribed at once; a subscription past it is refused. Default 1024. */
     public Builder maxTopics(int value) {
       maxTopics = value;
+      return this;
+    }
+
+    /**
+     * How long {@link Topic#joined()} waits for a first neighbor before it fails with a
+     * {@link JoinFailedException} saying why each bootstrap address did not answer. Joining
+     * goes on after that. Default 10 s: two connect timeouts and their TLS handshakes.
+     */
+    public Builder joinTimeout(Duration value) {
+      joinTimeout = Objects.requireNonNull(value, "joinTimeout");
       return this;
     }
 
@@ -746,6 +758,7 @@ public final class Gossip implements AutoCloseable {
       positive("handshakeTimeout", handshakeTimeout);
       positive("connectTimeout", connectTimeout);
       positive("closeTimeout", closeTimeout);
+      positive("joinTimeout", joinTimeout);
       if (idleTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
         throw new IllegalArgumentException("Gossip.Builder.idleTimeout (" + idleTimeout
             + ") must be at least twice heartbeatInterval (" + heartbeatInterval
@@ -783,6 +796,7 @@ public final class Gossip implements AutoCloseable {
           handshakeTimeout,
           connectTimeout,
           closeTimeout,
+          joinTimeout,
           eventLoopGroup,
           listenerExecutor,
           transport,

@@ -40,6 +40,7 @@ record GossipConfig(
     Duration handshakeTimeout,
     Duration connectTimeout,
     Duration closeTimeout,
+    Duration joinTimeout,
     EventLoopGroup eventLoopGroup,
     Executor listenerExecutor,
     Transport transport,

@@ -108,7 +108,13 @@ public final class Topic implements AutoCloseable {
     });
   }
 
-  /** Completes once the topic has at least one neighbor. */
+  /**
+   * Completes once the topic has at least one neighbor. Fails with a {@link JoinFailedException}
+   * if none came within {@code Gossip.Builder.joinTimeout} (10 s by default), saying why each
+   * bootstrap address failed: connection refused, timed out, no route, or the TLS handshake's
+   * refusal (another node answering, for instance). Joining goes on after that; call again for
+   * a future that completes with the first neighbor.
+   */
   public CompletableFuture<Void> joined() {
     checkOpen();
     CompletableFuture<Void> future = new CompletableFuture<>();

@@ -36,7 +36,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof PeerAuthenticated authenticated) {
       table.onAuthenticated(connection, authenticated.peer());
-    } else if (event instanceof PeerAuthenticationFailed) {
+    } else if (event instanceof PeerAuthenticationFailed failed) {
+      if (connection.outbound()) {
+        table.onDialRefused(connection, failed); // e.g. another node answered
+      }
       ctx.close(); // the authenticator logged the reason
     } else if (event instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.WRITER_IDLE) {

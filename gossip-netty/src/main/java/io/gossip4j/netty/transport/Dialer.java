@@ -34,6 +34,9 @@ final class Dialer {
 
     /** The last attempt failed. */
     void failed(Connection attempt);
+
+    /** Connecting to {@code address} failed, for {@code why}; the next may follow. */
+    void addressFailed(InetSocketAddress address, Throwable why);
   }
 
   private final Bootstrap bootstrap;
@@ -72,6 +75,7 @@ final class Dialer {
         return;
       }
       log.debug("dial {} at {} failed: {}", peer.shortHex(), address, f.cause().toString());
+      attempts.addressFailed(address, f.cause());
       f.channel().close();
       if (i + 1 < addresses.size() && attempts.wantsPeer()) {
         connect(peer, addresses, i + 1, attempts);

@@ -1,6 +1,7 @@
 package io.gossip4j.netty.transport;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.netty.tls.PeerAuthenticationFailed;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.wire.Frame;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +53,12 @@ public final class PeerConnections {
 
     /** The peer has no connection left, or could not be reached. */
     void onPeerLost(NodeId peer);
+
+    /**
+     * Dialing {@code peer} at {@code address} failed: {@code why} says how (refused, timed
+     * out, unreachable, or the TLS handshake's refusal, such as another node answering).
+     */
+    default void onDialFailed(NodeId peer, InetSocketAddress address, String why) {}
   }
 
   /** One peer: its connection, the losers still draining, a dial in progress, the queue. */
@@ -180,6 +187,11 @@ public final class PeerConnections {
     public void failed(Connection attempt) {
       dialFailed(peer, state, attempt);
     }
+
+    @Override
+    public void addressFailed(InetSocketAddress address, Throwable why) {
+      listener.onDialFailed(peer, address, DialFailure.describe(why));
+    }
   }
 
   private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
@@ -194,6 +206,15 @@ public final class PeerConnections {
   }
 
   // ---- connection events, from ConnectionHandler ------------------------------------------
+
+  /** The TLS handshake of a connection we dialed failed: the dialer's caller hears why. */
+  void onDialRefused(Connection connection, PeerAuthenticationFailed failed) {
+    if (connection.peer() != null
+        && connection.channel().remoteAddress() instanceof InetSocketAddress address) {
+      listener.onDialFailed(connection.peer(), address,
+          "TLS " + failed.reason() + ": " + failed.detail());
+    }
+  }
 
   /** TLS authenticated the peer of {@code connection}: greet it. */
   void onAuthenticated(Connection connection, NodeId peer) {

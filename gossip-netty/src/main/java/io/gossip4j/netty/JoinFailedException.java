@@ -1,0 +1,34 @@
+package io.gossip4j.netty;
+
+import io.gossip4j.TopicId;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@link Topic#joined()} failed: no neighbor within {@code Gossip.Builder.joinTimeout}. Says,
+ * for each address of each peer the topic was to join through, why it did not answer (or that
+ * nothing was heard from it). Joining goes on in the background: a later neighbor is reported
+ * as {@link GossipEvent.NeighborUp}, and a new {@code joined()} future completes then.
+ */
+public final class JoinFailedException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Map<InetSocketAddress, String> failures;
+
+  JoinFailedException(TopicId topic, Duration waited, Map<InetSocketAddress, String> failures) {
+    super("no neighbor on topic " + topic + " after " + waited.toMillis() + " ms"
+        + (failures.isEmpty()
+            ? ": no bootstrap peers were given, and no peer joined through us"
+            : "; " + failures.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; "))));
+    this.failures = Map.copyOf(failures);
+  }
+
+  /** Each bootstrap address, with why it failed, or "no answer" if nothing was heard. */
+  public Map<InetSocketAddress, String> failures() {
+    return failures;
+  }
+}

@@ -1,0 +1,82 @@
+package io.gossip4j.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gossip4j.TopicId;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@link Topic#joined()} fails, saying why for each bootstrap address, and joining goes on. */
+class JoinFailureTest {
+  private static final TopicId TOPIC = TopicId.fromName("join-failure-test");
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
+
+  private static Gossip node() {
+    return Gossip.builder().joinTimeout(JOIN_TIMEOUT).build().start();
+  }
+
+  /** The failure {@code joined()} completed with, waiting well past the join timeout. */
+  private static JoinFailedException failureOf(Topic topic) throws Exception {
+    try {
+      topic.joined().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(JoinFailedException.class);
+      return (JoinFailedException) e.getCause();
+    }
+    throw new AssertionError("joined() completed although no peer could be reached");
+  }
+
+  @Test
+  void aClosedPortIsReportedAsRefused() throws Exception {
+    InetSocketAddress closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+    }
+    NodeAddr nobody = new NodeAddr(Identity.generate().nodeId(), List.of(closed));
+    try (Gossip node = node()) {
+      Topic topic = node.subscribe(TOPIC, List.of(nobody));
+      JoinFailedException failure = failureOf(topic);
+      assertThat(failure.failures()).containsEntry(closed, "connection refused");
+      assertThat(failure.getMessage()).contains(closed.toString(), "connection refused");
+    }
+  }
+
+  @Test
+  void anotherNodeAnsweringIsReportedWithBothIds() throws Exception {
+    try (Gossip real = node(); Gossip node = node()) {
+      real.subscribe(TOPIC, List.of());
+      Identity wanted = Identity.generate();
+      InetSocketAddress address = real.addr().addresses().get(0);
+      Topic topic = node.subscribe(TOPIC, List.of(new NodeAddr(wanted.nodeId(), List.of(address))));
+      JoinFailedException failure = failureOf(topic);
+      assertThat(failure.failures().get(address))
+          .startsWith("TLS UNEXPECTED_PEER")
+          .contains(wanted.nodeId().toHex(), real.nodeId().toHex());
+    }
+  }
+
+  @Test
+  void noBootstrapPeersSaysSo() throws Exception {
+    try (Gossip node = node()) {
+      JoinFailedException failure = failureOf(node.subscribe(TOPIC, List.of()));
+      assertThat(failure.failures()).isEmpty();
+      assertThat(failure.getMessage()).contains("no bootstrap peers were given");
+    }
+  }
+
+  @Test
+  void joiningGoesOnAndALaterJoinedCompletes() throws Exception {
+    try (Gossip node = node(); Gossip later = node()) {
+      Topic topic = node.subscribe(TOPIC, List.of());
+      failureOf(topic);
+      later.subscribe(TOPIC, List.of(node.addr()));
+      topic.joined().get(30, TimeUnit.SECONDS); // a fresh future: completes once a peer joins us
+      assertThat(topic.neighbors()).contains(later.nodeId());
+    }
+  }
+}
