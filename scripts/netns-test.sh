@@ -158,7 +158,14 @@ for i in 1 2 3; do
 done
 echo "netns-test: after the partition, broadcasts from both halves reached all nodes"
 
-for i in $(seq 1 "$nodes"); do say "$i" "/quit"; done
+# A chat stopped by a signal (Ctrl-C, SIGTERM) leaves cleanly: its neighbors see it quit.
+id4="$(grep -o 'as [0-9a-f]*' "$work/out4" | head -1 | cut -d' ' -f2)"
+kill -TERM "${pids[3]}"
+quit_seen() { grep -qF "neighbor $id4 down (quit)" "$work/out1" "$work/out2" "$work/out3"; }
+await_check "$work/out1" "node 4's quit after SIGTERM" quit_seen
+echo "netns-test: a chat stopped by SIGTERM left cleanly"
+
+for i in $(seq 1 3); do say "$i" "/quit"; done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 pids=()
 echo "netns-test: PASSED"

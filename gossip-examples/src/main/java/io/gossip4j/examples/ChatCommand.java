@@ -60,10 +60,14 @@ public final class ChatCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Gossip gossip = null;
+    Thread quitOnSignal = null;
     try {
       Ticket joining = ticket == null ? null : parseTicket(ticket);
       Identity identity = loadIdentity();
       gossip = start(identity);
+      // Ctrl-C or SIGTERM: leave as /quit does, so peers see "quit", not a failure.
+      quitOnSignal = new Thread(gossip::close, "gossip-chat-quit");
+      Runtime.getRuntime().addShutdownHook(quitOnSignal);
       TopicId topicId = joining != null ? joining.topic() : newTopic();
       Topic topic = gossip.subscribe(topicId, joining != null ? joining.nodes() : List.of(),
           event -> show(out, event));
@@ -92,6 +96,13 @@ public final class ChatCommand implements Callable<Integer> {
     } finally {
       if (gossip != null) {
         gossip.close();
+      }
+      if (quitOnSignal != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(quitOnSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running or about to: it closes the node (again, harmlessly).
+        }
       }
     }
   }
@@ -155,6 +166,8 @@ public final class ChatCommand implements Callable<Integer> {
   private void send(PrintWriter out, Topic topic, String line) {
     try {
       topic.broadcast((name + "\n" + line).getBytes(StandardCharsets.UTF_8));
+      out.println(name + "> " + line); // our own line, as the others see it
+      out.flush();
     } catch (IllegalArgumentException e) {
       out.println("* not sent: " + e.getMessage());
       out.flush();

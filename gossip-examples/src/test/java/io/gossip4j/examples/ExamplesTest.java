@@ -110,6 +110,7 @@ class ExamplesTest {
 
     type(typing2, "hello from bob");
     await("bob's line at alice", () -> out1.get().contains("bob> hello from bob"));
+    assertThat(out2.get()).as("bob sees his own line with his name").contains("bob> hello from bob");
     type(typing1, "/peers");
     await("alice's peer list", () -> out1.get().contains("1 neighbor(s)"));
     type(typing1, "/quit");
