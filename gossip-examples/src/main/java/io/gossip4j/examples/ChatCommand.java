@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Chats on a gossip topic. Without TICKET, opens a new topic and prints its ticket;",
-      "with one, joins that topic. Type a line to send it; /peers lists neighbors, /quit leaves."
+      "with one, joins that topic. Type a line to send it; /peers lists neighbors, /ticket",
+      "prints a ticket through this node (anyone can invite), /quit (or Ctrl-C) leaves."
     })
 public final class ChatCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "Your name, shown with your lines.")
@@ -86,7 +87,7 @@ public final class ChatCommand implements Callable<Integer> {
       }
       out.println("lines are signed by their sender's node; unsigned or forged ones never show");
       out.flush();
-      readLines(out, topic);
+      readLines(out, topic, new Ticket(topicId, List.of(gossip.addr())));
       topic.close();
       return 0;
     } catch (UserError e) {
@@ -141,7 +142,7 @@ public final class ChatCommand implements Callable<Integer> {
     return TopicId.of(bytes);
   }
 
-  private void readLines(PrintWriter out, Topic topic) {
+  private void readLines(PrintWriter out, Topic topic, Ticket mine) {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
       String line;
@@ -150,6 +151,10 @@ public final class ChatCommand implements Callable<Integer> {
           out.println("* leaving");
           out.flush();
           return;
+        } else if (line.equals("/ticket")) {
+          // Anyone can invite: the ticket names this node, not the chat's creator.
+          out.println("ticket: " + mine);
+          out.flush();
         } else if (line.equals("/peers")) {
           List<NodeId> peers = List.copyOf(topic.neighbors());
           out.println("* " + peers.size() + " neighbor(s)" + (peers.isEmpty() ? "" : ": " + peers));

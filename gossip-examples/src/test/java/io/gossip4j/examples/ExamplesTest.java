@@ -111,6 +111,9 @@ class ExamplesTest {
     type(typing2, "hello from bob");
     await("bob's line at alice", () -> out1.get().contains("bob> hello from bob"));
     assertThat(out2.get()).as("bob sees his own line with his name").contains("bob> hello from bob");
+    type(typing2, "/ticket");
+    await("a ticket from bob, who did not create the chat", () -> out2.get().lines()
+        .anyMatch(l -> l.startsWith("ticket: gossip4j1")));
     type(typing1, "/peers");
     await("alice's peer list", () -> out1.get().contains("1 neighbor(s)"));
     type(typing1, "/quit");
