@@ -10,17 +10,18 @@ import java.time.Duration;
  * "Epidemic Broadcast Trees"); every cache is bounded both by time and by count.
  *
  * @param graftTimeout1 wait after the first IHAVE for a missing message before grafting
- * @param maxGraftTimeout1 how far graftTimeout1 may grow when payloads come late: it is twice
- *     the smoothed delay from a message's first IHAVE to its payload arriving without a GRAFT,
- *     never below graftTimeout1 nor above this, and decays by half each second without such a
- *     late arrival. So a congested swarm does not ask for copies of messages that are only
- *     late, each of which adds to the congestion. Default 1 s (or graftTimeout1, if that is
- *     longer); equal to graftTimeout1 keeps the timeout fixed, as in the paper
+ * @param maxGraftTimeout1 how far graftTimeout1 may grow when payloads come late: it is a
+ *     quarter more than the largest recent delay from a message's first IHAVE to the tree's copy
+ *     of it (whether or not a GRAFT fetched the message first), halved for each 10 s since,
+ *     never below graftTimeout1 nor above this. So neither a deep tree nor a congested swarm
+ *     asks for copies of messages that are only late, each of which adds a payload. Default
+ *     1 s (or graftTimeout1, if that is longer); equal to graftTimeout1 keeps the timeout fixed,
+ *     as in the paper
  * @param graftTimeout2 wait after a GRAFT before grafting the next announcer (each later GRAFT
  *     of the same message waits twice as long as the one before, up to 16 times this)
  * @param dispatchInterval how long IHAVEs are batched per peer before they are sent
  * @param optimizationThreshold rounds by which an eager path must lose to a lazy one before
- *     the tree is rewired
+ *     an origin's own tree is rewired
  * @param payloadCacheRetention how long payloads are kept to answer GRAFTs
  * @param payloadCacheCapacity most payloads kept to answer GRAFTs
  * @param payloadCacheMaxBytes most payload bytes kept to answer GRAFTs
@@ -31,8 +32,17 @@ import java.time.Duration;
  *     messages waiting for their judgement
  * @param announcersPerMessage most announcers remembered for one missing message
  * @param lazyQueueCapacity most IHAVE entries queued for one peer between two dispatches
- * @param maxTrees origins whose broadcast trees are remembered (most recently used first); a
- *     forgotten origin's next messages go to all neighbors until its tree is pruned again
+ * @param maxTrees origins whose messages are counted and whose own broadcast trees are
+ *     remembered (most recently used first); a forgotten origin starts over on the shared tree
+ * @param ownTreeAfter an origin's messages ride the topic's shared tree until it has broadcast
+ *     this many within {@code ownTreeWindow}; from then on they take a tree of its own, built by
+ *     one flood and pruned to the earliest arrivals from it (1: every message of every origin
+ *     takes its origin's own tree)
+ * @param ownTreeWindow see {@code ownTreeAfter}
+ * @param treeBeaconInterval how often the shared tree's root raises its sequence number, the
+ *     longest a node cut off from its parent waits for a new path
+ * @param treeRootTimeout how long without a new sequence number from the root before a node
+ *     takes the root for gone and the smallest id left becomes the root
  * @param invalidMessageLimit messages with a bad origin signature, or rejected by the topic's
  *     validator, that one neighbor may send before it is dropped from the swarm
  * @param eagerOnly never prune: every neighbor stays eager and gets every payload, which makes
@@ -55,6 +65,10 @@ public record PlumTreeConfig(
     int announcersPerMessage,
     int lazyQueueCapacity,
     int maxTrees,
+    int ownTreeAfter,
+    Duration ownTreeWindow,
+    Duration treeBeaconInterval,
+    Duration treeRootTimeout,
     int invalidMessageLimit,
     boolean eagerOnly) {
 
@@ -78,6 +92,15 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
     checkRange("PlumTreeConfig.lazyQueueCapacity", lazyQueueCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.maxTrees", maxTrees, 1, 1_000_000);
+    checkRange("PlumTreeConfig.ownTreeAfter", ownTreeAfter, 1, 1_000_000);
+    checkPositive("PlumTreeConfig.ownTreeWindow", ownTreeWindow);
+    checkPositive("PlumTreeConfig.treeBeaconInterval", treeBeaconInterval);
+    checkPositive("PlumTreeConfig.treeRootTimeout", treeRootTimeout);
+    if (treeRootTimeout.compareTo(treeBeaconInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("PlumTreeConfig.treeRootTimeout (" + treeRootTimeout
+          + ") must be at least twice PlumTreeConfig.treeBeaconInterval (" + treeBeaconInterval
+          + "): a root is not gone because one beacon is late");
+    }
     checkRange("PlumTreeConfig.invalidMessageLimit", invalidMessageLimit, 1, 1_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
@@ -131,6 +154,10 @@ public record PlumTreeConfig(
     private int announcersPerMessage = 8;
     private int lazyQueueCapacity = 65_536;
     private int maxTrees = 4096;
+    private int ownTreeAfter = 10;
+    private Duration ownTreeWindow = Duration.ofSeconds(10);
+    private Duration treeBeaconInterval = Duration.ofSeconds(1);
+    private Duration treeRootTimeout = Duration.ofSeconds(5);
     private boolean eagerOnly = false;
     private int invalidMessageLimit = 3;
 
@@ -154,6 +181,10 @@ public record PlumTreeConfig(
       announcersPerMessage = c.announcersPerMessage;
       lazyQueueCapacity = c.lazyQueueCapacity;
       maxTrees = c.maxTrees;
+      ownTreeAfter = c.ownTreeAfter;
+      ownTreeWindow = c.ownTreeWindow;
+      treeBeaconInterval = c.treeBeaconInterval;
+      treeRootTimeout = c.treeRootTimeout;
       eagerOnly = c.eagerOnly;
       invalidMessageLimit = c.invalidMessageLimit;
     }
@@ -234,6 +265,26 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder ownTreeAfter(int value) {
+      ownTreeAfter = value;
+      return this;
+    }
+
+    public Builder ownTreeWindow(Duration value) {
+      ownTreeWindow = value;
+      return this;
+    }
+
+    public Builder treeBeaconInterval(Duration value) {
+      treeBeaconInterval = value;
+      return this;
+    }
+
+    public Builder treeRootTimeout(Duration value) {
+      treeRootTimeout = value;
+      return this;
+    }
+
     public Builder invalidMessageLimit(int value) {
       invalidMessageLimit = value;
       return this;
@@ -262,6 +313,10 @@ public record PlumTreeConfig(
           announcersPerMessage,
           lazyQueueCapacity,
           maxTrees,
+          ownTreeAfter,
+          ownTreeWindow,
+          treeBeaconInterval,
+          treeRootTimeout,
           invalidMessageLimit,
           eagerOnly);
     }

@@ -13,4 +13,7 @@ public sealed interface BroadcastTimer {
 
   /** Drop expired entries from the seen-id and payload caches. */
   record EvictCaches() implements BroadcastTimer {}
+
+  /** The shared tree's beat: the root raises its sequence number, the others check on it. */
+  record TreeBeacon() implements BroadcastTimer {}
 }

@@ -28,21 +28,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PlumTree broadcast for one topic (Leitão, Pereira, Rodrigues, "Epidemic Broadcast Trees",
- * SRDS 2007), with one tree per origin. Payloads go eagerly along a spanning tree; every other
- * neighbor gets an IHAVE announcement, batched per peer. A duplicate payload PRUNEs its sender
- * out of the tree; a message announced but not received in time GRAFTs the announcer into it.
- * When a lazy path is shorter by at least the optimization threshold, the tree is rewired
- * towards it.
+ * SRDS 2007). Payloads go eagerly along a spanning tree; every other neighbor gets an IHAVE
+ * announcement, batched per peer; a message announced but not received in time is asked for
+ * with a GRAFT.
  *
- * <p>The paper keeps one eager set for all origins. With many senders that set never settles:
- * a link pruned for one origin's duplicates is the only path for another's messages, which are
- * then grafted back, duplicated and pruned again (iroh-gossip's simulator shows RMR near 1 with
- * random senders). Here each origin has its own tree: the set of neighbors pruned for it. A
- * neighbor is eager for an origin unless pruned for it, so a new neighbor joins every tree.
- * An origin's tree starts as a copy of the shared tree (the paper's single tree, which every
- * prune and graft also updates), so origins that send once cost no more than in the paper. The
- * most recently used {@code maxTrees} origins are remembered; a forgotten one starts over from
- * the shared tree.
+ * <p>Two kinds of tree carry the payloads. Most origins send now and then, and their messages
+ * ride the topic's {@link SharedTree}, a shortest-path spanning tree rooted at the smallest
+ * member id that a small protocol of its own keeps: no duplicate or graft of theirs changes it,
+ * so no origin's message can undo the tree another's needs. An origin whose {@code
+ * ownTreeAfter}-th message comes gets a tree of its own, started as a copy of the shared one and
+ * then kept as in the paper: a duplicate payload PRUNEs its sender out of it, a GRAFT adds the
+ * announcer, a new neighbor joins it, and when a lazy path is shorter by at least the
+ * optimization threshold the tree is rewired towards it, so a heavy sender's messages take the
+ * shortest paths from it. The most recently used {@code maxTrees} origins are remembered; a
+ * forgotten one rides the shared tree again.
  *
  * <p>Each new message is judged once by the node's {@link BroadcastGuard} (its origin's
  * signature, its age, the application's validator) before it is delivered or forwarded; a
@@ -58,8 +57,12 @@ public final class PlumTree {
 
   /** Frame bytes besides the entries of an IHAVE: type, topic, a count of up to 5 bytes. */
   private static final int IHAVE_OVERHEAD = 1 + Id32.LENGTH + 5;
-  /** How long the smoothed lateness of payloads takes to halve when no payload is late. */
-  private static final long LATENESS_HALF_LIFE_NANOS = 1_000_000_000L;
+  /**
+   * How long the largest recent lateness takes to halve when no payload is late. Long: the
+   * shared tree's lateness comes from its shape, which a swarm that sends every few seconds
+   * would otherwise forget between two messages and pay for in grafts each time.
+   */
+  private static final long LATENESS_HALF_LIFE_NANOS = 10_000_000_000L;
 
   /** Each GRAFT after the first waits twice as long as the one before, up to this factor. */
   private static final int MAX_GRAFT_BACKOFF_SHIFT = 4;
@@ -70,6 +73,10 @@ public final class PlumTree {
 
   /** Largest encoding of one announcement: an id and a round of up to 5 varint bytes. */
   private static final int ANNOUNCEMENT_MAX = Id32.LENGTH + 5;
+
+  /** Grafted messages whose late tree copy is watched for, to learn how late it comes. */
+  private static final int GRAFTED_MAX = 256;
+
 
   /** A copy of a message being judged, and who sent it. */
   private record Copy(Push push, NodeId from) {}
@@ -104,8 +111,17 @@ public final class PlumTree {
 
   private record Announcer(NodeId peer, int round) {}
 
+  /** A message we asked for with a GRAFT: when it was first announced, and whom we asked. */
+  private record Grafted(long announcedAt, NodeId asked) {}
+
   /** A message delivered (or originated) lately, announced to neighbors that come up. */
   private record Recent(Announcement announcement, long deliveredAt) {}
+
+  /** An origin's own tree, once one of its messages asked for it. */
+  private static final class Origin {
+    /** The links pruned from its own tree; null until it has one. */
+    PeerSet pruned;
+  }
 
   private final NodeId me;
   private final TopicId topic;
@@ -117,31 +133,31 @@ public final class PlumTree {
   private final int announcementsPerFrame;
 
   private final Neighbors neighbors = new Neighbors();
-  /** Per origin, the neighbors pruned from its tree; access-ordered, bounded by maxTrees. */
-  private final LinkedHashMap<NodeId, PeerSet> pruned;
+  /** Per origin, its messages and own tree; access-ordered, bounded by maxTrees. */
+  private final LinkedHashMap<NodeId, Origin> origins;
   /**
-   * The origin whose tree was looked up last, and that tree: successive messages mostly share
-   * their origin, and the map's lookup (which, access-ordered, also relinks the entry) was a
-   * cache miss or three per message. The entry is the map's most recent, so skipping the
-   * relinking keeps its order.
+   * The origin looked up last: successive messages mostly share their origin, and the map's
+   * lookup (which, access-ordered, also relinks the entry) was a cache miss or three per
+   * message. The entry is the map's most recent, so skipping the relinking keeps its order.
    */
   private NodeId lastOrigin;
-  private PeerSet lastTree;
-  /**
-   * The paper's single tree: every prune and graft of any origin, the starting point of an
-   * origin's own tree. An origin that sends once gets the shared tree, one that sends often
-   * soon has a tree of its own that other origins' traffic does not disturb.
-   */
-  private final PeerSet sharedPruned = new PeerSet();
+  private Origin lastOriginState;
+  /** The tree of the origins without one of their own. */
+  private final SharedTree shared;
+  private boolean beaconScheduled;
+  /** When our last {@code ownTreeAfter} broadcasts were made, oldest first. */
+  private final ArrayDeque<Long> recentBroadcasts = new ArrayDeque<>();
   /** Ids delivered, with their origin: a GRAFT names a message, the tree is its origin's. */
   private final SeenIds seen;
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
-  /** Smoothed delay from first IHAVE to payload when the payload came unasked, as of latenessAt. */
+  /** Largest recent delay from first IHAVE to the tree's copy of a payload, as of latenessAt. */
   private long latenessNanos;
   private long latenessAt;
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Push> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
+  /** Messages delivered through a GRAFT, with when they were first announced. */
+  private final Map<MessageId, Grafted> grafted = new LinkedHashMap<>();
   /**
    * New messages whose judgement runs elsewhere ({@link BroadcastGuard#judgesElsewhere}), with
    * the copies that came meanwhile. At most {@code missingCapacity}.
@@ -190,13 +206,19 @@ public final class PlumTree {
             config.payloadCacheCapacity(),
             config.payloadCacheMaxBytes());
     int maxTrees = config.maxTrees();
-    this.pruned =
+    this.origins =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<NodeId, PeerSet> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<NodeId, Origin> eldest) {
             return size() > maxTrees;
           }
         };
+    this.shared =
+        new SharedTree(
+            me,
+            config.treeBeaconInterval().toNanos(),
+            config.treeRootTimeout().toNanos(),
+            this::send);
     // A random start, so a restarted node does not reuse the nonces (and ids) of its past life.
     this.nextNonce = rng.nextLong();
   }
@@ -239,8 +261,9 @@ public final class PlumTree {
   public MessageId broadcast(byte[] payload, Scope scope, long nowNanos) {
     long nonce = nextNonce++;
     MessageId id = messageIds.of(topic, me, nonce, payload);
-    Push gossip =
-        new Push(id, me, nonce, 0, scope, guard.seal(topic, me, nonce, scope, payload), payload);
+    boolean ownTree = scope == Scope.SWARM && sendsOnOwnTree(nowNanos);
+    Push gossip = new Push(id, me, nonce, 0, scope, ownTree,
+        guard.seal(topic, me, nonce, scope, payload), payload);
     markSeen(id, me, nowNanos);
     if (scope == Scope.NEIGHBORS) {
       for (int i = 0; i < neighbors.size(); i++) {
@@ -253,14 +276,36 @@ public final class PlumTree {
     return id;
   }
 
+  /**
+   * Whether this broadcast, made now, takes our own tree: once {@code ownTreeAfter} of ours
+   * fall within {@code ownTreeWindow}, our traffic pays for the one flood that builds a tree.
+   */
+  private boolean sendsOnOwnTree(long nowNanos) {
+    if (recentBroadcasts.size() == config.ownTreeAfter()) {
+      recentBroadcasts.poll();
+    }
+    recentBroadcasts.add(nowNanos);
+    return recentBroadcasts.size() == config.ownTreeAfter()
+        && nowNanos - recentBroadcasts.peek() <= config.ownTreeWindow().toNanos();
+  }
+
   // ---- membership events ----------------------------------------------------------------
 
-  /** A new neighbor is eager for every origin: the trees grow, then prune themselves. */
+  /**
+   * A new neighbor: it learns our place in the shared tree, and is eager in every origin's own
+   * tree (those grow, then prune themselves).
+   */
   public void neighborUp(NodeId peer, long nowNanos) {
     neighbors.add(peer);
-    sharedPruned.remove(peer);
-    for (PeerSet set : pruned.values()) {
-      set.remove(peer);
+    for (Origin o : origins.values()) {
+      if (o.pruned != null) {
+        o.pruned.remove(peer);
+      }
+    }
+    shared.neighborUp(peer, nowNanos);
+    if (!beaconScheduled) {
+      beaconScheduled = true;
+      schedule(shared.beaconNanos(), new BroadcastTimer.TreeBeacon());
     }
     // A message that was on its way while this link came up went to our old neighbors only,
     // and may have passed the new one by: announce what we delivered lately, so it can graft.
@@ -294,14 +339,16 @@ public final class PlumTree {
   }
 
   /** A neighbor left: forget it everywhere. */
-  public void neighborDown(NodeId peer) {
+  public void neighborDown(NodeId peer, long nowNanos) {
     neighbors.remove(peer);
-    sharedPruned.remove(peer);
-    for (PeerSet set : pruned.values()) {
-      set.remove(peer);
+    for (Origin o : origins.values()) {
+      if (o.pruned != null) {
+        o.pruned.remove(peer);
+      }
     }
     lazyQueue.remove(peer);
     strikes.remove(peer);
+    shared.neighborDown(peer, nowNanos);
   }
 
   // ---- inputs ---------------------------------------------------------------------------
@@ -317,6 +364,8 @@ public final class PlumTree {
       onGraft(from, m, nowNanos);
     } else if (message instanceof Prune m) {
       onPrune(from, m);
+    } else if (message instanceof BroadcastMessage.Tree m) {
+      shared.onTree(from, m, nowNanos);
     } else {
       throw new IllegalStateException("unhandled broadcast message " + message);
     }
@@ -330,6 +379,13 @@ public final class PlumTree {
       onGraftTimeout(t);
     } else if (timer instanceof BroadcastTimer.EvictCaches) {
       evictCaches(nowNanos);
+    } else if (timer instanceof BroadcastTimer.TreeBeacon) {
+      beaconScheduled = false;
+      if (neighbors.size() > 0) {
+        shared.onBeacon(nowNanos);
+        beaconScheduled = true;
+        schedule(shared.beaconNanos(), timer);
+      }
     } else {
       throw new IllegalStateException("unhandled broadcast timer " + timer);
     }
@@ -338,11 +394,14 @@ public final class PlumTree {
   private void onGossip(NodeId from, Push gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
+      noteTreeCopy(gossip.id(), from, nowNanos);
       // A second copy means two paths of this origin's tree reach us: cut this one. Even if
       // we pruned the sender already: it sends, so its side did not hear of it (a GRAFT it
       // answered after the payload came another way leaves it so), and would go on for good.
-      if (gossip.scope() == Scope.SWARM && !config.eagerOnly()
+      // The shared tree is not cut by duplicates: its links follow no message.
+      if (gossip.ownTree() && gossip.scope() == Scope.SWARM && !config.eagerOnly()
           && neighbors.contains(from)) {
+        startOwnTree(origin(gossip.origin()));
         prune(gossip.origin(), from);
         send(from, new Prune(gossip.origin()));
       }
@@ -392,7 +451,7 @@ public final class PlumTree {
       return; // evicted, or the topic was left and joined again
     }
     if (decision == GuardDecision.INVALID_SIGNATURE) {
-      refuse(pending.from, id, decision);
+      refuse(pending.from, id, decision, nowNanos);
       Copy next = pending.copies.poll();
       if (next != null) {
         Judging retry = new Judging(next.push(), next.from(), pending.arrivedAt);
@@ -418,7 +477,7 @@ public final class PlumTree {
       markSeen(gossip.id(), gossip.origin(), nowNanos);
     }
     if (!judgement.delivers()) {
-      refuse(from, gossip.id(), judgement);
+      refuse(from, gossip.id(), judgement, nowNanos);
       return;
     }
     deliver(gossip, from, judgement.verified());
@@ -430,17 +489,27 @@ public final class PlumTree {
     if (announced != null && announced.grafts == 0) {
       noteLateness(arrivedAt - announced.announcedAt, nowNanos);
     }
+    noteTreeCopy(gossip.id(), from, arrivedAt);
+    Grafted asked = grafted.get(gossip.id());
+    if (asked != null && asked.asked().equals(from)) {
+      // The GRAFT's answer came first. The tree's copy may never come (our answer, passed on,
+      // can reach our parent before the tree does), so count this wait as lateness: a lower
+      // bound that lets the next timeout grow until the tree's copy wins.
+      noteLateness(arrivedAt - asked.announcedAt(), arrivedAt);
+    }
     Push forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
-    if (neighbors.contains(from)) {
-      if (isPruned(gossip.origin(), from)) {
+    PeerSet own =
+        gossip.ownTree() && !config.eagerOnly() ? startOwnTree(origin(gossip.origin())) : null;
+    if (own != null && neighbors.contains(from)) {
+      if (own.contains(from)) {
         // It sent this before our PRUNE reached it, and the copy from our other parent, still
         // to come, will be pruned as a duplicate: the PRUNE must not leave us with no parent
         // at all. A GRAFT behind it on the same connection keeps this one sending.
         send(from, new Graft(gossip.id(), gossip.round(), false));
       }
-      unprune(gossip.origin(), from); // the paper: whoever delivers first is in the tree
+      own.remove(from); // the paper: whoever delivers first is in the tree
       if (announced != null) {
         optimize(gossip, from, announced);
       }
@@ -449,7 +518,7 @@ public final class PlumTree {
   }
 
   /** Drops a message the guard did not accept, counting it and perhaps its sender. */
-  private void refuse(NodeId from, MessageId id, GuardDecision judgement) {
+  private void refuse(NodeId from, MessageId id, GuardDecision judgement, long nowNanos) {
     switch (judgement) {
       case REJECT -> counters.rejected++;
       case IGNORE -> counters.ignored++;
@@ -464,7 +533,7 @@ public final class PlumTree {
       int count = strikes.merge(from, 1, Integer::sum);
       if (count >= config.invalidMessageLimit()) {
         counters.neighborsExpelled++;
-        neighborDown(from);
+        neighborDown(from, nowNanos);
         expel(from);
       }
     }
@@ -473,9 +542,13 @@ public final class PlumTree {
   /**
    * The paper's tree optimization: if a lazy neighbor announced this message at a round at
    * least {@code threshold} lower than the eager path that delivered it, swap the two for this
-   * message's origin.
+   * message's origin. Not for a message fetched by a GRAFT: the grafted link is the earliest
+   * path, and swapping it for a fewer-hop but later one would only be grafted back next time.
    */
   private void optimize(Push gossip, NodeId deliveredFrom, Missing announced) {
+    if (announced.grafts > 0 || config.eagerOnly()) {
+      return;
+    }
     Announcer best = null;
     for (Announcer a : announced.announcers) {
       if (neighbors.contains(a.peer()) && (best == null || a.round() < best.round())) {
@@ -486,8 +559,7 @@ public final class PlumTree {
     if (best != null
         && !best.peer().equals(deliveredFrom)
         && best.round() < round
-        && round - best.round() >= config.optimizationThreshold()
-        && !config.eagerOnly()) {
+        && round - best.round() >= config.optimizationThreshold()) {
       counters.optimizations++;
       NodeId origin = gossip.origin();
       send(best.peer(), new Graft(gossip.id(), best.round(), false));
@@ -525,25 +597,57 @@ public final class PlumTree {
   }
 
   /**
-   * The wait before the first GRAFT: graftTimeout1, or twice the payloads' recent lateness
-   * when that is longer, up to maxGraftTimeout1 (see {@link PlumTreeConfig#maxGraftTimeout1}).
+   * The wait before the first GRAFT: graftTimeout1, or a quarter more than the payloads'
+   * recent lateness when that is longer, up to maxGraftTimeout1 (see {@link
+   * PlumTreeConfig#maxGraftTimeout1}).
    */
   private long graftTimeout1(long nowNanos) {
     long base = config.graftTimeout1().toNanos();
     long ceiling = config.maxGraftTimeout1().toNanos();
-    return ceiling <= base ? base : Math.min(ceiling, Math.max(base, 2 * lateness(nowNanos)));
+    long late = lateness(nowNanos);
+    return ceiling <= base ? base : Math.min(ceiling, Math.max(base, late + late / 4));
   }
 
-  /** The smoothed lateness, halved for every second since the last late payload. */
+  /**
+   * The largest recent lateness: the latest of the payloads that came after an IHAVE, halved
+   * for every ten seconds since. A mean would let every tree copy later than average graft, and
+   * each graft costs a payload; the tree's copies are late by how far the tree's path is from
+   * the lazy one's, which a receiver sees again and again.
+   */
   private long lateness(long nowNanos) {
     long halvings = (nowNanos - latenessAt) / LATENESS_HALF_LIFE_NANOS;
     return halvings >= Long.SIZE - 1 ? 0 : latenessNanos >> halvings;
   }
 
-  /** A payload came {@code lateNanos} after its first IHAVE, without a GRAFT. */
+  /**
+   * Keeps when a message we graft was first announced, and whom we asked, so the copy the tree
+   * still brings tells how late it was. Bounded: the oldest is forgotten first.
+   */
+  private void rememberGrafted(MessageId id, long announcedAt, NodeId asked) {
+    if (grafted.size() >= GRAFTED_MAX) {
+      grafted.remove(grafted.keySet().iterator().next());
+    }
+    grafted.putIfAbsent(id, new Grafted(announcedAt, asked));
+  }
+
+  /**
+   * A copy of a message came from {@code from}: if we grafted it from someone else, this is the
+   * tree's copy, and how late it came is what the next graft timeout must cover (without it,
+   * only the payloads that beat the timeout would count, and a deep tree would be grafted from
+   * for good).
+   */
+  private void noteTreeCopy(MessageId id, NodeId from, long arrivedAt) {
+    Grafted g = grafted.get(id);
+    if (g != null && !g.asked().equals(from)) {
+      grafted.remove(id);
+      noteLateness(arrivedAt - g.announcedAt(), arrivedAt);
+    }
+  }
+
+  /** A payload came {@code lateNanos} after its first IHAVE. */
   private void noteLateness(long lateNanos, long nowNanos) {
     long current = lateness(nowNanos);
-    latenessNanos = current + (Math.max(0, lateNanos) - current) / 8;
+    latenessNanos = Math.max(current, lateNanos);
     latenessAt = nowNanos;
   }
 
@@ -570,6 +674,7 @@ public final class PlumTree {
     // The origin is unknown until the payload comes; its arrival puts the announcer in the
     // origin's tree on our side, the GRAFT does so on the announcer's.
     send(next.peer(), new Graft(timer.id(), next.round(), true));
+    rememberGrafted(timer.id(), entry.announcedAt, next.peer());
     // Backing off: a payload late because every link is congested would otherwise be asked of
     // one announcer after another, each answer adding to the congestion that delayed it.
     int shift = Math.min(entry.grafts++, MAX_GRAFT_BACKOFF_SHIFT);
@@ -581,11 +686,11 @@ public final class PlumTree {
       return;
     }
     NodeId origin = seen.get(graft.id(), nowNanos);
-    if (origin != null) {
-      unprune(origin, from);
+    Push cached = payloads.get(graft.id(), nowNanos);
+    if (origin != null && (cached == null || cached.ownTree())) {
+      unprune(origin, from); // a message on the shared tree leaves every tree as it is
     }
     if (graft.resend()) {
-      Push cached = payloads.get(graft.id(), nowNanos);
       if (cached != null) {
         send(from, cached);
       } else {
@@ -594,61 +699,83 @@ public final class PlumTree {
     }
   }
 
+  /**
+   * Only origins with their own tree are pruned, so the sender has one for this origin: so do
+   * we from now on, or its link would stay eager here and lazy there.
+   */
   private void onPrune(NodeId from, Prune prune) {
-    if (neighbors.contains(from)) {
-      prune(prune.origin(), from);
+    if (neighbors.contains(from) && !config.eagerOnly()) {
+      startOwnTree(origin(prune.origin())).add(from);
     }
   }
 
   // ---- trees ----------------------------------------------------------------------------
 
-  /** The origin's pruned links; a new origin starts from the shared tree. */
-  private PeerSet treeOf(NodeId origin) {
-    if (origin.equals(lastOrigin)) {
-      return lastTree;
+  /** The origin's entry, made if new. */
+  private Origin origin(NodeId origin) {
+    if (!origin.equals(lastOrigin)) {
+      lastOriginState = origins.computeIfAbsent(origin, k -> new Origin());
+      lastOrigin = origin;
     }
-    PeerSet tree = pruned.computeIfAbsent(origin, o -> new PeerSet(sharedPruned));
-    lastOrigin = origin;
-    lastTree = tree;
-    return tree;
+    return lastOriginState;
   }
 
-  /** The origin's pruned links as they stand, without starting a tree for it. */
-  private PeerSet currentTree(NodeId origin) {
-    if (origin.equals(lastOrigin)) {
-      return lastTree;
+  /**
+   * The origin's own tree, started with every neighbor eager, as the paper starts its tree: the
+   * first message floods, its duplicates prune the links it did not need, and what is left is
+   * the tree of the earliest arrivals from this origin. (Started as a copy of the shared tree
+   * instead, it is deep from this origin, its payloads come late, and grafts and the paper's
+   * hop-count optimization pull it back and forth for hundreds of messages.)
+   */
+  private PeerSet startOwnTree(Origin o) {
+    if (o.pruned == null) {
+      o.pruned = new PeerSet();
     }
-    PeerSet tree = pruned.get(origin);
-    if (tree == null) {
-      return sharedPruned; // not remembered: the last one looked up stays the most recent
-    }
-    lastOrigin = origin;
-    lastTree = tree;
-    return tree;
+    return o.pruned;
   }
 
-  /** Whether the link to a neighbor is lazy in the origin's tree. */
-  private boolean isPruned(NodeId origin, NodeId peer) {
-    return currentTree(origin).contains(peer);
+  /** The origin's own tree's pruned links, or null if it rides the shared tree. */
+  private PeerSet ownTree(NodeId origin) {
+    if (origin.equals(lastOrigin)) {
+      return lastOriginState.pruned;
+    }
+    Origin o = origins.get(origin);
+    if (o == null) {
+      return null; // not remembered: the last one looked up stays the most recent
+    }
+    lastOrigin = origin;
+    lastOriginState = o;
+    return o.pruned;
   }
 
   private void prune(NodeId origin, NodeId peer) {
-    if (!config.eagerOnly()) {
-      treeOf(origin).add(peer);
-      sharedPruned.add(peer);
+    PeerSet own = ownTree(origin);
+    if (own != null) {
+      own.add(peer);
     }
   }
 
   private void unprune(NodeId origin, NodeId peer) {
-    treeOf(origin).remove(peer);
-    sharedPruned.remove(peer);
+    PeerSet own = ownTree(origin);
+    if (own != null) {
+      own.remove(peer);
+    }
+  }
+
+  /** Whether {@code peer} gets {@code origin}'s payloads from us (else its announcements). */
+  private boolean isEager(PeerSet own, NodeId peer) {
+    if (config.eagerOnly()) {
+      return true;
+    }
+    return own != null ? !own.contains(peer) : shared.isTreeLink(peer);
   }
 
   // ---- pushing --------------------------------------------------------------------------
 
-  /** Payload to the origin's tree, {@code announcement} to the other neighbors. */
+  /** Payload to the message's tree, {@code announcement} to the other neighbors. */
   private void push(Push gossip, NodeId from, Announcement announcement) {
-    PeerSet lazy = treeOf(gossip.origin());
+    PeerSet own =
+        gossip.ownTree() && !config.eagerOnly() ? startOwnTree(origin(gossip.origin())) : null;
     int fromHash = from.hashCode();
     int originHash = gossip.origin().hashCode();
     for (int i = 0; i < neighbors.size(); i++) {
@@ -656,7 +783,7 @@ public final class PlumTree {
         continue;
       }
       NodeId peer = neighbors.get(i);
-      if (!lazy.contains(peer)) {
+      if (isEager(own, peer)) {
         send(peer, gossip);
         continue;
       }
@@ -731,16 +858,40 @@ public final class PlumTree {
 
   /** Neighbors that get {@code origin}'s payloads from us. */
   public Set<NodeId> eagerPeers(NodeId origin) {
+    PeerSet own = ownTree(origin);
     Set<NodeId> eager = neighbors.toSet();
-    eager.removeAll(currentTree(origin).toSet());
+    eager.removeIf(peer -> !isEager(own, peer));
     return eager;
   }
 
   /** Neighbors that get only announcements of {@code origin}'s messages from us. */
   public Set<NodeId> lazyPeers(NodeId origin) {
-    Set<NodeId> lazy = currentTree(origin).toSet();
-    lazy.retainAll(neighbors.toSet());
+    PeerSet own = ownTree(origin);
+    Set<NodeId> lazy = neighbors.toSet();
+    lazy.removeIf(peer -> isEager(own, peer));
     return lazy;
+  }
+
+  /** Whether {@code origin} has a tree of its own here (else its messages ride the shared tree). */
+  public boolean hasOwnTree(NodeId origin) {
+    return ownTree(origin) != null;
+  }
+
+  /** The shared tree's root as this node sees it. */
+  public NodeId sharedTreeRoot() {
+    return shared.root();
+  }
+
+  /** The neighbors that get shared-tree payloads from us. */
+  public Set<NodeId> sharedTreeLinks() {
+    Set<NodeId> links = neighbors.toSet();
+    links.removeIf(peer -> !shared.isTreeLink(peer));
+    return links;
+  }
+
+  /** This node's parent in the shared tree; empty at the root or while it has no path. */
+  public java.util.Optional<NodeId> sharedTreeParent() {
+    return java.util.Optional.ofNullable(shared.parent());
   }
 
   /** Our neighbors: every one is eager for an origin until pruned for it. */
@@ -748,9 +899,15 @@ public final class PlumTree {
     return Set.copyOf(neighbors.toSet());
   }
 
-  /** Origins whose trees we remember (at most {@code maxTrees}). */
+  /** Origins with a tree of their own (at most {@code maxTrees}). */
   public int trees() {
-    return pruned.size();
+    int n = 0;
+    for (Origin o : origins.values()) {
+      if (o.pruned != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Counters since creation. */

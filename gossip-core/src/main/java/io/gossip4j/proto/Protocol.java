@@ -372,6 +372,9 @@ public final class Protocol {
             swarm.membership().pendingRequests(),
             swarm.broadcastTree().neighbors(),
             swarm.broadcastTree().trees(),
+            swarm.broadcastTree().sharedTreeRoot(),
+            swarm.broadcastTree().sharedTreeParent(),
+            swarm.broadcastTree().sharedTreeLinks(),
             swarm.broadcastTree().stats()));
   }
 

@@ -4,6 +4,7 @@ import io.gossip4j.NodeId;
 import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,7 +15,12 @@ import java.util.Set;
  * @param passive HyParView's passive view
  * @param pending peers with an unanswered JOIN or NEIGHBOR request
  * @param broadcastNeighbors the neighbors PlumTree pushes to (eagerly or lazily, per origin)
- * @param broadcastTrees origins whose broadcast trees (pruned links) are remembered
+ * @param broadcastTrees origins with a broadcast tree of their own here
+ * @param sharedTreeRoot the root of the topic's shared broadcast tree as this node sees it
+ * @param sharedTreeParent this node's parent in the shared tree; empty at the root, or while
+ *     this node has no path to it
+ * @param sharedTreeLinks the neighbors this node pushes shared-tree payloads to: its parent,
+ *     its children, and neighbors whose place it does not know yet
  * @param broadcast PlumTree's counters and cache sizes
  */
 public record TopicSnapshot(
@@ -24,4 +30,7 @@ public record TopicSnapshot(
     Set<NodeId> pending,
     Set<NodeId> broadcastNeighbors,
     int broadcastTrees,
+    NodeId sharedTreeRoot,
+    Optional<NodeId> sharedTreeParent,
+    Set<NodeId> sharedTreeLinks,
     PlumTreeStats broadcast) {}

@@ -17,7 +17,9 @@ public sealed interface BroadcastMessage extends Message {
    * (0 from the origin); {@code id} must equal {@link MessageIds#of} over topic, origin, nonce
    * and payload, or receivers drop it. {@code seal}, when present, is the origin's signed
    * timestamp: it travels unchanged from hop to hop so every receiver can check who wrote the
-   * message (docs/wire-format.md, section 5.1).
+   * message (docs/wire-format.md, section 5.1). {@code ownTree} is set by an origin that sends
+   * often enough to have a broadcast tree of its own; without it the message rides the topic's
+   * shared tree.
    */
   record Push(
       MessageId id,
@@ -25,6 +27,7 @@ public sealed interface BroadcastMessage extends Message {
       long nonce,
       int round,
       Scope scope,
+      boolean ownTree,
       Optional<Seal> seal,
       byte[] payload)
       implements BroadcastMessage {
@@ -51,15 +54,21 @@ public sealed interface BroadcastMessage extends Message {
       }
     }
 
-    /** An unsealed message: its origin did not sign it. */
+    /** A message on the shared tree. */
+    public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
+        Optional<Seal> seal, byte[] payload) {
+      this(id, origin, nonce, round, scope, false, seal, payload);
+    }
+
+    /** An unsealed message on the shared tree: its origin did not sign it. */
     public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
         byte[] payload) {
-      this(id, origin, nonce, round, scope, Optional.empty(), payload);
+      this(id, origin, nonce, round, scope, false, Optional.empty(), payload);
     }
 
     /** The same message one hop further along. Shares the payload array: it is never mutated. */
     public Push withRound(int newRound) {
-      return new Push(id, origin, nonce, newRound, scope, seal, payload);
+      return new Push(id, origin, nonce, newRound, scope, ownTree, seal, payload);
     }
 
     @Override
@@ -70,6 +79,7 @@ public sealed interface BroadcastMessage extends Message {
           && g.nonce == nonce
           && g.round == round
           && g.scope == scope
+          && g.ownTree == ownTree
           && g.seal.equals(seal)
           && java.util.Arrays.equals(g.payload, payload);
     }
@@ -82,7 +92,7 @@ public sealed interface BroadcastMessage extends Message {
     @Override
     public String toString() {
       return "Push[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
-          + ", scope=" + scope + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
+          + ", scope=" + scope + (ownTree ? ", own tree" : "") + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
           + payload.length + " bytes]";
     }
   }
@@ -194,6 +204,25 @@ public sealed interface BroadcastMessage extends Message {
   record Prune(NodeId origin) implements BroadcastMessage {
     public Prune {
       Objects.requireNonNull(origin, "origin");
+    }
+  }
+
+  /**
+   * The sender's place in the topic's shared tree (docs/wire-format.md, section 5.5): the root
+   * it follows, the root's sequence number it last heard, its distance in hops from the root,
+   * whether it has a path to the root at all ({@code routed}; a node that lost its path says so,
+   * so the nodes below it look elsewhere) and whether it chose the receiver as its parent.
+   */
+  record Tree(NodeId root, int seq, int distance, boolean routed, boolean parentIsYou)
+      implements BroadcastMessage {
+    public Tree {
+      Objects.requireNonNull(root, "root");
+      if (seq < 0) {
+        throw new IllegalArgumentException("seq must be >= 0, was " + seq);
+      }
+      if (distance < 0) {
+        throw new IllegalArgumentException("distance must be >= 0, was " + distance);
+      }
     }
   }
 }

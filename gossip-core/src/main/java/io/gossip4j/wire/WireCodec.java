@@ -9,6 +9,7 @@ import io.gossip4j.wire.BroadcastMessage.Announcement;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Tree;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
@@ -40,16 +41,16 @@ import java.util.Optional;
  */
 public final class WireCodec {
   /**
-   * The wire version in the high nibble of byte 0. Version 2 replaced GOSSIP's scope byte by a
-   * flags byte and added the origin's seal (docs/wire-format.md, "Versions").
+   * The wire version in the high nibble of byte 0. Version 3 added TREE, the shared broadcast
+   * tree's state (docs/wire-format.md, "Versions").
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /**
-   * Types 11 to 15 are reserved for the transport's own control frames (hello, close,
+   * Types 12 to 15 are reserved for the transport's own control frames (hello, close,
    * heartbeat): the transport handles them itself and never hands them to this codec.
    */
-  public static final int FIRST_TRANSPORT_TYPE = 11;
+  public static final int FIRST_TRANSPORT_TYPE = 12;
 
   /** Version/type byte and topic id: the part every frame starts with. */
   public static final int HEADER_SIZE = 1 + Id32.LENGTH;
@@ -65,11 +66,12 @@ public final class WireCodec {
   private static final int IHAVE = 8;
   private static final int GRAFT = 9;
   private static final int PRUNE = 10;
+  private static final int TREE = 11;
 
   /** Names by type code, for error messages. */
   private static final List<String> TYPE_NAMES = List.of(
       "JOIN", "FORWARD_JOIN", "NEIGHBOR", "NEIGHBOR_REPLY", "DISCONNECT", "SHUFFLE",
-      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE");
+      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "TREE");
 
   // Enum values by wire code, spelled out rather than taken from ordinal(): reordering an
   // enum's constants must not change the wire.
@@ -79,7 +81,15 @@ public final class WireCodec {
   private static final int FLAG_NEIGHBORS = 0x01;
   /** GOSSIP flags bit 1: a seal (timestamp and signature) follows the flags. */
   private static final int FLAG_SEALED = 0x02;
-  private static final String GOSSIP_FLAGS = "bit 0 (scope NEIGHBORS) and bit 1 (sealed)";
+  /** GOSSIP flags bit 2: the message takes its origin's own tree, not the shared one. */
+  private static final int FLAG_OWN_TREE = 0x04;
+  private static final String GOSSIP_FLAGS =
+      "bit 0 (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree)";
+  /** TREE flags bit 0: the sender has a path to the root. */
+  private static final int FLAG_ROUTED = 0x01;
+  /** TREE flags bit 1: the sender chose the receiver as its parent. */
+  private static final int FLAG_PARENT_IS_YOU = 0x02;
+  private static final String TREE_FLAGS = "bit 0 (routed) and bit 1 (parent is you)";
 
   /** Smallest encoded PeerInfo: a node id and an empty peer data (one length byte). */
   private static final int MIN_PEER_INFO_SIZE = Id32.LENGTH + 1;
@@ -161,6 +171,8 @@ public final class WireCodec {
       return GRAFT;
     } else if (message instanceof Prune) {
       return PRUNE;
+    } else if (message instanceof Tree) {
+      return TREE;
     }
     throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
   }
@@ -191,7 +203,8 @@ public final class WireCodec {
       out.fixed64(m.nonce());
       out.varint(m.round());
       out.u8((m.scope() == Scope.NEIGHBORS ? FLAG_NEIGHBORS : 0)
-          | (m.seal().isPresent() ? FLAG_SEALED : 0));
+          | (m.seal().isPresent() ? FLAG_SEALED : 0)
+          | (m.ownTree() ? FLAG_OWN_TREE : 0));
       if (m.seal().isPresent()) {
         out.fixed64(m.seal().get().timestampMillis());
         out.bytes(m.seal().get().signature());
@@ -210,6 +223,11 @@ public final class WireCodec {
       out.u8(m.resend() ? 1 : 0);
     } else if (message instanceof Prune m) {
       out.id(m.origin());
+    } else if (message instanceof Tree m) {
+      out.id(m.root());
+      out.varint(m.seq());
+      out.varint(m.distance());
+      out.u8((m.routed() ? FLAG_ROUTED : 0) | (m.parentIsYou() ? FLAG_PARENT_IS_YOU : 0));
     }
   }
 
@@ -389,6 +407,7 @@ public final class WireCodec {
       case IHAVE -> readIHave(in);
       case GRAFT -> readGraft(in);
       case PRUNE -> new Prune(in.id32("origin", NodeId::read));
+      case TREE -> readTree(in);
       default -> throw in.error("unknown message type " + FrameReader.hexByte(type));
     };
   }
@@ -431,7 +450,7 @@ public final class WireCodec {
     NodeId origin = in.id32("origin", NodeId::read);
     long nonce = in.fixed64("nonce");
     int round = in.varint("round");
-    int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED, GOSSIP_FLAGS);
+    int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED | FLAG_OWN_TREE, GOSSIP_FLAGS);
     Scope scope = (flags & FLAG_NEIGHBORS) != 0 ? Scope.NEIGHBORS : Scope.SWARM;
     Optional<Seal> seal = Optional.empty();
     if ((flags & FLAG_SEALED) != 0) {
@@ -439,7 +458,8 @@ public final class WireCodec {
       seal = Optional.of(new Seal(timestamp, in.bytes("signature", Seal.SIGNATURE_LENGTH)));
     }
     byte[] payload = in.lastBytes("payload");
-    return new Push(id, origin, nonce, round, scope, seal, payload);
+    return new Push(id, origin, nonce, round, scope, (flags & FLAG_OWN_TREE) != 0, seal,
+        payload);
   }
 
   private static IHave readIHave(FrameReader in) throws CodecException {
@@ -457,6 +477,15 @@ public final class WireCodec {
     MessageId id = in.id32("id", MessageId::read);
     int round = in.varint("round");
     return new Graft(id, round, in.flag("resend"));
+  }
+
+  private static Tree readTree(FrameReader in) throws CodecException {
+    NodeId root = in.id32("root", NodeId::read);
+    int seq = in.varint("seq");
+    int distance = in.varint("distance");
+    int flags = in.flags("flags", FLAG_ROUTED | FLAG_PARENT_IS_YOU, TREE_FLAGS);
+    return new Tree(root, seq, distance, (flags & FLAG_ROUTED) != 0,
+        (flags & FLAG_PARENT_IS_YOU) != 0);
   }
 
   private static String typeName(int type) {

@@ -12,6 +12,7 @@ import io.gossip4j.wire.BroadcastMessage.Announcement;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage.Tree;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
@@ -107,6 +108,9 @@ class WireCodecTest {
     cases.add(new Case("gossip, extreme nonce and round", new Frame(topic,
         new Push(messageId(rng), nodeId(rng), Long.MIN_VALUE, Integer.MAX_VALUE, Scope.SWARM,
             randomBytes(rng, 5)))));
+    cases.add(new Case("gossip on its origin's own tree", new Frame(topic,
+        new Push(messageId(rng), nodeId(rng), 3L, 2, Scope.SWARM, true, Optional.empty(),
+            randomBytes(rng, 10)))));
     cases.add(new Case("gossip, sealed", new Frame(topic,
         new Push(messageId(rng), nodeId(rng), 7L, 1, Scope.SWARM,
             Optional.of(new Seal(1_700_000_000_000L, randomBytes(rng, 64))),
@@ -124,6 +128,10 @@ class WireCodecTest {
     cases.add(new Case("graft, max round",
         new Frame(topic, new Graft(messageId(rng), Integer.MAX_VALUE, true))));
     cases.add(new Case("prune", new Frame(topic, new Prune(NodeId.of(randomBytes(rng, 32))))));
+    cases.add(new Case("tree, routed child", new Frame(topic,
+        new Tree(nodeId(rng), 300, 3, true, true))));
+    cases.add(new Case("tree, no path, extreme seq", new Frame(topic,
+        new Tree(nodeId(rng), Integer.MAX_VALUE, 0, false, false))));
     return cases;
   }
 
@@ -147,7 +155,7 @@ class WireCodecTest {
     Set<Integer> types = cases().stream()
         .map(c -> c.bytes()[0] & 0x0f)
         .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(types).containsExactlyElementsOf(IntStream.rangeClosed(0, 10).boxed().toList());
+    assertThat(types).containsExactlyElementsOf(IntStream.range(0, WireCodec.FIRST_TRANSPORT_TYPE).boxed().toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -289,7 +297,7 @@ class WireCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 3, 7, 15})
+  @ValueSource(ints = {0, 1, 2, 7, 15})
   void otherWireVersionsAreRefused(int version) {
     byte[] body = prune();
     body[0] = (byte) (version << 4 | 10);
@@ -297,11 +305,11 @@ class WireCodecTest {
     assertThatThrownBy(() -> WireCodec.decode(body, MAX_FRAME))
         .isInstanceOf(CodecException.class)
         .hasMessage("unsupported wire version " + version + " in byte 0 "
-            + String.format("0x%02x", body[0] & 0xff) + ", expected 2");
+            + String.format("0x%02x", body[0] & 0xff) + ", expected 3");
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {11, 12, 13, 14, 15})
+  @ValueSource(ints = {12, 13, 14, 15})
   void reservedTransportTypesAreRefused(int type) {
     byte[] body = prune();
     body[0] = (byte) (WireCodec.VERSION << 4 | type);
@@ -329,9 +337,14 @@ class WireCodecTest {
         "field resend is 0x02, expected 0 (false) or 1 (true) (GRAFT, offset 66)");
     int flagsOffset = WireCodec.HEADER_SIZE + 32 + 32 + 8 + 1;
     assertByteRefused(gossipFrame(4), flagsOffset, 0x80, "field flags is 0x80, only bit 0"
-        + " (scope NEIGHBORS) and bit 1 (sealed) are defined (GOSSIP, offset 106)");
-    assertByteRefused(gossipFrame(4), flagsOffset, 0x04, "field flags is 0x04, only bit 0"
-        + " (scope NEIGHBORS) and bit 1 (sealed) are defined (GOSSIP, offset 106)");
+        + " (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree) are defined (GOSSIP, offset"
+        + " 106)");
+    assertByteRefused(gossipFrame(4), flagsOffset, 0x08, "field flags is 0x08, only bit 0"
+        + " (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree) are defined (GOSSIP, offset"
+        + " 106)");
+    assertByteRefused(new Frame(topic, new Tree(NodeId.of(new byte[32]), 1, 2, true, false)),
+        fieldAfterTopic + 32 + 1 + 1, 0x04, "field flags is 0x04, only bit 0 (routed) and"
+        + " bit 1 (parent is you) are defined (TREE, offset 67)");
   }
 
   @Test
@@ -500,21 +513,28 @@ class WireCodecTest {
     long nonce = 1;
     MessageId id = new MessageIds().of(EXAMPLE_TOPIC, EXAMPLE_NODE, nonce, payload);
     return Stream.of(
+        new Object[] {"tree", new Frame(EXAMPLE_TOPIC,
+                new Tree(EXAMPLE_NODE, 300, 3, true, true)),
+            "00000045"
+                + "3b"
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+                + "ac02" + "03" + "03"},
         new Object[] {"prune", new Frame(EXAMPLE_TOPIC, new Prune(EXAMPLE_NODE)),
             "00000041"
-                + "2a"
+                + "3a"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"},
         new Object[] {"join", new Frame(EXAMPLE_TOPIC,
                 new Join(PeerData.of(HEX.parseHex("cafebabe")))),
             "00000026"
-                + "20"
+                + "30"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "04" + "cafebabe"},
         new Object[] {"forward join", new Frame(EXAMPLE_TOPIC,
                 new ForwardJoin(PeerInfo.of(EXAMPLE_NODE), 300)),
             "00000044"
-                + "21"
+                + "31"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
                 + "00"
@@ -522,7 +542,7 @@ class WireCodecTest {
         new Object[] {"gossip", new Frame(EXAMPLE_TOPIC,
                 new Push(id, EXAMPLE_NODE, nonce, 0, Scope.SWARM, payload)),
             "0000006e"
-                + "27"
+                + "37"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "90bd787081e6802e3c1823b752a9567238e34cd388697ca6f35fe6da84296bdb"
                 + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
@@ -535,7 +555,7 @@ class WireCodecTest {
                     Optional.of(new Seal(EXAMPLE_TIMESTAMP, HEX.parseHex(EXAMPLE_SIGNATURE))),
                     payload)),
             "000000b6"
-                + "27"
+                + "37"
                 + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "6bebc1389ca5cda1c6a77709aefc920da52faa7e1de6eaf872da0c82055fbf71"
                 + "2543b92ff1095511476adc8369db6ddc933665a11978dda1404ee1066ca9559d"

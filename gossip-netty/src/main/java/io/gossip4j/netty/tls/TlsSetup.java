@@ -2,6 +2,7 @@ package io.gossip4j.netty.tls;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.netty.Identity;
+import io.gossip4j.wire.WireCodec;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -39,7 +40,7 @@ public final class TlsSetup {
    * The ALPN protocol name both sides require: gossip4j's wire protocol, version 2 (origin
    * signatures in GOSSIP). A version 1 node fails the handshake with this one.
    */
-  public static final String ALPN_PROTOCOL = "gossip4j/2";
+  public static final String ALPN_PROTOCOL = "gossip4j/" + WireCodec.VERSION;
 
   /** How long a handshake may take before the connection is closed, if not configured. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

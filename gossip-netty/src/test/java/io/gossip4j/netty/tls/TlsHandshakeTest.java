@@ -203,13 +203,13 @@ class TlsHandshakeTest {
     PeerAuthenticationFailed failure = accepted.outcome(PeerAuthenticationFailed.class);
     assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_MISMATCH);
     assertThat(failure.detail())
-        .isEqualTo("peer negotiated application protocol none, expected 'gossip4j/2'");
+        .isEqualTo("peer negotiated application protocol none, expected 'gossip4j/3'");
     assertThat(client.awaitClosed()).isTrue();
   }
 
   @Test
   void clientOfferingAnotherProtocolVersionIsRefused() throws Exception {
-    SslContext otherVersion = clientContext(clientIdentity, "gossip4j/1").build();
+    SslContext otherVersion = clientContext(clientIdentity, "gossip4j/2").build();
     Loopback net = loopback(Transport.best());
     InetSocketAddress server = net.listen(ch -> serverTls.serverHandler(ch.alloc()));
 
@@ -232,7 +232,7 @@ class TlsHandshakeTest {
             .protocols("TLSv1.3")
             .clientAuth(ClientAuth.REQUIRE)
             .trustManager(SelfSignedEd25519TrustManager.INSTANCE)
-            .applicationProtocolConfig(alpn("gossip4j/1"))
+            .applicationProtocolConfig(alpn("gossip4j/2"))
             .build();
     Loopback net = loopback(Transport.best());
     InetSocketAddress server = net.listen(ch -> otherVersion.newHandler(ch.alloc()));

@@ -24,11 +24,11 @@ class ControlFrameTest {
 
   @Test
   void controlFramesEncodeAsTheWireFormatSays() throws Exception {
-    assertThat(hex(new ControlFrame.Hello(42))).isEqualTo("2b000000000000002a");
-    assertThat(hex(new ControlFrame.Close())).isEqualTo("2c");
-    assertThat(hex(new ControlFrame.Heartbeat())).isEqualTo("2d");
+    assertThat(hex(new ControlFrame.Hello(42))).isEqualTo("3c000000000000002a");
+    assertThat(hex(new ControlFrame.Close())).isEqualTo("3d");
+    assertThat(hex(new ControlFrame.Heartbeat())).isEqualTo("3e");
     String doc = Files.readString(Path.of("..", "docs", "wire-format.md"));
-    assertThat(doc).contains("00 00 00 09   length 9\n2b").contains("00 00 00 00 00 00 00 2a");
+    assertThat(doc).contains("00 00 00 09   length 9\n3c").contains("00 00 00 00 00 00 00 2a");
   }
 
   @Test
@@ -36,11 +36,11 @@ class ControlFrameTest {
     TransportMetrics metrics = new TransportMetrics();
     EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameDecoder(65536, metrics, new PeerWarnings()));
     ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(
-        new byte[] {0x2b, 0, 0, 0, 0, 0, 0, 0, 7}));
+        new byte[] {0x3c, 0, 0, 0, 0, 0, 0, 0, 7}));
     assertThat((Object) ch.readInbound()).isEqualTo(new ControlFrame.Hello(7));
-    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x2d}));
+    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3e}));
     assertThat((Object) ch.readInbound()).isInstanceOf(ControlFrame.Heartbeat.class);
-    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x2c, 0}));
+    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3d, 0}));
     assertThat(ch.isOpen()).isFalse();
     assertThat(metrics.rejectedFrames()).isEqualTo(1);
   }

@@ -1,0 +1,299 @@
+package io.gossip4j.plumtree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gossip4j.NodeId;
+import io.gossip4j.wire.BroadcastMessage.Tree;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared tree's protocol on whole graphs: it converges to the shortest-path tree rooted at
+ * the smallest id, no parent pointer ever makes a loop on the way, and it recovers from a lost
+ * link, a lost root and a partition.
+ */
+class SharedTreeTest {
+  private static final long SECOND = 1_000_000_000L;
+  private static final long BEACON = SECOND;
+  private static final long ROOT_TIMEOUT = 5 * SECOND;
+
+  private record InFlight(NodeId from, NodeId to, Tree tree) {}
+
+  /** Nodes, links and the TREE messages between them, delivered in order, one at a time. */
+  private static final class Graph {
+    final Map<NodeId, SharedTree> nodes = new LinkedHashMap<>();
+    final Map<NodeId, Set<NodeId>> links = new HashMap<>();
+    final ArrayDeque<InFlight> wire = new ArrayDeque<>();
+    long now;
+    int loopChecks;
+
+    SharedTree add(NodeId id) {
+      SharedTree t = new SharedTree(id, BEACON, ROOT_TIMEOUT,
+          (to, tree) -> wire.add(new InFlight(id, to, tree)));
+      nodes.put(id, t);
+      links.put(id, new HashSet<>());
+      return t;
+    }
+
+    void link(NodeId a, NodeId b) {
+      if (a.equals(b) || !links.get(a).add(b)) {
+        return;
+      }
+      links.get(b).add(a);
+      nodes.get(a).neighborUp(b, now);
+      nodes.get(b).neighborUp(a, now);
+    }
+
+    void unlink(NodeId a, NodeId b) {
+      if (links.get(a).remove(b)) {
+        links.get(b).remove(a);
+        nodes.get(a).neighborDown(b, now);
+        nodes.get(b).neighborDown(a, now);
+      }
+    }
+
+    void remove(NodeId id) {
+      for (NodeId peer : List.copyOf(links.get(id))) {
+        unlink(id, peer);
+      }
+      nodes.remove(id);
+      links.remove(id);
+    }
+
+    /** Delivers every message in flight (and those they cause), checking for loops after each. */
+    void settle() {
+      InFlight m;
+      while ((m = wire.poll()) != null) {
+        SharedTree to = nodes.get(m.to());
+        if (to != null && links.get(m.to()).contains(m.from())) {
+          to.onTree(m.from(), m.tree(), now);
+          assertNoParentLoop();
+        }
+      }
+    }
+
+    /** {@code seconds} beacon intervals, each settled. */
+    void run(int seconds) {
+      for (int i = 0; i < seconds; i++) {
+        now += BEACON;
+        for (SharedTree t : List.copyOf(nodes.values())) {
+          t.onBeacon(now);
+        }
+        settle();
+      }
+    }
+
+    void assertNoParentLoop() {
+      loopChecks++;
+      for (NodeId start : nodes.keySet()) {
+        Set<NodeId> visited = new HashSet<>();
+        NodeId at = start;
+        while (at != null) {
+          assertThat(visited.add(at)).as("parent pointers from %s loop through %s", start, at)
+              .isTrue();
+          at = nodes.get(at).parent();
+        }
+      }
+    }
+
+    /** Hops from {@code root} over the links, breadth first. */
+    Map<NodeId, Integer> hopsFrom(NodeId root) {
+      Map<NodeId, Integer> hops = new HashMap<>();
+      ArrayDeque<NodeId> queue = new ArrayDeque<>();
+      hops.put(root, 0);
+      queue.add(root);
+      while (!queue.isEmpty()) {
+        NodeId at = queue.poll();
+        for (NodeId next : links.get(at)) {
+          if (hops.putIfAbsent(next, hops.get(at) + 1) == null) {
+            queue.add(next);
+          }
+        }
+      }
+      return hops;
+    }
+
+    /**
+     * Every node of {@code component} follows its smallest id, at its breadth-first distance,
+     * through a parent one hop nearer; both sides of each parent link count it as a tree link.
+     */
+    void assertShortestPathTree(Set<NodeId> component) {
+      NodeId root = component.stream().min(NodeId::compareTo).orElseThrow();
+      Map<NodeId, Integer> hops = hopsFrom(root);
+      for (NodeId id : component) {
+        SharedTree t = nodes.get(id);
+        assertThat(t.root()).as("root of %s", id).isEqualTo(root);
+        assertThat(t.distance()).as("distance of %s", id).isEqualTo(hops.get(id));
+        if (id.equals(root)) {
+          assertThat(t.parent()).isNull();
+        } else {
+          NodeId parent = t.parent();
+          assertThat(hops.get(parent)).isEqualTo(hops.get(id) - 1);
+          assertThat(t.isTreeLink(parent)).isTrue();
+          assertThat(nodes.get(parent).isTreeLink(id)).as("%s sees its child %s", parent, id)
+              .isTrue();
+        }
+      }
+      // A spanning tree: exactly n - 1 links are tree links, as both sides see them.
+      int treeLinks = 0;
+      for (NodeId id : component) {
+        for (NodeId peer : links.get(id)) {
+          if (id.compareTo(peer) < 0 && nodes.get(id).isTreeLink(peer)) {
+            assertThat(nodes.get(peer).isTreeLink(id)).isTrue();
+            treeLinks++;
+          }
+        }
+      }
+      assertThat(treeLinks).isEqualTo(component.size() - 1);
+    }
+  }
+
+  private static NodeId node(SplittableRandom rng) {
+    byte[] bytes = new byte[32];
+    rng.nextBytes(bytes);
+    return NodeId.of(bytes);
+  }
+
+  /** {@code n} nodes with random ids, each linked to {@code degree} random others. */
+  private static Graph randomGraph(int n, int degree, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Graph g = new Graph();
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(node(rng));
+      g.add(ids.get(i));
+    }
+    for (int i = 1; i < n; i++) {
+      g.link(ids.get(i), ids.get(rng.nextInt(i))); // connected
+    }
+    for (int i = 0; i < n * (degree - 2) / 2; i++) {
+      g.link(ids.get(rng.nextInt(n)), ids.get(rng.nextInt(n)));
+    }
+    g.settle();
+    return g;
+  }
+
+  @Test
+  void aRandomGraphConvergesToTheShortestPathTreeOfTheSmallestId() {
+    for (long seed = 1; seed <= 3; seed++) {
+      Graph g = randomGraph(300, 5, seed);
+      g.run(3);
+      g.assertShortestPathTree(g.nodes.keySet());
+    }
+  }
+
+  @Test
+  void lostLinksAreRoutedAroundWithoutALoopAtAnyStep() {
+    Graph g = randomGraph(300, 5, 11);
+    g.run(3);
+    SplittableRandom rng = new SplittableRandom(3);
+    List<NodeId> ids = new ArrayList<>(g.nodes.keySet());
+    for (int round = 0; round < 20; round++) {
+      // Cut the parent links of ten nodes at once, then let one beacon pass.
+      for (int i = 0; i < 10; i++) {
+        NodeId id = ids.get(rng.nextInt(ids.size()));
+        NodeId parent = g.nodes.get(id).parent();
+        if (parent != null && g.links.get(id).size() > 1 && g.links.get(parent).size() > 1) {
+          g.unlink(id, parent);
+        }
+      }
+      g.settle();
+      g.run(1);
+    }
+    g.run(2);
+    assertThat(g.hopsFrom(ids.get(0))).hasSize(ids.size()); // still one component
+    g.assertShortestPathTree(g.nodes.keySet());
+    assertThat(g.loopChecks).isGreaterThan(1_000);
+  }
+
+  @Test
+  void whenTheRootIsLostTheNextSmallestIdTakesOverAfterTheTimeout() {
+    Graph g = randomGraph(200, 5, 21);
+    g.run(3);
+    NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    g.remove(root);
+    g.run(2);
+    // Before the timeout nobody gives up on the old root.
+    assertThat(g.nodes.values()).allMatch(t -> t.root().equals(root));
+    g.run(8);
+    g.assertShortestPathTree(g.nodes.keySet());
+  }
+
+  @Test
+  void aPartitionGetsARootOnEachSideAndTheSmallerOneWinsWhenItHeals() {
+    SplittableRandom rng = new SplittableRandom(5);
+    Graph g = randomGraph(200, 5, 31);
+    g.run(3);
+    List<NodeId> ids = new ArrayList<>(g.nodes.keySet());
+    Set<NodeId> left = new HashSet<>(ids.subList(0, 100));
+    Set<NodeId> right = new HashSet<>(ids.subList(100, 200));
+    List<NodeId[]> across = new ArrayList<>();
+    for (NodeId id : ids) {
+      for (NodeId peer : List.copyOf(g.links.get(id))) {
+        if (left.contains(id) && right.contains(peer)) {
+          across.add(new NodeId[] {id, peer});
+          g.unlink(id, peer);
+        }
+      }
+    }
+    // Each side must still hang together for the check; link its pieces if the cut split it.
+    for (Set<NodeId> side : List.of(left, right)) {
+      List<NodeId> members = new ArrayList<>(side);
+      for (int i = 1; i < members.size(); i++) {
+        if (!g.hopsFrom(members.get(0)).containsKey(members.get(i))) {
+          g.link(members.get(i), members.get(rng.nextInt(i)));
+        }
+      }
+    }
+    g.settle();
+    g.run(12);
+    g.assertShortestPathTree(left);
+    g.assertShortestPathTree(right);
+    NodeId[] bridge = across.get(0);
+    g.link(bridge[0], bridge[1]);
+    g.settle();
+    g.run(2);
+    g.assertShortestPathTree(g.nodes.keySet());
+  }
+
+  @Test
+  void aNodeThatLostItsOnlyPathSaysSoAndRejoinsOnTheNextSequenceNumber() {
+    // A line r - a - b, plus c linked to b only: cutting a - b leaves b, c without a path.
+    Graph g = new Graph();
+    byte[] bytes = new byte[32];
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      bytes[0] = (byte) i;
+      ids.add(NodeId.of(bytes.clone()));
+      g.add(ids.get(i - 1));
+    }
+    NodeId r = ids.get(0);
+    NodeId a = ids.get(1);
+    NodeId b = ids.get(2);
+    NodeId c = ids.get(3);
+    g.link(r, a);
+    g.link(a, b);
+    g.link(b, c);
+    g.settle();
+    g.run(1);
+    assertThat(g.nodes.get(c).distance()).isEqualTo(3);
+    g.unlink(a, b);
+    g.settle();
+    assertThat(g.nodes.get(b).distance()).isEqualTo(-1);
+    assertThat(g.nodes.get(c).distance()).isEqualTo(-1);
+    g.link(r, c);
+    g.settle();
+    g.run(1);
+    assertThat(g.nodes.get(c).parent()).isEqualTo(r);
+    assertThat(g.nodes.get(b).parent()).isEqualTo(c);
+    assertThat(g.nodes.get(b).distance()).isEqualTo(2);
+  }
+}
