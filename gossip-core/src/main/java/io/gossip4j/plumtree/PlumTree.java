@@ -107,6 +107,15 @@ public final class PlumTree {
     Missing(long seq) {
       this.seq = seq;
     }
+
+    boolean announcedBy(NodeId peer) {
+      for (Announcer a : announcers) {
+        if (a.peer().equals(peer)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private record Announcer(NodeId peer, int round) {}
@@ -272,7 +281,7 @@ public final class PlumTree {
       return id;
     }
     cachePayload(gossip, nowNanos);
-    push(gossip, me, remember(gossip, nowNanos));
+    push(gossip, me, remember(gossip, nowNanos), null);
     return id;
   }
 
@@ -302,10 +311,13 @@ public final class PlumTree {
         o.pruned.remove(peer);
       }
     }
-    shared.neighborUp(peer, nowNanos);
-    if (!beaconScheduled) {
-      beaconScheduled = true;
-      schedule(shared.beaconNanos(), new BroadcastTimer.TreeBeacon());
+    // Flooding needs no tree, and its baseline counts no TREE frames.
+    if (!config.eagerOnly()) {
+      shared.neighborUp(peer, nowNanos);
+      if (!beaconScheduled) {
+        beaconScheduled = true;
+        schedule(shared.beaconNanos(), new BroadcastTimer.TreeBeacon());
+      }
     }
     // A message that was on its way while this link came up went to our old neighbors only,
     // and may have passed the new one by: announce what we delivered lately, so it can graft.
@@ -514,7 +526,7 @@ public final class PlumTree {
         optimize(gossip, from, announced);
       }
     }
-    push(forward, from, announcement);
+    push(forward, from, announcement, announced);
   }
 
   /** Drops a message the guard did not accept, counting it and perhaps its sender. */
@@ -589,8 +601,7 @@ public final class PlumTree {
         missing.put(a.id(), entry);
         schedule(graftTimeout1(nowNanos), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
       }
-      if (entry.announcers.size() < config.announcersPerMessage()
-          && entry.announcers.stream().noneMatch(x -> x.peer().equals(from))) {
+      if (entry.announcers.size() < config.announcersPerMessage() && !entry.announcedBy(from)) {
         entry.announcers.add(new Announcer(from, a.round()));
       }
     }
@@ -772,8 +783,13 @@ public final class PlumTree {
 
   // ---- pushing --------------------------------------------------------------------------
 
-  /** Payload to the message's tree, {@code announcement} to the other neighbors. */
-  private void push(Push gossip, NodeId from, Announcement announcement) {
+  /**
+   * Payload to the message's tree, {@code announcement} to the other neighbors, but for those
+   * that announced the message to us ({@code announced}, if any): they have it. (On an own
+   * tree the payload still goes, as its duplicate is what prunes a link the two sides see
+   * differently.)
+   */
+  private void push(Push gossip, NodeId from, Announcement announcement, Missing announced) {
     PeerSet own =
         gossip.ownTree() && !config.eagerOnly() ? startOwnTree(origin(gossip.origin())) : null;
     int fromHash = from.hashCode();
@@ -783,8 +799,14 @@ public final class PlumTree {
         continue;
       }
       NodeId peer = neighbors.get(i);
+      boolean hasIt = announced != null && announced.announcedBy(peer);
       if (isEager(own, peer)) {
-        send(peer, gossip);
+        if (own != null || !hasIt) {
+          send(peer, gossip);
+        }
+        continue;
+      }
+      if (hasIt) {
         continue;
       }
       List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());

@@ -26,8 +26,8 @@ import java.util.function.BiConsumer;
  * came. Nodes below this one always offer more, so a parent is never a descendant. A node left
  * with no feasible neighbor says it has no path, and its subtree looks elsewhere, until the next
  * sequence number, which the root raises every {@code beaconNanos}, reaches it. A node that hears
- * no new sequence number for {@code rootTimeoutNanos} takes the root for gone (it remembers it,
- * to ignore stale offers of it) and becomes a root itself; the smallest id left wins again, and
+ * no new sequence number for {@code rootTimeoutNanos} (two beacons, while it has no path) takes
+ * the root for gone (it remembers it, to ignore stale offers of it) and becomes a root itself; the smallest id left wins again, and
  * after a partition heals the smaller of the two roots does.
  *
  * <p>The tree's links are a node's parent and the neighbors that named it their parent. Both
@@ -87,19 +87,23 @@ final class SharedTree {
   }
 
   /**
-   * Whether the link to this neighbor is in the tree: our parent, one of our children, or a
-   * neighbor whose place we do not know yet, because it has not told us or follows another root
-   * (it has not heard of ours, or we of its). As in the paper, a link carries payloads until it
-   * is known to be redundant, so a swarm that has just formed, or whose root just changed, loses
-   * no time.
+   * Whether the link to this neighbor carries payloads: it is our parent or one of our
+   * children, or the tree around it is not settled: we do not know the neighbor's place yet (it
+   * has not told us, or follows another root), or one of the two has lost its path to the root.
+   * As in the paper, a link carries payloads until it is known to be redundant, so where a swarm
+   * has just formed or the tree is being repaired, messages flood for that while instead of
+   * waiting for IHAVEs and GRAFTs.
    */
   boolean isTreeLink(NodeId peer) {
-    if (peer.equals(parent)) {
+    if (peer.equals(parent) || !routed) {
       return true;
     }
     Offer offer = offers.get(peer);
-    return offer != null
-        && (offer.tree == null || offer.tree.parentIsYou() || !offer.tree.root().equals(root));
+    if (offer == null) {
+      return false;
+    }
+    Tree t = offer.tree;
+    return t == null || t.parentIsYou() || !t.routed() || !t.root().equals(root);
   }
 
   NodeId root() {
@@ -148,7 +152,10 @@ final class SharedTree {
       announce();
       return;
     }
-    if (nowNanos - seqAt >= rootTimeoutNanos) {
+    // Without a path, the payloads around us flood: after two beacons that brought nothing new
+    // the root is gone or out of reach, and waiting the full timeout would only flood longer.
+    long timeout = routed ? rootTimeoutNanos : Math.min(rootTimeoutNanos, 2 * beaconNanos);
+    if (nowNanos - seqAt >= timeout) {
       gone.put(root, new Gone(seq, nowNanos));
       becomeRoot(nowNanos);
       reselect(nowNanos);

@@ -307,8 +307,8 @@ class PlumTreeTest {
     BroadcastTimer dispatch = scheduled().stream().map(Scheduled::timer)
         .filter(t -> t instanceof BroadcastTimer.DispatchLazyPush).findFirst().orElseThrow();
     assertThat(scheduled().stream().filter(s -> s.timer() instanceof BroadcastTimer.DispatchLazyPush))
-        .singleElement().extracting(Scheduled::delayNanos).isEqualTo(5 * MS);
-    tree.onTimer(dispatch, 5 * MS);
+        .singleElement().extracting(Scheduled::delayNanos).isEqualTo(200 * MS);
+    tree.onTimer(dispatch, 200 * MS);
     assertThat(sentTo(b)).singleElement().isInstanceOfSatisfying(IHave.class,
         ihave -> assertThat(ihave.announcements()).hasSize(2));
   }
@@ -955,5 +955,73 @@ class PlumTreeTest {
   private static Push sealed(Push g) {
     return new Push(g.id(), g.origin(), g.nonce(), g.round(), g.scope(), g.ownTree(),
         Optional.of(new Seal(42L, new byte[64])), g.payload());
+  }
+
+  // ---- the shared tree and the own-tree flag ------------------------------------------
+
+  @Test
+  void aMessageOnTheSharedTreeGoesToTreeLinksOnlyAndItsDuplicatesPruneNothing() {
+    PlumTree t = newTree(PlumTreeConfig.defaults());
+    up(t, a, 0);
+    t.neighborUp(b, 0);
+    t.neighborUp(c, 0);
+    // b and c follow our root but took someone else as parent: not tree links here.
+    t.handle(b, new BroadcastMessage.Tree(me, 0, 2, true, false), 0);
+    t.handle(c, new BroadcastMessage.Tree(me, 0, 2, true, false), 0);
+    assertThat(t.sharedTreeLinks()).containsExactly(a);
+    Push g = sharedGossip("shared", 1, 3);
+    t.handle(b, g, 1);
+    assertThat(sentTo(a)).containsExactly(g.withRound(4));
+    assertThat(sentTo(c)).isEmpty(); // announced after the dispatch interval
+    t.onTimer(new BroadcastTimer.DispatchLazyPush(), 6 * MS);
+    assertThat(sentTo(c)).containsExactly(new IHave(List.of(new Announcement(g.id(), 4))));
+    t.handle(c, g.withRound(5), 7 * MS);
+    assertThat(t.stats().duplicates()).isEqualTo(1);
+    assertThat(sent()).noneMatch(s -> s.message() instanceof Prune);
+    assertThat(t.trees()).isZero();
+  }
+
+  @Test
+  void aMessageWithTheOwnTreeFlagStartsItsOriginsTreeWithEveryNeighborEager() {
+    PlumTree t = newTree(PlumTreeConfig.defaults());
+    up(t, a, 0);
+    t.neighborUp(b, 0);
+    t.handle(b, new BroadcastMessage.Tree(me, 0, 2, true, false), 0);
+    Push g = gossip("own", 1, 0);
+    t.handle(a, g, 1);
+    assertThat(t.hasOwnTree(origin)).isTrue();
+    assertThat(sentTo(b)).containsExactly(g.withRound(1)); // the flood that builds the tree
+    t.handle(b, g.withRound(2), 2);
+    assertThat(sentTo(b)).contains(new Prune(origin));
+    assertThat(t.lazyPeers(origin)).containsExactly(b);
+  }
+
+  @Test
+  void ourBroadcastsTakeOurOwnTreeOnceEnoughFallWithinTheWindow() {
+    PlumTree t = newTree(PlumTreeConfig.builder().ownTreeAfter(3)
+        .ownTreeWindow(Duration.ofSeconds(1)).build());
+    up(t, a, 0);
+    List<Boolean> flags = new ArrayList<>();
+    long[] times = {0, 100 * MS, 200 * MS, 300 * MS, 5_000 * MS, 5_100 * MS, 7_000 * MS};
+    for (long now : times) {
+      sent().clear();
+      t.broadcast("x".getBytes(StandardCharsets.UTF_8), Scope.SWARM, now);
+      flags.add(((Push) sentTo(a).get(0)).ownTree());
+    }
+    // The third within a second, and the fourth; after a pause the count starts over.
+    assertThat(flags).containsExactly(false, false, true, true, false, false, false);
+  }
+
+  @Test
+  void treeSettingsThatCannotWorkFailAtBuildTimeNamingTheField() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlumTreeConfig.builder()
+            .treeBeaconInterval(Duration.ofSeconds(2)).treeRootTimeout(Duration.ofSeconds(3))
+            .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PlumTreeConfig.treeRootTimeout");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlumTreeConfig.builder()
+            .ownTreeAfter(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PlumTreeConfig.ownTreeAfter");
   }
 }

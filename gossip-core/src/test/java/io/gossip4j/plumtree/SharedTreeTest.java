@@ -215,15 +215,22 @@ class SharedTreeTest {
   }
 
   @Test
-  void whenTheRootIsLostTheNextSmallestIdTakesOverAfterTheTimeout() {
+  void whenTheRootIsLostTheNextSmallestIdTakesOverWithinThreeBeacons() {
     Graph g = randomGraph(200, 5, 21);
     g.run(3);
     NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
     g.remove(root);
-    g.run(2);
-    // Before the timeout nobody gives up on the old root.
+    g.run(1);
+    // A beacon later nobody has given up on the old root yet; its neighbors, which lost their
+    // path, flood meanwhile.
     assertThat(g.nodes.values()).allMatch(t -> t.root().equals(root));
-    g.run(8);
+    assertThat(g.nodes.values()).anyMatch(t -> t.distance() == -1);
+    g.run(2);
+    // Two beacons without a new sequence number: those without a path elect a new root, and
+    // the rest follow it before their own, longer timeout.
+    NodeId next = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    assertThat(g.nodes.values()).allMatch(t -> t.root().equals(next));
+    g.run(2);
     g.assertShortestPathTree(g.nodes.keySet());
   }
 

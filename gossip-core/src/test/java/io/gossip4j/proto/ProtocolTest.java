@@ -324,7 +324,7 @@ class ProtocolTest {
     assertThat(PlumTreeConfig.builder().graftTimeout1(Duration.ofSeconds(2)).build()
         .maxGraftTimeout1()).isEqualTo(Duration.ofSeconds(2));
     assertThat(b.graftTimeout2()).isEqualTo(Duration.ofMillis(40));
-    assertThat(b.dispatchInterval()).isEqualTo(Duration.ofMillis(5));
+    assertThat(b.dispatchInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(b.optimizationThreshold()).isEqualTo(7);
     assertThat(b.payloadCacheRetention()).isEqualTo(Duration.ofSeconds(30));
     assertThat(b.seenCacheRetention()).isEqualTo(Duration.ofSeconds(90));

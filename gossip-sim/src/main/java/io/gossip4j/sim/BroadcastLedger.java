@@ -6,6 +6,7 @@ import io.gossip4j.proto.TopicEvent;
 import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
+import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.Frame;
 import io.gossip4j.wire.Message;
@@ -34,6 +35,7 @@ public final class BroadcastLedger implements Network.Observer {
     IHAVE,
     GRAFT,
     PRUNE,
+    TREE,
     MEMBERSHIP
   }
 
@@ -58,14 +60,16 @@ public final class BroadcastLedger implements Network.Observer {
       return bytes[kind.ordinal()];
     }
 
-    /** IHAVE, GRAFT and PRUNE: PlumTree's messages that carry no payload. */
+    /** IHAVE, GRAFT, PRUNE and TREE: PlumTree's messages that carry no payload. */
     public long controlMessages() {
-      return messages(Kind.IHAVE) + messages(Kind.GRAFT) + messages(Kind.PRUNE);
+      return messages(Kind.IHAVE) + messages(Kind.GRAFT) + messages(Kind.PRUNE)
+          + messages(Kind.TREE);
     }
 
     /** Bytes of every PlumTree message: payloads and control. */
     public long broadcastBytes() {
-      return bytes(Kind.GOSSIP) + bytes(Kind.IHAVE) + bytes(Kind.GRAFT) + bytes(Kind.PRUNE);
+      return bytes(Kind.GOSSIP) + bytes(Kind.IHAVE) + bytes(Kind.GRAFT) + bytes(Kind.PRUNE)
+          + bytes(Kind.TREE);
     }
   }
 
@@ -220,6 +224,8 @@ public final class BroadcastLedger implements Network.Observer {
       return Kind.GRAFT;
     } else if (message instanceof Prune) {
       return Kind.PRUNE;
+    } else if (message instanceof BroadcastMessage.Tree) {
+      return Kind.TREE;
     }
     return Kind.MEMBERSHIP;
   }

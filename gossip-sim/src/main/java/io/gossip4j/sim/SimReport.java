@@ -18,8 +18,8 @@ import java.util.List;
  * @param latencyMsP99 99th percentile of the delivery latency
  * @param latencyMsMax largest delivery latency
  * @param payloadMsgsPerBroadcast GOSSIP messages sent per broadcast
- * @param controlMsgsPerBroadcast IHAVE, GRAFT and PRUNE messages sent while the broadcasts ran,
- *     per broadcast
+ * @param controlMsgsPerBroadcast IHAVE, GRAFT, PRUNE and TREE messages sent while the
+ *     broadcasts ran, per broadcast
  * @param bytesPerBroadcast bytes of every PlumTree message (the codec's frame bodies) sent while
  *     the broadcasts ran, per broadcast
  * @param membershipMsgs HyParView messages sent while the broadcasts ran
