@@ -160,7 +160,7 @@ public record PlumTreeConfig(
     private int ownTreeAfter = 20;
     private Duration ownTreeWindow = Duration.ofSeconds(2);
     private Duration treeBeaconInterval = Duration.ofSeconds(1);
-    private Duration treeRootTimeout = Duration.ofSeconds(5);
+    private Duration treeRootTimeout = Duration.ofSeconds(3);
     private boolean eagerOnly = false;
     private int invalidMessageLimit = 3;
 
