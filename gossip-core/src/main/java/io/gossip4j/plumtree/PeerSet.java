@@ -6,10 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The links pruned from one broadcast tree: a few neighbors at most, kept for each of thousands
- * of origins, so an array in insertion order rather than a hash set (about a fifth of its
- * memory). The array is never changed in place: a copy shares it until either side changes,
- * which makes starting an origin's tree from the shared one free.
+ * The links pruned from one origin's own broadcast tree: a few neighbors at most, kept for each
+ * of thousands of origins, so an array in insertion order rather than a hash set (about a fifth
+ * of its memory).
  */
 final class PeerSet {
   private static final NodeId[] NONE = new NodeId[0];
@@ -17,11 +16,6 @@ final class PeerSet {
   private NodeId[] peers = NONE;
 
   PeerSet() {}
-
-  /** A copy of {@code other}. */
-  PeerSet(PeerSet other) {
-    this.peers = other.peers;
-  }
 
   boolean contains(NodeId peer) {
     return indexOf(peer) >= 0;

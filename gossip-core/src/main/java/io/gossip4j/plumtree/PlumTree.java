@@ -126,12 +126,6 @@ public final class PlumTree {
   /** A message delivered (or originated) lately, announced to neighbors that come up. */
   private record Recent(Announcement announcement, long deliveredAt) {}
 
-  /** An origin's own tree, once one of its messages asked for it. */
-  private static final class Origin {
-    /** The links pruned from its own tree; null until it has one. */
-    PeerSet pruned;
-  }
-
   private final NodeId me;
   private final TopicId topic;
   private final PlumTreeConfig config;
@@ -142,15 +136,19 @@ public final class PlumTree {
   private final int announcementsPerFrame;
 
   private final Neighbors neighbors = new Neighbors();
-  /** Per origin, its messages and own tree; access-ordered, bounded by maxTrees. */
-  private final LinkedHashMap<NodeId, Origin> origins;
   /**
-   * The origin looked up last: successive messages mostly share their origin, and the map's
-   * lookup (which, access-ordered, also relinks the entry) was a cache miss or three per
-   * message. The entry is the map's most recent, so skipping the relinking keeps its order.
+   * Per origin with a tree of its own, the links pruned from it; access-ordered, bounded by
+   * maxTrees.
+   */
+  private final LinkedHashMap<NodeId, PeerSet> ownTrees;
+  /**
+   * The origin whose own tree was looked up last, and that tree: successive messages mostly
+   * share their origin, and the map's lookup (which, access-ordered, also relinks the entry)
+   * was a cache miss or three per message. The entry is the map's most recent, so skipping the
+   * relinking keeps its order.
    */
   private NodeId lastOrigin;
-  private Origin lastOriginState;
+  private PeerSet lastTree;
   /** The tree of the origins without one of their own. */
   private final SharedTree shared;
   private boolean beaconScheduled;
@@ -215,10 +213,10 @@ public final class PlumTree {
             config.payloadCacheCapacity(),
             config.payloadCacheMaxBytes());
     int maxTrees = config.maxTrees();
-    this.origins =
+    this.ownTrees =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<NodeId, Origin> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<NodeId, PeerSet> eldest) {
             return size() > maxTrees;
           }
         };
@@ -306,10 +304,8 @@ public final class PlumTree {
    */
   public void neighborUp(NodeId peer, long nowNanos) {
     neighbors.add(peer);
-    for (Origin o : origins.values()) {
-      if (o.pruned != null) {
-        o.pruned.remove(peer);
-      }
+    for (PeerSet tree : ownTrees.values()) {
+      tree.remove(peer);
     }
     // Flooding needs no tree, and its baseline counts no TREE frames.
     if (!config.eagerOnly()) {
@@ -353,10 +349,8 @@ public final class PlumTree {
   /** A neighbor left: forget it everywhere. */
   public void neighborDown(NodeId peer, long nowNanos) {
     neighbors.remove(peer);
-    for (Origin o : origins.values()) {
-      if (o.pruned != null) {
-        o.pruned.remove(peer);
-      }
+    for (PeerSet tree : ownTrees.values()) {
+      tree.remove(peer);
     }
     lazyQueue.remove(peer);
     strikes.remove(peer);
@@ -413,8 +407,7 @@ public final class PlumTree {
       // The shared tree is not cut by duplicates: its links follow no message.
       if (gossip.ownTree() && gossip.scope() == Scope.SWARM && !config.eagerOnly()
           && neighbors.contains(from)) {
-        startOwnTree(origin(gossip.origin()));
-        prune(gossip.origin(), from);
+        ownTreeOf(gossip.origin()).add(from);
         send(from, new Prune(gossip.origin()));
       }
       return;
@@ -513,7 +506,7 @@ public final class PlumTree {
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
     PeerSet own =
-        gossip.ownTree() && !config.eagerOnly() ? startOwnTree(origin(gossip.origin())) : null;
+        gossip.ownTree() && !config.eagerOnly() ? ownTreeOf(gossip.origin()) : null;
     if (own != null && neighbors.contains(from)) {
       if (own.contains(from)) {
         // It sent this before our PRUNE reached it, and the copy from our other parent, still
@@ -716,47 +709,39 @@ public final class PlumTree {
    */
   private void onPrune(NodeId from, Prune prune) {
     if (neighbors.contains(from) && !config.eagerOnly()) {
-      startOwnTree(origin(prune.origin())).add(from);
+      ownTreeOf(prune.origin()).add(from);
     }
   }
 
   // ---- trees ----------------------------------------------------------------------------
 
-  /** The origin's entry, made if new. */
-  private Origin origin(NodeId origin) {
+  /**
+   * The origin's own tree, started with every neighbor eager if it has none, as the paper
+   * starts its tree: the first message floods, its duplicates prune the links it did not need,
+   * and what is left is the tree of the earliest arrivals from this origin. (Started as a copy
+   * of the shared tree instead, it is deep from this origin, its payloads come late, and grafts
+   * and the paper's hop-count optimization pull it back and forth for hundreds of messages.)
+   */
+  private PeerSet ownTreeOf(NodeId origin) {
     if (!origin.equals(lastOrigin)) {
-      lastOriginState = origins.computeIfAbsent(origin, k -> new Origin());
+      lastTree = ownTrees.computeIfAbsent(origin, o -> new PeerSet());
       lastOrigin = origin;
     }
-    return lastOriginState;
-  }
-
-  /**
-   * The origin's own tree, started with every neighbor eager, as the paper starts its tree: the
-   * first message floods, its duplicates prune the links it did not need, and what is left is
-   * the tree of the earliest arrivals from this origin. (Started as a copy of the shared tree
-   * instead, it is deep from this origin, its payloads come late, and grafts and the paper's
-   * hop-count optimization pull it back and forth for hundreds of messages.)
-   */
-  private PeerSet startOwnTree(Origin o) {
-    if (o.pruned == null) {
-      o.pruned = new PeerSet();
-    }
-    return o.pruned;
+    return lastTree;
   }
 
   /** The origin's own tree's pruned links, or null if it rides the shared tree. */
   private PeerSet ownTree(NodeId origin) {
     if (origin.equals(lastOrigin)) {
-      return lastOriginState.pruned;
+      return lastTree;
     }
-    Origin o = origins.get(origin);
-    if (o == null) {
+    PeerSet tree = ownTrees.get(origin);
+    if (tree == null) {
       return null; // not remembered: the last one looked up stays the most recent
     }
     lastOrigin = origin;
-    lastOriginState = o;
-    return o.pruned;
+    lastTree = tree;
+    return tree;
   }
 
   private void prune(NodeId origin, NodeId peer) {
@@ -791,7 +776,7 @@ public final class PlumTree {
    */
   private void push(Push gossip, NodeId from, Announcement announcement, Missing announced) {
     PeerSet own =
-        gossip.ownTree() && !config.eagerOnly() ? startOwnTree(origin(gossip.origin())) : null;
+        gossip.ownTree() && !config.eagerOnly() ? ownTreeOf(gossip.origin()) : null;
     int fromHash = from.hashCode();
     int originHash = gossip.origin().hashCode();
     for (int i = 0; i < neighbors.size(); i++) {
@@ -923,13 +908,7 @@ public final class PlumTree {
 
   /** Origins with a tree of their own (at most {@code maxTrees}). */
   public int trees() {
-    int n = 0;
-    for (Origin o : origins.values()) {
-      if (o.pruned != null) {
-        n++;
-      }
-    }
-    return n;
+    return ownTrees.size();
   }
 
   /** Counters since creation. */

@@ -25,16 +25,4 @@ class PeerSetTest {
     assertThat(set.contains(node(3))).isTrue();
     assertThat(set.contains(node(1))).isFalse();
   }
-
-  @Test
-  void aCopyAndItsSourceChangeIndependently() {
-    PeerSet shared = new PeerSet();
-    shared.add(node(1));
-    PeerSet copy = new PeerSet(shared);
-    shared.add(node(2));
-    copy.remove(node(1));
-    copy.add(node(3));
-    assertThat(shared.toSet()).containsExactly(node(1), node(2));
-    assertThat(copy.toSet()).containsExactly(node(3));
-  }
 }
