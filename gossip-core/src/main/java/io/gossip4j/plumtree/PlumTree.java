@@ -35,13 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>Two kinds of tree carry the payloads. Most origins send now and then, and their messages
  * ride the topic's {@link SharedTree}, a shortest-path spanning tree rooted at the smallest
  * member id that a small protocol of its own keeps: no duplicate or graft of theirs changes it,
- * so no origin's message can undo the tree another's needs. An origin whose {@code
- * ownTreeAfter}-th message comes gets a tree of its own, started as a copy of the shared one and
- * then kept as in the paper: a duplicate payload PRUNEs its sender out of it, a GRAFT adds the
- * announcer, a new neighbor joins it, and when a lazy path is shorter by at least the
- * optimization threshold the tree is rewired towards it, so a heavy sender's messages take the
- * shortest paths from it. The most recently used {@code maxTrees} origins are remembered; a
- * forgotten one rides the shared tree again.
+ * so no origin's message can undo the tree another's needs. An origin that broadcasts {@code
+ * ownTreeAfter} messages within {@code ownTreeWindow} flags the next ones for a tree of its own,
+ * kept as in the paper: its first flagged message floods, a duplicate payload PRUNEs its sender
+ * out of the tree, a GRAFT adds the announcer, a new neighbor joins it, and when a lazy path is
+ * shorter by at least the optimization threshold the tree is rewired towards it, so a heavy
+ * sender's messages take the shortest paths from it. The most recently used {@code maxTrees}
+ * own trees are remembered; a forgotten one floods once again.
  *
  * <p>Each new message is judged once by the node's {@link BroadcastGuard} (its origin's
  * signature, its age, the application's validator) before it is delivered or forwarded; a
