@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -76,7 +77,6 @@ public final class PlumTree {
 
   /** Grafted messages whose late tree copy is watched for, to learn how late it comes. */
   private static final int GRAFTED_MAX = 256;
-
 
   /** A copy of a message being judged, and who sent it. */
   private record Copy(Push push, NodeId from) {}
@@ -163,7 +163,7 @@ public final class PlumTree {
   /** Delivered payloads, kept to answer GRAFTs; stored as they are forwarded (round + 1). */
   private final ExpiringCache<MessageId, Push> payloads;
   private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
-  /** Messages delivered through a GRAFT, with when they were first announced. */
+  /** Messages we asked for with a GRAFT, until a copy from elsewhere shows how late it was. */
   private final Map<MessageId, Grafted> grafted = new LinkedHashMap<>();
   /**
    * New messages whose judgement runs elsewhere ({@link BroadcastGuard#judgesElsewhere}), with
@@ -400,7 +400,7 @@ public final class PlumTree {
   private void onGossip(NodeId from, Push gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
-      noteTreeCopy(gossip.id(), from, nowNanos);
+      noteGraftedCopy(gossip.id(), from, nowNanos, false);
       // A second copy means two paths of this origin's tree reach us: cut this one. Even if
       // we pruned the sender already: it sends, so its side did not hear of it (a GRAFT it
       // answered after the payload came another way leaves it so), and would go on for good.
@@ -494,14 +494,7 @@ public final class PlumTree {
     if (announced != null && announced.grafts == 0) {
       noteLateness(arrivedAt - announced.announcedAt, nowNanos);
     }
-    noteTreeCopy(gossip.id(), from, arrivedAt);
-    Grafted asked = grafted.get(gossip.id());
-    if (asked != null && asked.asked().equals(from)) {
-      // The GRAFT's answer came first. The tree's copy may never come (our answer, passed on,
-      // can reach our parent before the tree does), so count this wait as lateness: a lower
-      // bound that lets the next timeout grow until the tree's copy wins.
-      noteLateness(arrivedAt - asked.announcedAt(), arrivedAt);
-    }
+    noteGraftedCopy(gossip.id(), from, arrivedAt, true);
     Push forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
@@ -635,15 +628,22 @@ public final class PlumTree {
   }
 
   /**
-   * A copy of a message came from {@code from}: if we grafted it from someone else, this is the
-   * tree's copy, and how late it came is what the next graft timeout must cover (without it,
-   * only the payloads that beat the timeout would count, and a deep tree would be grafted from
-   * for good).
+   * A copy ({@code first}: the first) of a message we grafted came from {@code from}. From
+   * anyone but the peer we asked, it is the tree's copy, and how late it came is what the next
+   * graft timeout must cover (without it, only the payloads that beat the timeout would count,
+   * and a deep tree would be grafted from for good). The GRAFT's answer coming first counts as
+   * a lower bound: the tree's copy may never come (our answer, passed on, can reach our parent
+   * before the tree does), and the bound lets the next timeout grow until the tree's copy wins.
    */
-  private void noteTreeCopy(MessageId id, NodeId from, long arrivedAt) {
+  private void noteGraftedCopy(MessageId id, NodeId from, long arrivedAt, boolean first) {
     Grafted g = grafted.get(id);
-    if (g != null && !g.asked().equals(from)) {
+    if (g == null) {
+      return;
+    }
+    if (!g.asked().equals(from)) {
       grafted.remove(id);
+      noteLateness(arrivedAt - g.announcedAt(), arrivedAt);
+    } else if (first) {
       noteLateness(arrivedAt - g.announcedAt(), arrivedAt);
     }
   }
@@ -897,8 +897,8 @@ public final class PlumTree {
   }
 
   /** This node's parent in the shared tree; empty at the root or while it has no path. */
-  public java.util.Optional<NodeId> sharedTreeParent() {
-    return java.util.Optional.ofNullable(shared.parent());
+  public Optional<NodeId> sharedTreeParent() {
+    return Optional.ofNullable(shared.parent());
   }
 
   /** Our neighbors: every one is eager for an origin until pruned for it. */

@@ -4,6 +4,7 @@ import io.gossip4j.NodeId;
 import io.gossip4j.wire.BroadcastMessage.Tree;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
@@ -216,7 +217,7 @@ final class SharedTree {
     if (!root.equals(oldRoot) || seq != oldSeq || distance != oldDistance
         || routed != oldRouted) {
       announce();
-    } else if (!java.util.Objects.equals(parent, oldParent)) {
+    } else if (!Objects.equals(parent, oldParent)) {
       if (oldParent != null && offers.containsKey(oldParent)) {
         send.accept(oldParent, advert(oldParent));
       }
