@@ -21,6 +21,10 @@ import io.gossip4j.config.PlumTreeConfig;
  * @param optimizations times the tree was rewired towards a shorter lazy path
  * @param missingDropped announcements ignored because the missing-message table was full
  * @param announcementsDropped IHAVE entries dropped because a peer's lazy queue was full
+ * @param deliveredLate broadcasts among {@code delivered} that catch-up fetched after they had
+ *     passed (a partition, a restart, a join)
+ * @param wantsSent messages catch-up asked a neighbor for
+ * @param syncRefused catch-up requests dropped because a neighbor exceeded its budget on a link
  * @param seenCacheSize ids remembered now
  * @param payloadCacheSize payloads cached now
  * @param payloadCacheBytes payload bytes cached now
@@ -41,6 +45,9 @@ public record PlumTreeStats(
     long optimizations,
     long missingDropped,
     long announcementsDropped,
+    long deliveredLate,
+    long wantsSent,
+    long syncRefused,
     int seenCacheSize,
     int payloadCacheSize,
     long payloadCacheBytes,

@@ -25,10 +25,18 @@ import java.time.Duration;
  *     second over 25 nodes, 200 ms brings control frames from 2.6 to 0.2 per receiver
  * @param optimizationThreshold rounds by which an eager path must lose to a lazy one before
  *     an origin's own tree is rewired
- * @param payloadCacheRetention how long payloads are kept to answer GRAFTs
- * @param payloadCacheCapacity most payloads kept to answer GRAFTs
- * @param payloadCacheMaxBytes most payload bytes kept to answer GRAFTs
- * @param seenCacheRetention how long a delivered id is remembered to drop duplicates
+ * @param payloadCacheRetention how long payloads are kept to answer GRAFTs and catch-up; at
+ *     least {@code catchUpWindow}
+ * @param payloadCacheCapacity most payloads kept to answer GRAFTs and catch-up
+ * @param payloadCacheMaxBytes most payload bytes kept to answer GRAFTs and catch-up: the default
+ *     16 MiB holds the default 90 s catch-up window at up to 180 KiB/s of payload per topic (180
+ *     broadcasts a second of 1 KiB); above that rate catch-up reaches back less far
+ * @param seenCacheRetention how long a delivered id is remembered to drop duplicates; at least
+ *     {@code payloadCacheRetention}
+ * @param catchUpWindow how far back two new neighbors reconcile what they have seen and pull
+ *     what they missed (after a partition heals, a restart, a join): the messages delivered in
+ *     this window, as long as the payload cache still holds them. Default 90 s; zero turns
+ *     catch-up off
  * @param seenCacheCapacity most ids remembered; past it the oldest is forgotten
  * @param cacheEvictionInterval time between two sweeps of the caches
  * @param missingCapacity most announced-but-missing messages tracked at once, and most new
@@ -63,6 +71,7 @@ public record PlumTreeConfig(
     long payloadCacheMaxBytes,
     Duration seenCacheRetention,
     int seenCacheCapacity,
+    Duration catchUpWindow,
     Duration cacheEvictionInterval,
     int missingCapacity,
     int announcersPerMessage,
@@ -90,6 +99,16 @@ public record PlumTreeConfig(
     checkRange("PlumTreeConfig.payloadCacheMaxBytes", payloadCacheMaxBytes, 0, 1L << 40);
     checkPositive("PlumTreeConfig.seenCacheRetention", seenCacheRetention);
     checkRange("PlumTreeConfig.seenCacheCapacity", seenCacheCapacity, 1, 50_000_000);
+    java.util.Objects.requireNonNull(catchUpWindow, "PlumTreeConfig.catchUpWindow");
+    if (catchUpWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "PlumTreeConfig.catchUpWindow must be >= 0 (0: off), got " + catchUpWindow);
+    }
+    if (payloadCacheRetention.compareTo(catchUpWindow) < 0) {
+      throw new IllegalArgumentException("PlumTreeConfig.payloadCacheRetention ("
+          + payloadCacheRetention + ") must be at least PlumTreeConfig.catchUpWindow ("
+          + catchUpWindow + "): catch-up serves the payloads of its window from that cache");
+    }
     checkPositive("PlumTreeConfig.cacheEvictionInterval", cacheEvictionInterval);
     checkRange("PlumTreeConfig.missingCapacity", missingCapacity, 1, 10_000_000);
     checkRange("PlumTreeConfig.announcersPerMessage", announcersPerMessage, 1, 1_024);
@@ -147,11 +166,12 @@ public record PlumTreeConfig(
     private Duration graftTimeout2 = Duration.ofMillis(40);
     private Duration dispatchInterval = Duration.ofMillis(200);
     private int optimizationThreshold = 7;
-    private Duration payloadCacheRetention = Duration.ofSeconds(30);
+    private Duration payloadCacheRetention = Duration.ofSeconds(90);
     private int payloadCacheCapacity = 100_000;
     private long payloadCacheMaxBytes = 16L << 20;
-    private Duration seenCacheRetention = Duration.ofSeconds(90);
+    private Duration seenCacheRetention = Duration.ofSeconds(150);
     private int seenCacheCapacity = 1_000_000;
+    private Duration catchUpWindow = Duration.ofSeconds(90);
     private Duration cacheEvictionInterval = Duration.ofSeconds(1);
     private int missingCapacity = 100_000;
     private int announcersPerMessage = 8;
@@ -179,6 +199,7 @@ public record PlumTreeConfig(
       payloadCacheMaxBytes = c.payloadCacheMaxBytes;
       seenCacheRetention = c.seenCacheRetention;
       seenCacheCapacity = c.seenCacheCapacity;
+      catchUpWindow = c.catchUpWindow;
       cacheEvictionInterval = c.cacheEvictionInterval;
       missingCapacity = c.missingCapacity;
       announcersPerMessage = c.announcersPerMessage;
@@ -240,6 +261,12 @@ public record PlumTreeConfig(
 
     public Builder seenCacheCapacity(int value) {
       seenCacheCapacity = value;
+      return this;
+    }
+
+    /** See {@link PlumTreeConfig#catchUpWindow()}; {@link Duration#ZERO} turns catch-up off. */
+    public Builder catchUpWindow(Duration value) {
+      catchUpWindow = value;
       return this;
     }
 
@@ -311,6 +338,7 @@ public record PlumTreeConfig(
           payloadCacheMaxBytes,
           seenCacheRetention,
           seenCacheCapacity,
+          catchUpWindow,
           cacheEvictionInterval,
           missingCapacity,
           announcersPerMessage,

@@ -1,7 +1,9 @@
 package io.gossip4j.plumtree;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,8 @@ final class ExpiringCache<K, V> {
   private final int maxCount;
   private final long maxWeight;
   private long weight;
+  /** Counts insertions and removals: a snapshot of the keys is current while it is unchanged. */
+  private long version;
 
   ExpiringCache(long retentionNanos, int maxCount, long maxWeight) {
     this.retentionNanos = retentionNanos;
@@ -37,10 +41,12 @@ final class ExpiringCache<K, V> {
       return; // one lookup, not a check and a put: this runs for every new message
     }
     weight += weightOfValue;
+    version++;
     Iterator<Entry<V>> oldest = entries.values().iterator();
     while (entries.size() > maxCount || weight > maxWeight) {
       weight -= oldest.next().weight;
       oldest.remove();
+      version++;
     }
   }
 
@@ -65,7 +71,25 @@ final class ExpiringCache<K, V> {
       }
       weight -= entry.weight;
       it.remove();
+      version++;
     }
+  }
+
+  /** The live keys inserted at or after {@code sinceNanos}, oldest first. */
+  List<K> keysInsertedSince(long sinceNanos, long nowNanos) {
+    List<K> keys = new ArrayList<>();
+    for (Map.Entry<K, Entry<V>> e : entries.entrySet()) {
+      long expiresAt = e.getValue().expiresAtNanos;
+      if (expiresAt > nowNanos && expiresAt - retentionNanos >= sinceNanos) {
+        keys.add(e.getKey());
+      }
+    }
+    return keys;
+  }
+
+  /** Changes with every insertion and removal. */
+  long version() {
+    return version;
   }
 
   int size() {

@@ -13,8 +13,11 @@ import io.gossip4j.wire.BroadcastMessage.Graft;
 import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Prune;
 import io.gossip4j.wire.BroadcastMessage.Push;
+import io.gossip4j.wire.BroadcastMessage.Sync;
+import io.gossip4j.wire.BroadcastMessage.Want;
 import io.gossip4j.wire.BroadcastMessage;
 import io.gossip4j.wire.MessageIds;
+import io.gossip4j.wire.SyncRange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * shorter by at least the optimization threshold the tree is rewired towards it, so a heavy
  * sender's messages take the shortest paths from it. The most recently used {@code maxTrees}
  * own trees are remembered; a forgotten one floods once again.
+ *
+ * <p>Two nodes that become neighbors catch up: the smaller id opens a {@link Reconciliation}
+ * of the messages each delivered within {@code catchUpWindow}, and each side pulls what it
+ * lacks with a WANT. The answers are marked late, are delivered and judged like any message, and
+ * ride the shared tree on, so the rest of a healed partition's side gets them from there.
  *
  * <p>Each new message is judged once by the node's {@link BroadcastGuard} (its origin's
  * signature, its age, the application's validator) before it is delivered or forwarded; a
@@ -77,6 +85,14 @@ public final class PlumTree {
 
   /** Grafted messages whose late tree copy is watched for, to learn how late it comes. */
   private static final int GRAFTED_MAX = 256;
+
+  /**
+   * SYNC frames one neighbor may send us per link: an honest exchange of even 100,000
+   * differences takes a few dozen; past it the neighbor's SYNCs are dropped unanswered.
+   */
+  static final int SYNC_FRAMES_PER_LINK = 256;
+  /** How long a snapshot of the catch-up set answers SYNCs while the payload cache is unchanged. */
+  private static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
 
   /** A copy of a message being judged, and who sent it. */
   private record Copy(Push push, NodeId from) {}
@@ -134,6 +150,7 @@ public final class PlumTree {
   /** Effects of the inputs handled since the last {@link #drainOutputs}, in order. */
   private final ArrayDeque<BroadcastOutput> outbox = new ArrayDeque<>();
   private final int announcementsPerFrame;
+  private final int maxFrameSize;
 
   private final Neighbors neighbors = new Neighbors();
   /**
@@ -171,6 +188,14 @@ public final class PlumTree {
    */
   private final Map<MessageId, Judging> judging = new LinkedHashMap<>();
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+  /** Ids a SYNC showed we lack, and the neighbor that holds each: WANTed at the next dispatch. */
+  private final Map<MessageId, NodeId> wanted = new LinkedHashMap<>();
+  /** Per neighbor, SYNC frames received and payloads sent to its WANTs on this link. */
+  private final Map<NodeId, int[]> catchUpBudget = new LinkedHashMap<>();
+  /** Our catch-up set as of {@link #snapshotVersion} and {@link #snapshotAt}. */
+  private Reconciliation snapshot;
+  private long snapshotVersion = -1;
+  private long snapshotAt;
   /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
   private final Map<NodeId, Integer> strikes = new LinkedHashMap<>();
   private final Counters counters = new Counters();
@@ -206,6 +231,7 @@ public final class PlumTree {
     this.messageIds = messageIds;
     this.guard = guard;
     this.announcementsPerFrame = Math.max(1, (maxFrameSize - IHAVE_OVERHEAD) / ANNOUNCEMENT_MAX);
+    this.maxFrameSize = maxFrameSize;
     this.seen = new SeenIds(config.seenCacheRetention().toNanos(), config.seenCacheCapacity());
     this.payloads =
         new ExpiringCache<>(
@@ -315,6 +341,13 @@ public final class PlumTree {
         schedule(shared.beaconNanos(), new BroadcastTimer.TreeBeacon());
       }
     }
+    // One side opens the reconciliation: the smaller id, as both see the link come up.
+    if (catchUpOn() && me.compareTo(peer) < 0) {
+      for (List<SyncRange> frame
+          : Reconciliation.frames(snapshot(nowNanos).opening(), maxFrameSize)) {
+        send(peer, new Sync(frame));
+      }
+    }
     // A message that was on its way while this link came up went to our old neighbors only,
     // and may have passed the new one by: announce what we delivered lately, so it can graft.
     forgetOldRecent(nowNanos);
@@ -354,6 +387,7 @@ public final class PlumTree {
     }
     lazyQueue.remove(peer);
     strikes.remove(peer);
+    catchUpBudget.remove(peer);
     shared.neighborDown(peer, nowNanos);
   }
 
@@ -372,6 +406,10 @@ public final class PlumTree {
       onPrune(from, m);
     } else if (message instanceof BroadcastMessage.Tree m) {
       shared.onTree(from, m, nowNanos);
+    } else if (message instanceof Sync m) {
+      onSync(from, m, nowNanos);
+    } else if (message instanceof Want m) {
+      onWant(from, m, nowNanos);
     } else {
       throw new IllegalStateException("unhandled broadcast message " + message);
     }
@@ -381,6 +419,7 @@ public final class PlumTree {
   public void onTimer(BroadcastTimer timer, long nowNanos) {
     if (timer instanceof BroadcastTimer.DispatchLazyPush) {
       dispatchLazyPush();
+      dispatchWants(nowNanos);
     } else if (timer instanceof BroadcastTimer.GraftTimeout t) {
       onGraftTimeout(t);
     } else if (timer instanceof BroadcastTimer.EvictCaches) {
@@ -487,6 +526,9 @@ public final class PlumTree {
     }
     deliver(gossip, from, judgement.verified());
     counters.delivered++;
+    if (gossip.late()) {
+      counters.deliveredLate++;
+    }
     if (gossip.scope() == Scope.NEIGHBORS) {
       return;
     }
@@ -713,6 +755,116 @@ public final class PlumTree {
     }
   }
 
+  // ---- catch-up -------------------------------------------------------------------------
+
+  private boolean catchUpOn() {
+    return !config.catchUpWindow().isZero();
+  }
+
+  /** The ids of the payloads we hold from the catch-up window, rebuilt when they changed. */
+  private Reconciliation snapshot(long nowNanos) {
+    if (snapshot == null || snapshotVersion != payloads.version()
+        || nowNanos - snapshotAt > SNAPSHOT_MAX_AGE_NANOS) {
+      snapshot = new Reconciliation(payloads.keysInsertedSince(
+          nowNanos - config.catchUpWindow().toNanos(), nowNanos));
+      snapshotVersion = payloads.version();
+      snapshotAt = nowNanos;
+    }
+    return snapshot;
+  }
+
+  /** The neighbor's catch-up counters on this link: SYNC frames received, payloads served. */
+  private int[] budget(NodeId peer) {
+    return catchUpBudget.computeIfAbsent(peer, p -> new int[2]);
+  }
+
+  /**
+   * A step of a reconciliation: answer the ranges we disagree on, and note the ids it showed we
+   * lack for the next dispatch (by then a copy already on its way has come, and is not pulled).
+   */
+  private void onSync(NodeId from, Sync sync, long nowNanos) {
+    if (!catchUpOn() || !neighbors.contains(from)) {
+      return;
+    }
+    if (++budget(from)[0] > SYNC_FRAMES_PER_LINK) {
+      counters.syncRefused++;
+      if (warnings.tryAcquire(nowNanos)) {
+        log.warn("SYNC from {} on topic {} dropped: more than {} on one link ({} similar "
+            + "suppressed)", from.shortHex(), topic, SYNC_FRAMES_PER_LINK,
+            warnings.drainSuppressed());
+      }
+      return;
+    }
+    Reconciliation.Answer answer =
+        snapshot(nowNanos).answer(sync.ranges(), id -> isKnown(id, nowNanos));
+    for (MessageId id : answer.wanted()) {
+      if (wanted.size() >= config.missingCapacity()) {
+        counters.missingDropped++;
+        break;
+      }
+      wanted.putIfAbsent(id, from);
+    }
+    if (!answer.reply().isEmpty()) {
+      for (List<SyncRange> frame : Reconciliation.frames(answer.reply(), maxFrameSize)) {
+        send(from, new Sync(frame));
+      }
+    }
+    scheduleDispatch();
+  }
+
+  /** Whether we have this message or it is on its way to us: then it is not pulled. */
+  private boolean isKnown(MessageId id, long nowNanos) {
+    return seen.contains(id, nowNanos) || judging.containsKey(id) || wanted.containsKey(id);
+  }
+
+  /**
+   * A neighbor pulls messages it lacks: each one we still hold goes to it, marked late, up to
+   * the payload cache's count per link (so no neighbor makes us send more than we hold, again
+   * and again).
+   */
+  private void onWant(NodeId from, Want want, long nowNanos) {
+    if (!catchUpOn() || !neighbors.contains(from)) {
+      return;
+    }
+    int[] budget = budget(from);
+    for (MessageId id : want.ids()) {
+      if (budget[1] >= config.payloadCacheCapacity()) {
+        counters.syncRefused++;
+        return;
+      }
+      Push cached = payloads.get(id, nowNanos);
+      if (cached == null) {
+        counters.graftMisses++;
+        continue;
+      }
+      budget[1]++;
+      send(from, cached.asLate());
+    }
+  }
+
+  /** Sends the WANTs noted since the last dispatch, one or more frames per neighbor. */
+  private void dispatchWants(long nowNanos) {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    Map<NodeId, List<MessageId>> byPeer = new LinkedHashMap<>();
+    for (Map.Entry<MessageId, NodeId> e : wanted.entrySet()) {
+      if (!seen.contains(e.getKey(), nowNanos) && !judging.containsKey(e.getKey())
+          && neighbors.contains(e.getValue())) {
+        byPeer.computeIfAbsent(e.getValue(), p -> new ArrayList<>()).add(e.getKey());
+      }
+    }
+    wanted.clear();
+    int perFrame = Math.max(1, (maxFrameSize - IHAVE_OVERHEAD - 1) / Id32.LENGTH);
+    for (Map.Entry<NodeId, List<MessageId>> e : byPeer.entrySet()) {
+      List<MessageId> ids = e.getValue();
+      counters.wantsSent += ids.size();
+      for (int from = 0; from < ids.size(); from += perFrame) {
+        send(e.getKey(), new Want(ids.subList(from, Math.min(ids.size(), from + perFrame))));
+      }
+    }
+  }
+
   // ---- trees ----------------------------------------------------------------------------
 
   /**
@@ -805,7 +957,7 @@ public final class PlumTree {
   }
 
   private void scheduleDispatch() {
-    if (!lazyQueue.isEmpty() && !dispatchScheduled) {
+    if ((!lazyQueue.isEmpty() || !wanted.isEmpty()) && !dispatchScheduled) {
       dispatchScheduled = true;
       schedule(config.dispatchInterval().toNanos(), new BroadcastTimer.DispatchLazyPush());
     }
@@ -928,6 +1080,9 @@ public final class PlumTree {
         counters.optimizations,
         counters.missingDropped,
         counters.announcementsDropped,
+        counters.deliveredLate,
+        counters.wantsSent,
+        counters.syncRefused,
         seen.size(),
         payloads.size(),
         payloads.weight(),
@@ -950,5 +1105,8 @@ public final class PlumTree {
     long optimizations;
     long missingDropped;
     long announcementsDropped;
+    long deliveredLate;
+    long wantsSent;
+    long syncRefused;
   }
 }

@@ -159,7 +159,8 @@ final class Swarm {
               push.scope(),
               PlumTree.nextRound(push.round()),
               push.payload(),
-              d.verified()));
+              d.verified(),
+              push.late()));
     } else if (output instanceof BroadcastOutput.Judge judge) {
       node.judge(this, judge.push());
     } else if (output instanceof BroadcastOutput.Expel expel) {

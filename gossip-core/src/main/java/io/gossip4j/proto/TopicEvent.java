@@ -27,7 +27,9 @@ public sealed interface TopicEvent {
   /**
    * A broadcast delivered for the first time. {@code deliveredFrom} is the neighbor it came
    * from, {@code hops} how many hops it travelled (1 when the origin sent it to us directly),
-   * {@code verified} whether the origin's signature was checked (see {@code BroadcastGuard}).
+   * {@code verified} whether the origin's signature was checked (see {@code BroadcastGuard}),
+   * {@code late} whether catch-up fetched it after it had passed (a partition, a restart, a
+   * join), rather than the broadcast bringing it.
    */
   record Received(
       MessageId id,
@@ -36,7 +38,8 @@ public sealed interface TopicEvent {
       Scope scope,
       int hops,
       byte[] payload,
-      boolean verified)
+      boolean verified,
+      boolean late)
       implements TopicEvent {
     public Received {
       Objects.requireNonNull(id, "id");
@@ -46,11 +49,18 @@ public sealed interface TopicEvent {
       Objects.requireNonNull(payload, "payload");
     }
 
-    /** A delivery whose origin was not verified. */
+    /** A live delivery. */
+    public Received(
+        MessageId id, NodeId origin, NodeId deliveredFrom, Scope scope, int hops,
+        byte[] payload, boolean verified) {
+      this(id, origin, deliveredFrom, scope, hops, payload, verified, false);
+    }
+
+    /** A live delivery whose origin was not verified. */
     public Received(
         MessageId id, NodeId origin, NodeId deliveredFrom, Scope scope, int hops,
         byte[] payload) {
-      this(id, origin, deliveredFrom, scope, hops, payload, false);
+      this(id, origin, deliveredFrom, scope, hops, payload, false, false);
     }
 
     @Override
@@ -62,6 +72,7 @@ public sealed interface TopicEvent {
           && r.scope == scope
           && r.hops == hops
           && r.verified == verified
+          && r.late == late
           && java.util.Arrays.equals(r.payload, payload);
     }
 
@@ -74,7 +85,7 @@ public sealed interface TopicEvent {
     public String toString() {
       return "Received[id=" + id + ", origin=" + origin + ", from=" + deliveredFrom + ", scope="
           + scope + ", hops=" + hops + ", payload=" + payload.length + " bytes"
-          + (verified ? ", verified" : "") + "]";
+          + (verified ? ", verified" : "") + (late ? ", late" : "") + "]";
     }
   }
 }

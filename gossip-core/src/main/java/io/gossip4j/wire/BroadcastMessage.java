@@ -19,7 +19,8 @@ public sealed interface BroadcastMessage extends Message {
    * timestamp: it travels unchanged from hop to hop so every receiver can check who wrote the
    * message (docs/wire-format.md, section 5.1). {@code ownTree} is set by an origin that sends
    * often enough to have a broadcast tree of its own; without it the message rides the topic's
-   * shared tree.
+   * shared tree. {@code late} marks a copy that catch-up fetched after the broadcast had passed
+   * (a WANT's answer, and every copy forwarded from it): its receivers tell the application so.
    */
   record Push(
       MessageId id,
@@ -28,6 +29,7 @@ public sealed interface BroadcastMessage extends Message {
       int round,
       Scope scope,
       boolean ownTree,
+      boolean late,
       Optional<Seal> seal,
       byte[] payload)
       implements BroadcastMessage {
@@ -54,21 +56,35 @@ public sealed interface BroadcastMessage extends Message {
       }
     }
 
-    /** A message on the shared tree. */
+    /** A live (not caught-up) message. */
+    public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
+        boolean ownTree, Optional<Seal> seal, byte[] payload) {
+      this(id, origin, nonce, round, scope, ownTree, false, seal, payload);
+    }
+
+    /** A live message on the shared tree. */
     public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
         Optional<Seal> seal, byte[] payload) {
-      this(id, origin, nonce, round, scope, false, seal, payload);
+      this(id, origin, nonce, round, scope, false, false, seal, payload);
     }
 
     /** An unsealed message on the shared tree: its origin did not sign it. */
     public Push(MessageId id, NodeId origin, long nonce, int round, Scope scope,
         byte[] payload) {
-      this(id, origin, nonce, round, scope, false, Optional.empty(), payload);
+      this(id, origin, nonce, round, scope, false, false, Optional.empty(), payload);
     }
 
     /** The same message one hop further along. Shares the payload array: it is never mutated. */
     public Push withRound(int newRound) {
-      return new Push(id, origin, nonce, newRound, scope, ownTree, seal, payload);
+      return new Push(id, origin, nonce, newRound, scope, ownTree, late, seal, payload);
+    }
+
+    /**
+     * This message as catch-up serves it: marked late, and on the shared tree (its origin's own
+     * tree, if it has one, was built for live traffic).
+     */
+    public Push asLate() {
+      return new Push(id, origin, nonce, round, scope, false, true, seal, payload);
     }
 
     @Override
@@ -80,6 +96,7 @@ public sealed interface BroadcastMessage extends Message {
           && g.round == round
           && g.scope == scope
           && g.ownTree == ownTree
+          && g.late == late
           && g.seal.equals(seal)
           && java.util.Arrays.equals(g.payload, payload);
     }
@@ -92,7 +109,7 @@ public sealed interface BroadcastMessage extends Message {
     @Override
     public String toString() {
       return "Push[id=" + id + ", origin=" + origin + ", nonce=" + nonce + ", round=" + round
-          + ", scope=" + scope + (ownTree ? ", own tree" : "") + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
+          + ", scope=" + scope + (ownTree ? ", own tree" : "") + (late ? ", late" : "") + seal.map(s -> ", " + s).orElse(", unsealed") + ", payload="
           + payload.length + " bytes]";
     }
   }
@@ -223,6 +240,37 @@ public sealed interface BroadcastMessage extends Message {
       if (distance < 0) {
         throw new IllegalArgumentException("distance must be >= 0, was " + distance);
       }
+    }
+  }
+
+  /**
+   * One step of catch-up's range-based set reconciliation (docs/wire-format.md, section 5.6):
+   * ranges that together cover the whole id space, in ascending order, each saying what the
+   * sender holds there among the messages of its catch-up window.
+   */
+  record Sync(List<SyncRange> ranges) implements BroadcastMessage {
+    public Sync {
+      ranges = List.copyOf(ranges);
+      if (ranges.isEmpty()) {
+        throw new IllegalArgumentException("a SYNC has at least one range");
+      }
+      for (int i = 1; i < ranges.size(); i++) {
+        if (SyncRange.compareBounds(ranges.get(i - 1).upper(), ranges.get(i).upper()) >= 0) {
+          throw new IllegalArgumentException("SYNC range " + i + "'s bound is not above the "
+              + "bound of the range before it");
+        }
+      }
+      if (ranges.get(ranges.size() - 1).upper().length != 0) {
+        throw new IllegalArgumentException("a SYNC's last range must end at the end of the id "
+            + "space (an empty bound)");
+      }
+    }
+  }
+
+  /** Asks for these messages' payloads: catch-up pulls what a SYNC showed we lack. */
+  record Want(List<MessageId> ids) implements BroadcastMessage {
+    public Want {
+      ids = List.copyOf(ids);
     }
   }
 }

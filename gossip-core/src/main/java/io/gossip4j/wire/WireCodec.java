@@ -12,6 +12,8 @@ import io.gossip4j.wire.BroadcastMessage.Prune;
 import io.gossip4j.wire.BroadcastMessage.Tree;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
+import io.gossip4j.wire.BroadcastMessage.Sync;
+import io.gossip4j.wire.BroadcastMessage.Want;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -42,15 +44,15 @@ import java.util.Optional;
 public final class WireCodec {
   /**
    * The wire version in the high nibble of byte 0. Version 3 added TREE, the shared broadcast
-   * tree's state (docs/wire-format.md, "Versions").
+   * tree's state, and SYNC, catch-up (docs/wire-format.md, "Versions").
    */
   public static final int VERSION = 3;
 
   /**
-   * Types 12 to 15 are reserved for the transport's own control frames (hello, close,
+   * Types 13 to 15 are reserved for the transport's own control frames (hello, close,
    * heartbeat): the transport handles them itself and never hands them to this codec.
    */
-  public static final int FIRST_TRANSPORT_TYPE = 12;
+  public static final int FIRST_TRANSPORT_TYPE = 13;
 
   /** Version/type byte and topic id: the part every frame starts with. */
   public static final int HEADER_SIZE = 1 + Id32.LENGTH;
@@ -67,11 +69,12 @@ public final class WireCodec {
   private static final int GRAFT = 9;
   private static final int PRUNE = 10;
   private static final int TREE = 11;
+  private static final int SYNC = 12;
 
   /** Names by type code, for error messages. */
   private static final List<String> TYPE_NAMES = List.of(
       "JOIN", "FORWARD_JOIN", "NEIGHBOR", "NEIGHBOR_REPLY", "DISCONNECT", "SHUFFLE",
-      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "TREE");
+      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "TREE", "SYNC");
 
   // Enum values by wire code, spelled out rather than taken from ordinal(): reordering an
   // enum's constants must not change the wire.
@@ -83,13 +86,28 @@ public final class WireCodec {
   private static final int FLAG_SEALED = 0x02;
   /** GOSSIP flags bit 2: the message takes its origin's own tree, not the shared one. */
   private static final int FLAG_OWN_TREE = 0x04;
+  /** GOSSIP flags bit 3: a late copy, served by catch-up. */
+  private static final int FLAG_LATE = 0x08;
   private static final String GOSSIP_FLAGS =
-      "bit 0 (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree)";
+      "bit 0 (scope NEIGHBORS), bit 1 (sealed), bit 2 (own tree) and bit 3 (late)";
   /** TREE flags bit 0: the sender has a path to the root. */
   private static final int FLAG_ROUTED = 0x01;
   /** TREE flags bit 1: the sender chose the receiver as its parent. */
   private static final int FLAG_PARENT_IS_YOU = 0x02;
   private static final String TREE_FLAGS = "bit 0 (routed) and bit 1 (parent is you)";
+
+  /** SYNC's kinds: the first byte after the topic. */
+  private static final int SYNC_RANGES = 0;
+  private static final int SYNC_WANT = 1;
+  private static final List<String> SYNC_KINDS = List.of("ranges", "want");
+  /** SYNC range modes, by wire code. */
+  private static final int MODE_SKIP = 0;
+  private static final int MODE_FINGERPRINT = 1;
+  private static final int MODE_IDS = 2;
+  private static final int MODE_OFFER = 3;
+  private static final List<String> MODES = List.of("skip", "fingerprint", "ids", "offer");
+  /** Smallest encoded SYNC range: a bound length byte and a mode byte. */
+  private static final int MIN_RANGE_SIZE = 2;
 
   /** Smallest encoded PeerInfo: a node id and an empty peer data (one length byte). */
   private static final int MIN_PEER_INFO_SIZE = Id32.LENGTH + 1;
@@ -173,6 +191,8 @@ public final class WireCodec {
       return PRUNE;
     } else if (message instanceof Tree) {
       return TREE;
+    } else if (message instanceof Sync || message instanceof Want) {
+      return SYNC;
     }
     throw new IllegalArgumentException("no wire type for " + message.getClass().getName());
   }
@@ -204,7 +224,8 @@ public final class WireCodec {
       out.varint(m.round());
       out.u8((m.scope() == Scope.NEIGHBORS ? FLAG_NEIGHBORS : 0)
           | (m.seal().isPresent() ? FLAG_SEALED : 0)
-          | (m.ownTree() ? FLAG_OWN_TREE : 0));
+          | (m.ownTree() ? FLAG_OWN_TREE : 0)
+          | (m.late() ? FLAG_LATE : 0));
       if (m.seal().isPresent()) {
         out.fixed64(m.seal().get().timestampMillis());
         out.bytes(m.seal().get().signature());
@@ -228,6 +249,40 @@ public final class WireCodec {
       out.varint(m.seq());
       out.varint(m.distance());
       out.u8((m.routed() ? FLAG_ROUTED : 0) | (m.parentIsYou() ? FLAG_PARENT_IS_YOU : 0));
+    } else if (message instanceof Sync m) {
+      out.u8(SYNC_RANGES);
+      out.varint(m.ranges().size());
+      for (SyncRange range : m.ranges()) {
+        writeRange(range, out);
+      }
+    } else if (message instanceof Want m) {
+      out.u8(SYNC_WANT);
+      writeIds(m.ids(), out);
+    }
+  }
+
+  private static void writeRange(SyncRange range, Out out) {
+    out.u8(range.upper().length);
+    out.bytes(range.upper());
+    if (range instanceof SyncRange.Skip) {
+      out.u8(MODE_SKIP);
+    } else if (range instanceof SyncRange.Fingerprint f) {
+      out.u8(MODE_FINGERPRINT);
+      out.varint(f.count());
+      out.bytes(f.fingerprint());
+    } else if (range instanceof SyncRange.Ids i) {
+      out.u8(MODE_IDS);
+      writeIds(i.ids(), out);
+    } else if (range instanceof SyncRange.Offer o) {
+      out.u8(MODE_OFFER);
+      writeIds(o.ids(), out);
+    }
+  }
+
+  private static void writeIds(List<MessageId> ids, Out out) {
+    out.varint(ids.size());
+    for (MessageId id : ids) {
+      out.id(id);
     }
   }
 
@@ -408,6 +463,7 @@ public final class WireCodec {
       case GRAFT -> readGraft(in);
       case PRUNE -> new Prune(in.id32("origin", NodeId::read));
       case TREE -> readTree(in);
+      case SYNC -> readSync(in);
       default -> throw in.error("unknown message type " + FrameReader.hexByte(type));
     };
   }
@@ -450,7 +506,8 @@ public final class WireCodec {
     NodeId origin = in.id32("origin", NodeId::read);
     long nonce = in.fixed64("nonce");
     int round = in.varint("round");
-    int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED | FLAG_OWN_TREE, GOSSIP_FLAGS);
+    int flags = in.flags("flags", FLAG_NEIGHBORS | FLAG_SEALED | FLAG_OWN_TREE | FLAG_LATE,
+        GOSSIP_FLAGS);
     Scope scope = (flags & FLAG_NEIGHBORS) != 0 ? Scope.NEIGHBORS : Scope.SWARM;
     Optional<Seal> seal = Optional.empty();
     if ((flags & FLAG_SEALED) != 0) {
@@ -458,8 +515,8 @@ public final class WireCodec {
       seal = Optional.of(new Seal(timestamp, in.bytes("signature", Seal.SIGNATURE_LENGTH)));
     }
     byte[] payload = in.lastBytes("payload");
-    return new Push(id, origin, nonce, round, scope, (flags & FLAG_OWN_TREE) != 0, seal,
-        payload);
+    return new Push(id, origin, nonce, round, scope, (flags & FLAG_OWN_TREE) != 0,
+        (flags & FLAG_LATE) != 0, seal, payload);
   }
 
   private static IHave readIHave(FrameReader in) throws CodecException {
@@ -486,6 +543,53 @@ public final class WireCodec {
     int flags = in.flags("flags", FLAG_ROUTED | FLAG_PARENT_IS_YOU, TREE_FLAGS);
     return new Tree(root, seq, distance, (flags & FLAG_ROUTED) != 0,
         (flags & FLAG_PARENT_IS_YOU) != 0);
+  }
+
+  private static BroadcastMessage readSync(FrameReader in) throws CodecException {
+    String kind = in.code("kind", SYNC_KINDS);
+    if (kind.equals("want")) {
+      return new Want(readIds("ids", in));
+    }
+    int count = in.count("ranges", MIN_RANGE_SIZE);
+    if (count == 0) {
+      throw in.error("a SYNC has at least one range");
+    }
+    List<SyncRange> ranges = new ArrayList<>(count);
+    byte[] previous = null;
+    for (int i = 0; i < count; i++) {
+      String field = "range[" + i + "]";
+      int length = in.u8(field + " bound length");
+      if (length > Id32.LENGTH) {
+        throw in.error(field + " bound length " + length + " exceeds " + Id32.LENGTH);
+      }
+      byte[] upper = in.bytes(field + " bound", length);
+      if (previous != null && (previous.length == 0
+          || SyncRange.compareBounds(previous, upper) >= 0)) {
+        throw in.error(field + "'s bound is not above the bound of the range before it");
+      }
+      previous = upper;
+      ranges.add(switch (MODES.indexOf(in.code(field + " mode", MODES))) {
+        case MODE_SKIP -> new SyncRange.Skip(upper);
+        case MODE_FINGERPRINT -> new SyncRange.Fingerprint(upper,
+            in.varint(field, "count"),
+            in.bytes(field + " fingerprint", SyncRange.FINGERPRINT_LENGTH));
+        case MODE_IDS -> new SyncRange.Ids(upper, readIds(field + " ids", in));
+        default -> new SyncRange.Offer(upper, readIds(field + " ids", in));
+      });
+    }
+    if (previous.length != 0) {
+      throw in.error("the last range's bound is not the end of the id space (an empty bound)");
+    }
+    return new Sync(ranges);
+  }
+
+  private static List<MessageId> readIds(String field, FrameReader in) throws CodecException {
+    int count = in.count(field, Id32.LENGTH);
+    List<MessageId> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(in.id32(field, MessageId::read));
+    }
+    return ids;
   }
 
   private static String typeName(int type) {

@@ -326,8 +326,9 @@ class ProtocolTest {
     assertThat(b.graftTimeout2()).isEqualTo(Duration.ofMillis(40));
     assertThat(b.dispatchInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(b.optimizationThreshold()).isEqualTo(7);
-    assertThat(b.payloadCacheRetention()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(b.seenCacheRetention()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(b.payloadCacheRetention()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(b.seenCacheRetention()).isEqualTo(Duration.ofSeconds(150));
+    assertThat(b.catchUpWindow()).isEqualTo(Duration.ofSeconds(90));
     assertThat(b.cacheEvictionInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(b.invalidMessageLimit()).isEqualTo(3);
     assertThat(ProtocolConfig.defaults().maxFrameSize()).isEqualTo(65536);

@@ -15,6 +15,8 @@ import io.gossip4j.wire.BroadcastMessage.Prune;
 import io.gossip4j.wire.BroadcastMessage.Tree;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
+import io.gossip4j.wire.BroadcastMessage.Sync;
+import io.gossip4j.wire.BroadcastMessage.Want;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
 import io.gossip4j.wire.MembershipMessage.ForwardJoin;
 import io.gossip4j.wire.MembershipMessage.Join;
@@ -132,6 +134,19 @@ class WireCodecTest {
         new Tree(nodeId(rng), 300, 3, true, true))));
     cases.add(new Case("tree, no path, extreme seq", new Frame(topic,
         new Tree(nodeId(rng), Integer.MAX_VALUE, 0, false, false))));
+    cases.add(new Case("gossip, late", new Frame(topic,
+        new Push(messageId(rng), nodeId(rng), 11L, 4, Scope.SWARM, false, true,
+            Optional.empty(), randomBytes(rng, 20)))));
+    cases.add(new Case("sync, one fingerprint", new Frame(topic, new Sync(List.of(
+        new SyncRange.Fingerprint(SyncRange.end(), 1234, randomBytes(rng, 16)))))));
+    cases.add(new Case("sync, every mode", new Frame(topic, new Sync(List.of(
+        new SyncRange.Skip(new byte[] {0x10}),
+        new SyncRange.Ids(new byte[] {0x20, 0x01}, List.of(messageId(rng), messageId(rng))),
+        new SyncRange.Offer(randomBytes(rng, 32), List.of(messageId(rng))),
+        new SyncRange.Ids(SyncRange.end(), List.of()))))));
+    cases.add(new Case("want, none", new Frame(topic, new Want(List.of()))));
+    cases.add(new Case("want, some",
+        new Frame(topic, new Want(List.of(messageId(rng), messageId(rng))))));
     return cases;
   }
 
@@ -309,7 +324,7 @@ class WireCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {12, 13, 14, 15})
+  @ValueSource(ints = {13, 14, 15})
   void reservedTransportTypesAreRefused(int type) {
     byte[] body = prune();
     body[0] = (byte) (WireCodec.VERSION << 4 | type);
@@ -337,14 +352,55 @@ class WireCodecTest {
         "field resend is 0x02, expected 0 (false) or 1 (true) (GRAFT, offset 66)");
     int flagsOffset = WireCodec.HEADER_SIZE + 32 + 32 + 8 + 1;
     assertByteRefused(gossipFrame(4), flagsOffset, 0x80, "field flags is 0x80, only bit 0"
-        + " (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree) are defined (GOSSIP, offset"
-        + " 106)");
-    assertByteRefused(gossipFrame(4), flagsOffset, 0x08, "field flags is 0x08, only bit 0"
-        + " (scope NEIGHBORS), bit 1 (sealed) and bit 2 (own tree) are defined (GOSSIP, offset"
-        + " 106)");
+        + " (scope NEIGHBORS), bit 1 (sealed), bit 2 (own tree) and bit 3 (late) are defined"
+        + " (GOSSIP, offset 106)");
+    assertByteRefused(gossipFrame(4), flagsOffset, 0x10, "field flags is 0x10, only bit 0"
+        + " (scope NEIGHBORS), bit 1 (sealed), bit 2 (own tree) and bit 3 (late) are defined"
+        + " (GOSSIP, offset 106)");
     assertByteRefused(new Frame(topic, new Tree(NodeId.of(new byte[32]), 1, 2, true, false)),
         fieldAfterTopic + 32 + 1 + 1, 0x04, "field flags is 0x04, only bit 0 (routed) and"
         + " bit 1 (parent is you) are defined (TREE, offset 67)");
+  }
+
+  @Test
+  void hostileSyncsAreRefusedWithTheReason() {
+    // kind 2 does not exist
+    assertThatThrownBy(() -> WireCodec.decode(concat(header(12), new byte[] {2}), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("field kind is 0x02, expected 0 (ranges) or 1 (want) (SYNC, offset 33)");
+    // no range at all
+    assertThatThrownBy(() -> WireCodec.decode(concat(header(12), new byte[] {0, 0}), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("a SYNC has at least one range (SYNC, offset 35)");
+    // a bound of 33 bytes
+    assertThatThrownBy(() -> WireCodec.decode(
+        concat(header(12), new byte[] {0, 1, 33}, new byte[34]), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("range[0] bound length 33 exceeds 32 (SYNC, offset 36)");
+    // bounds out of order: 0x20 then 0x10
+    assertThatThrownBy(() -> WireCodec.decode(concat(header(12),
+        new byte[] {0, 3, 1, 0x20, 0, 1, 0x10, 0, 0, 0}), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("range[1]'s bound is not above the bound of the range before it"
+            + " (SYNC, offset 40)");
+    // the ranges stop short of the end of the id space
+    assertThatThrownBy(() -> WireCodec.decode(
+        concat(header(12), new byte[] {0, 1, 1, 0x20, 0}), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("the last range's bound is not the end of the id space (an empty bound)"
+            + " (SYNC, offset 38)");
+    // an unknown mode
+    assertThatThrownBy(() -> WireCodec.decode(
+        concat(header(12), new byte[] {0, 1, 0, 4}), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("field range[0] mode is 0x04, expected 0 (skip), 1 (fingerprint), 2 (ids)"
+            + " or 3 (offer) (SYNC, offset 36)");
+    // more ids claimed than the frame holds
+    assertThatThrownBy(() -> WireCodec.decode(
+        concat(header(12), new byte[] {1}, varint(1_000_000), new byte[64]), MAX_FRAME))
+        .isInstanceOf(CodecException.class)
+        .hasMessage("ids count 1000000 exceeds the 2 entries the remaining 64 bytes can hold"
+            + " (SYNC, offset 34)");
   }
 
   @Test

@@ -100,6 +100,7 @@ public record SimConfig(
     PlumTreeConfig broadcast =
         PlumTreeConfig.builder()
             .payloadCacheRetention(Duration.ofSeconds(5))
+            .catchUpWindow(Duration.ofSeconds(5))
             .seenCacheRetention(Duration.ofSeconds(10))
             .cacheEvictionInterval(Duration.ofSeconds(2))
             .eagerOnly(flood)
