@@ -53,7 +53,9 @@ final class ReportFormat {
       row(sb, "reliability during / after the cut", fmt(p.reliabilityDuringCut(), 4) + " / "
           + fmt(p.reliabilityAfterHeal(), 4));
       row(sb, "first link across after (ms)", Long.toString(p.relinkMs()));
-      row(sb, "all broadcasts delivered after (ms)", Long.toString(p.mergedMs()));
+      row(sb, "caught up after (ms)", Long.toString(p.remergeMs()));
+      row(sb, "live broadcasts whole again after (ms)", Long.toString(p.mergedMs()));
+      row(sb, "late deliveries (catch-up)", Long.toString(p.lateDeliveries()));
       row(sb, "links across at the end", Integer.toString(p.linksAcross()));
     }
     OverlayStats o = r.overlay();
@@ -186,7 +188,9 @@ final class ReportFormat {
     if (cut != null) {
       sb.append(",\"cut_ms\":").append(cut.cutMs());
       sb.append(",\"relink_ms\":").append(cut.relinkMs());
+      sb.append(",\"remerge_ms\":").append(cut.remergeMs());
       sb.append(",\"merged_ms\":").append(cut.mergedMs());
+      sb.append(",\"late_deliveries\":").append(cut.lateDeliveries());
       sb.append(",\"links_across\":").append(cut.linksAcross());
       sb.append(",\"reliability_during_cut\":").append(fmt(cut.reliabilityDuringCut(), 6));
       sb.append(",\"reliability_after_heal\":").append(fmt(cut.reliabilityAfterHeal(), 6));

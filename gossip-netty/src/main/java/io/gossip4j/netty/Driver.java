@@ -255,7 +255,7 @@ final class Driver implements PeerConnections.Listener {
       published = new GossipEvent.NeighborDown(down.peer(), down.reason());
     } else if (event instanceof TopicEvent.Received r) {
       published = new GossipEvent.Received(
-          r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified());
+          r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified(), r.late());
     } else {
       throw new IllegalStateException("unhandled event " + event);
     }

@@ -331,6 +331,12 @@ public final class Gossip implements AutoCloseable {
           + " PlumTreeConfig.seenCacheRetention (" + seen + "): a message replayed after its"
           + " id left the seen cache could be delivered again");
     }
+    Duration catchUp = config.broadcast().catchUpWindow();
+    if (options.signed() && options.replayWindow().compareTo(catchUp) <= 0) {
+      throw new IllegalArgumentException("TopicOptions.replayWindow (" + options.replayWindow()
+          + ") must be longer than PlumTreeConfig.catchUpWindow (" + catchUp + "): messages"
+          + " that catch-up fetches would be refused as replays");
+    }
   }
 
   /** The largest broadcast payload, in bytes: the frame limit less the frame header. */

@@ -34,15 +34,25 @@ public sealed interface GossipEvent {
    *     ({@link TopicOptions#signed()}, the default) and this node checked the origin's
    *     signature over the message, false on an unsigned topic, where {@code origin} is only
    *     what the message claims
+   * @param late whether catch-up fetched it after the broadcast had passed this node by (a
+   *     partition that healed, a restart, a join within {@code PlumTreeConfig.catchUpWindow}),
+   *     rather than the broadcast bringing it: it may be older than the live messages around it
    */
   record Received(
-      byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope, boolean verified)
+      byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope, boolean verified,
+      boolean late)
       implements GossipEvent {
     public Received {
       Objects.requireNonNull(payload, "payload");
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(deliveredFrom, "deliveredFrom");
       Objects.requireNonNull(scope, "scope");
+    }
+
+    /** A live delivery: the broadcast brought it. */
+    public Received(
+        byte[] payload, NodeId origin, NodeId deliveredFrom, Scope scope, boolean verified) {
+      this(payload, origin, deliveredFrom, scope, verified, false);
     }
 
     @Override
@@ -52,19 +62,20 @@ public sealed interface GossipEvent {
           && r.origin.equals(origin)
           && r.deliveredFrom.equals(deliveredFrom)
           && r.scope == scope
-          && r.verified == verified;
+          && r.verified == verified
+          && r.late == late;
     }
 
     @Override
     public int hashCode() {
       return Objects.hash(
-          java.util.Arrays.hashCode(payload), origin, deliveredFrom, scope, verified);
+          java.util.Arrays.hashCode(payload), origin, deliveredFrom, scope, verified, late);
     }
 
     @Override
     public String toString() {
       return "Received[" + payload.length + " bytes from " + origin + " via " + deliveredFrom
-          + ", " + scope + (verified ? ", verified" : ", unverified") + "]";
+          + ", " + scope + (verified ? ", verified" : ", unverified") + (late ? ", late" : "") + "]";
     }
   }
 

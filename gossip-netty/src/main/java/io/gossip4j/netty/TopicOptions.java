@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How a node treats one topic's broadcasts: whether they are signed, how old a message may be,
  * and which application checks it. Made with {@link #builder()}; {@link #defaults()} signs,
- * accepts messages up to 60 s old and 10 s ahead of our clock, and accepts every payload.
+ * accepts messages up to 120 s old and 10 s ahead of our clock, and accepts every payload.
  *
  * <p><b>Signing.</b> On a signed topic every broadcast we originate carries our Ed25519
  * signature over topic, origin, nonce, a timestamp, scope and payload; every broadcast we
@@ -18,10 +18,11 @@ import java.util.Objects;
  *
  * <p><b>Replays.</b> On a signed topic a message whose signed timestamp is more than {@link
  * #replayWindow} older than our clock, or more than {@link #maxClockSkew} ahead of it, is
- * dropped. Their sum must not exceed {@code PlumTreeConfig.seenCacheRetention} (checked at
- * {@link Gossip#subscribe(io.gossip4j.TopicId, java.util.Collection, TopicOptions,
- * java.util.function.Consumer) subscribe}), so a message replayed after its id has left the
- * seen-message cache is always too old to be delivered again.
+ * dropped. Their sum must not exceed {@code PlumTreeConfig.seenCacheRetention}, so a message
+ * replayed after its id has left the seen-message cache is always too old to be delivered
+ * again; and the window must be longer than {@code PlumTreeConfig.catchUpWindow}, so what
+ * catch-up fetches is not refused (both checked at {@link Gossip#subscribe(io.gossip4j.TopicId,
+ * java.util.Collection, TopicOptions, java.util.function.Consumer) subscribe}).
  *
  * @param signed sign our broadcasts and require valid signatures on received ones
  * @param validator the application's check of each new message
@@ -39,7 +40,7 @@ public record TopicOptions(
     check("TopicOptions.maxClockSkew", maxClockSkew, Duration.ZERO);
   }
 
-  /** Signed, a 60 s replay window, 10 s of clock skew, every payload accepted. */
+  /** Signed, a 120 s replay window, 10 s of clock skew, every payload accepted. */
   public static TopicOptions defaults() {
     return builder().build();
   }
@@ -61,7 +62,7 @@ public record TopicOptions(
   public static final class Builder {
     private boolean signed = true;
     private Validator validator = Validator.ACCEPT_ALL;
-    private Duration replayWindow = Duration.ofSeconds(60);
+    private Duration replayWindow = Duration.ofSeconds(120);
     private Duration maxClockSkew = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -78,7 +79,10 @@ public record TopicOptions(
       return this;
     }
 
-    /** How old a signed message may be when it reaches us. Default 60 s. */
+    /**
+     * How old a signed message may be when it reaches us. Default 120 s: longer than the
+     * default catch-up window (90 s), which a signed topic's window must be.
+     */
     public Builder replayWindow(Duration value) {
       replayWindow = value;
       return this;

@@ -243,7 +243,7 @@ class SigningTest {
       throws Exception {
     PlumTreeConfig shortMemory = PlumTreeConfig.builder()
         .seenCacheRetention(Duration.ofMillis(300)).payloadCacheRetention(Duration.ofMillis(300))
-        .cacheEvictionInterval(Duration.ofMillis(50)).build();
+        .catchUpWindow(Duration.ofMillis(100)).cacheEvictionInterval(Duration.ofMillis(50)).build();
     line(TopicOptions.builder().replayWindow(Duration.ofMillis(200))
         .maxClockSkew(Duration.ofMillis(100)).build(), shortMemory);
     BroadcastMessage.Push message = valid("once", 1);
@@ -316,13 +316,18 @@ class SigningTest {
     assertThatThrownBy(() -> TopicOptions.builder().validator(null).build())
         .hasMessageContaining("TopicOptions.validator");
     Gossip x = start(Gossip.builder());
-    TopicOptions tooLong = TopicOptions.builder().replayWindow(Duration.ofSeconds(85)).build();
+    TopicOptions tooLong = TopicOptions.builder().replayWindow(Duration.ofSeconds(145)).build();
     assertThatThrownBy(() -> x.subscribe(TOPIC, List.of(), tooLong))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TopicOptions.replayWindow")
-        .hasMessageContaining("PlumTreeConfig.seenCacheRetention (PT1M30S)");
+        .hasMessageContaining("PlumTreeConfig.seenCacheRetention (PT2M30S)");
+    TopicOptions tooShort = TopicOptions.builder().replayWindow(Duration.ofSeconds(60)).build();
+    assertThatThrownBy(() -> x.subscribe(TOPIC, List.of(), tooShort))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TopicOptions.replayWindow (PT1M)")
+        .hasMessageContaining("PlumTreeConfig.catchUpWindow (PT1M30S)");
     // Unsigned, there is no window to check.
     x.subscribe(TOPIC, List.of(), TopicOptions.builder().signed(false)
-        .replayWindow(Duration.ofSeconds(85)).build());
+        .replayWindow(Duration.ofSeconds(145)).build());
   }
 }

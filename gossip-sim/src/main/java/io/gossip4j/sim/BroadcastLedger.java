@@ -36,6 +36,7 @@ public final class BroadcastLedger implements Network.Observer {
     GRAFT,
     PRUNE,
     TREE,
+    SYNC,
     MEMBERSHIP
   }
 
@@ -60,16 +61,16 @@ public final class BroadcastLedger implements Network.Observer {
       return bytes[kind.ordinal()];
     }
 
-    /** IHAVE, GRAFT, PRUNE and TREE: PlumTree's messages that carry no payload. */
+    /** IHAVE, GRAFT, PRUNE, TREE and SYNC: PlumTree's messages that carry no payload. */
     public long controlMessages() {
       return messages(Kind.IHAVE) + messages(Kind.GRAFT) + messages(Kind.PRUNE)
-          + messages(Kind.TREE);
+          + messages(Kind.TREE) + messages(Kind.SYNC);
     }
 
     /** Bytes of every PlumTree message: payloads and control. */
     public long broadcastBytes() {
       return bytes(Kind.GOSSIP) + bytes(Kind.IHAVE) + bytes(Kind.GRAFT) + bytes(Kind.PRUNE)
-          + bytes(Kind.TREE);
+          + bytes(Kind.TREE) + bytes(Kind.SYNC);
     }
   }
 
@@ -83,6 +84,9 @@ public final class BroadcastLedger implements Network.Observer {
     int maxHops;
     int payloadSent;
     int payloadReceived;
+    /** Deliveries that catch-up made (marked late): not in the latencies nor the hops. */
+    int lateDeliveries;
+    long lastDeliveredAt;
   }
 
   /**
@@ -174,8 +178,13 @@ public final class BroadcastLedger implements Network.Observer {
       Part part = shard(node).part(broadcast);
       if (!part.delivered.get(node)) {
         part.delivered.set(node);
-        part.maxHops = Math.max(part.maxHops, r.hops());
-        part.latencyMicros.add((int) ((nowNanos - entries.get(broadcast).sentAt()) / 1_000));
+        part.lastDeliveredAt = Math.max(part.lastDeliveredAt, nowNanos);
+        if (r.late()) {
+          part.lateDeliveries++;
+        } else {
+          part.maxHops = Math.max(part.maxHops, r.hops());
+          part.latencyMicros.add((int) ((nowNanos - entries.get(broadcast).sentAt()) / 1_000));
+        }
       }
     }
   }
@@ -226,6 +235,9 @@ public final class BroadcastLedger implements Network.Observer {
       return Kind.PRUNE;
     } else if (message instanceof BroadcastMessage.Tree) {
       return Kind.TREE;
+    } else if (message instanceof BroadcastMessage.Sync
+        || message instanceof BroadcastMessage.Want) {
+      return Kind.SYNC;
     }
     return Kind.MEMBERSHIP;
   }
@@ -269,11 +281,15 @@ public final class BroadcastLedger implements Network.Observer {
     int maxHops = 0;
     int payloadSent = 0;
     int payloadReceived = 0;
+    int late = 0;
+    long lastDeliveredAt = 0;
     for (Part part : partsOf(index)) {
       delivered.or(part.delivered);
       maxHops = Math.max(maxHops, part.maxHops);
       payloadSent += part.payloadSent;
       payloadReceived += part.payloadReceived;
+      late += part.lateDeliveries;
+      lastDeliveredAt = Math.max(lastDeliveredAt, part.lastDeliveredAt);
     }
     int expected = 0;
     int reached = 0;
@@ -299,7 +315,9 @@ public final class BroadcastLedger implements Network.Observer {
         deliveries,
         expected,
         payloadSent,
-        payloadReceived);
+        payloadReceived,
+        late,
+        lastDeliveredAt);
   }
 
   /** The delivery latencies of broadcasts {@code from} (inclusive) to {@code to}, sorted, µs. */

@@ -15,6 +15,9 @@ package io.gossip4j.sim;
  * @param expected nodes that should have
  * @param payloadSent GOSSIP messages sent for it, to live and crashed nodes alike
  * @param payloadReceived GOSSIP messages for it that reached a live node
+ * @param lateDeliveries deliveries that catch-up made after the broadcast had passed (not in
+ *     {@code ldh} nor the latencies)
+ * @param lastDeliveredAtNanos when its last delivery happened, virtual time (0: none)
  */
 public record BroadcastStats(
     int index,
@@ -26,4 +29,6 @@ public record BroadcastStats(
     int deliveries,
     int expected,
     int payloadSent,
-    int payloadReceived) {}
+    int payloadReceived,
+    int lateDeliveries,
+    long lastDeliveredAtNanos) {}

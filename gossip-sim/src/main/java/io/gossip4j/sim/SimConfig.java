@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param threads threads to run on; the results are the same for any number
  * @param split share of the nodes on the first side of the cut ({@code partition})
  * @param cut how long the network stays cut ({@code partition})
+ * @param productionTimings run the protocol's own defaults (a 60 s shuffle interval with
+ *     rotation, 90 s of payloads, 150 s of ids) instead of the shortened ones; {@code partition}
+ *     sets it, with {@link #cycle} the shuffle interval
  */
 public record SimConfig(
     int nodes,
@@ -54,7 +57,8 @@ public record SimConfig(
     NetworkConfig network,
     int threads,
     double split,
-    Duration cut) {
+    Duration cut,
+    boolean productionTimings) {
 
   /** Smallest payload: the first four bytes carry the broadcast's index. */
   public static final int MIN_PAYLOAD = 4;
@@ -95,6 +99,10 @@ public record SimConfig(
    * swap links 60 times as often per broadcast as a node does.
    */
   public ProtocolConfig protocolConfig() {
+    if (productionTimings) {
+      ProtocolConfig defaults = ProtocolConfig.defaults();
+      return defaults.withBroadcast(defaults.broadcast().toBuilder().eagerOnly(flood).build());
+    }
     HyParViewConfig membership =
         HyParViewConfig.builder().shuffleInterval(cycle).activeRotationShuffles(0).build();
     PlumTreeConfig broadcast =
@@ -141,6 +149,7 @@ public record SimConfig(
     private int threads = 1;
     private double split = 0.5;
     private Duration cut = Duration.ofSeconds(60);
+    private boolean productionTimings = false;
 
     private Builder() {}
 
@@ -165,6 +174,7 @@ public record SimConfig(
       threads = c.threads;
       split = c.split;
       cut = c.cut;
+      productionTimings = c.productionTimings;
     }
 
     public Builder nodes(int value) {
@@ -287,7 +297,14 @@ public record SimConfig(
           new NetworkConfig(seed, minLatency, maxLatency, lossRate),
           threads,
           split,
-          cut);
+          cut,
+          productionTimings);
+    }
+
+    /** See {@link SimConfig#productionTimings()}. */
+    public Builder productionTimings(boolean value) {
+      productionTimings = value;
+      return this;
     }
   }
 }
