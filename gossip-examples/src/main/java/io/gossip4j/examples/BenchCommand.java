@@ -4,6 +4,8 @@ import io.gossip4j.examples.bench.BenchConfig;
 import io.gossip4j.examples.bench.BenchResult;
 import io.gossip4j.examples.bench.RawBench;
 import io.gossip4j.examples.bench.SwarmBench;
+import io.gossip4j.netty.TlsProvider;
+import io.gossip4j.netty.tls.TlsSetup;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,7 +22,8 @@ import picocli.CommandLine;
     description = {
       "Measures a swarm of N nodes on loopback in this JVM: deliveries per second, latency",
       "to full delivery, payload copies per receiver, control traffic, bytes on the wire.",
-      "--raw also measures one bare connection with the same TLS and framing: the ceiling."
+      "--raw also measures one bare connection with the same TLS and framing: the ceiling,",
+      "with the TLS provider in use and with the JDK's."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "10", description = "Nodes (default: ${DEFAULT-VALUE}).")
@@ -68,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "the library always uses TLS (default: ${DEFAULT-VALUE}).")
   boolean tls;
 
+  @Option(names = "--tls-provider", defaultValue = "auto",
+      description = "auto, jdk or openssl: the TLS implementation of the nodes and of the raw"
+          + " run; auto takes BoringSSL where it loads (default: ${DEFAULT-VALUE}).")
+  String tlsProvider;
+
   @Option(names = "--signed", defaultValue = "on", converter = OnOff.class, arity = "1",
       description = "on or off: origin signatures on every broadcast, as the library does by"
           + " default (default: ${DEFAULT-VALUE}).")
@@ -88,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     BenchConfig config;
+    TlsProvider provider;
     try {
       if (duration < 0 || (duration > 0 && rate == 0)) {
         throw new IllegalArgumentException("--duration needs --rate and must be positive");
@@ -98,17 +107,24 @@ public final class BenchCommand implements Callable<Integer> {
       if (!listeners.equals("thread") && !listeners.equals("loop")) {
         throw new IllegalArgumentException("--listeners must be thread or loop");
       }
+      provider = TlsSetup.resolve(tlsProvider(tlsProvider));
       config = new BenchConfig(nodes, messages, size, rate, tls, signed, threads,
           listeners.equals("loop"), slowSubscriber, window,
-          Math.max(1000, messages / 10), seed);
-    } catch (IllegalArgumentException e) {
+          Math.max(1000, messages / 10), seed, provider);
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     BenchResult r = new SwarmBench(config).run();
-    double rawFrames = raw ? RawBench.framesPerSecond(Math.max(200_000, messages * 5), size, tls)
+    int rawCount = Math.max(200_000, messages * 5);
+    double rawFrames = raw ? RawBench.framesPerSecond(rawCount, size, tls, provider)
         : Double.NaN;
+    // The JDK's ceiling in the same run: the reference every run is compared against.
+    double rawJdkFrames = !raw ? Double.NaN
+        : provider == TlsProvider.JDK || !tls ? rawFrames
+        : RawBench.framesPerSecond(rawCount, size, tls, TlsProvider.JDK);
     row(out, "nodes / messages / size", nodes + " / " + messages + " / " + size + " B"
         + (signed ? ", signed" : ", unsigned"));
+    row(out, "TLS provider", provider.name().toLowerCase(Locale.ROOT));
     row(out, "deliveries per second", fmt("%.0f", r.deliveriesPerSecond()));
     row(out, "payload MiB per second", fmt("%.1f", r.payloadMbPerSecond()));
     row(out, "time to full delivery", fmt("%.0f ms", r.durationMs()));
@@ -130,15 +146,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (raw) {
       row(out, "raw " + (tls ? "TLS" : "plaintext") + " frames per second", fmt("%.0f", rawFrames));
+      if (tls) {
+        row(out, "raw JDK TLS frames per second", fmt("%.0f", rawJdkFrames));
+      }
       row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
     }
     if (json) {
-      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"signed\":%b,\"deliveries_per_s\":%.1f,"
+      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"signed\":%b,\"tls_provider\":\"%s\","
+              + "\"deliveries_per_s\":%.1f,"
               + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
               + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
               + "\"bytes_per_delivery\":%.1f,\"cpu_us_per_delivery\":%.2f,\"cores\":%d,"
               + "\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
-          nodes, messages, size, signed, r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
+          nodes, messages, size, signed, provider.name().toLowerCase(Locale.ROOT),
+          r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
           r.cpuUsPerDelivery(), Runtime.getRuntime().availableProcessors(), r.lost(),
           r.duplicates(), r.heapAfterMb(),
@@ -147,12 +168,23 @@ public final class BenchCommand implements Callable<Integer> {
           + fmt(",\"heap_before_mb\":%.1f,\"heap_samples_mb\":[%s]", r.heapBeforeMb(),
               r.heapSamplesMb().stream().map(v -> fmt("%.1f", v))
                   .collect(Collectors.joining(",")))
-          + (raw ? fmt(",\"raw_frames_per_s\":%.1f,\"ratio_to_raw\":%.4f", rawFrames,
+          + (raw ? fmt(",\"raw_frames_per_s\":%.1f,\"raw_jdk_frames_per_s\":%.1f,"
+              + "\"ratio_to_raw\":%.4f", rawFrames, rawJdkFrames,
               r.deliveriesPerSecond() / rawFrames) : "")));
     }
     out.flush();
     boolean slowLagged = !slowSubscriber || r.slowDropped() > 0;
     return r.lost() == 0 && r.duplicates() == 0 && slowLagged ? 0 : 1;
+  }
+
+  private static TlsProvider tlsProvider(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "auto" -> TlsProvider.AUTO;
+      case "jdk" -> TlsProvider.JDK;
+      case "openssl" -> TlsProvider.OPENSSL;
+      default -> throw new IllegalArgumentException(
+          "--tls-provider must be auto, jdk or openssl, was '" + name + "'");
+    };
   }
 
   private static String fmt(String format, Object... args) {

@@ -13,12 +13,15 @@ class BenchCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     // The library's default, signed topics, unless told otherwise.
     assertThat(r.lastLine()).contains("\"signed\":true,");
+    // BoringSSL loads here (netty-tcnative is a dependency of the examples).
+    assertThat(r.lastLine()).contains("\"tls_provider\":\"openssl\",");
     assertThat(r.out()).contains("deliveries per second", "latency p50 / p99 / max",
         "gossip deliveries / raw frames");
     assertThat(r.lastLine()).startsWith("{\"nodes\":4,\"messages\":500,")
         .contains("\"deliveries_per_s\":", "\"latency_p50_ms\":", "\"latency_p99_ms\":",
             "\"copies_per_receiver\":", "\"control_per_delivery\":", "\"bytes_per_delivery\":",
             "\"cpu_us_per_delivery\":", "\"cores\":", "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
+            "\"raw_jdk_frames_per_s\":",
             "\"ratio_to_raw\":")
         .endsWith("}");
   }
@@ -32,7 +35,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void tlsProviderJdkRunsTheNodesOnTheJdksTls() {
+    CliRun r = CliRun.of("bench", "--nodes", "3", "--messages", "200", "--tls-provider", "jdk",
+        "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("TLS provider                       jdk");
+    assertThat(r.lastLine()).contains("\"tls_provider\":\"jdk\",", "\"lost\":0,");
+  }
+
+  @Test
   void badOptionsAreShortUsageErrorsNamingTheOption() {
+    CliRun provider = CliRun.of("bench", "--tls-provider", "fastest");
+    assertThat(provider.exitCode()).isEqualTo(2);
+    assertThat(provider.err()).contains("--tls-provider must be auto, jdk or openssl");
     CliRun listeners = CliRun.of("bench", "--listeners", "fast");
     assertThat(listeners.exitCode()).isEqualTo(2);
     assertThat(listeners.err()).contains("--listeners");

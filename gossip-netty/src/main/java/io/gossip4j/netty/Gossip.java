@@ -132,7 +132,7 @@ public final class Gossip implements AutoCloseable {
             new SecureRandom().nextLong(),
             loop,
             b.transport(),
-            TlsSetup.forIdentity(identity, b.handshakeTimeout()),
+            TlsSetup.forIdentity(identity, b.handshakeTimeout(), b.tlsProvider()),
             transportConfig,
             driver);
     driver.attach(connections);
@@ -205,7 +205,8 @@ public final class Gossip implements AutoCloseable {
       d.submit(new io.gossip4j.proto.Input.LocalDataChanged(data));
       return null;
     }).join();
-    log.info("gossip node {} listening on {}", identity.nodeId().shortHex(), bound);
+    log.info("gossip node {} listening on {}, TLS provider {}", identity.nodeId().shortHex(),
+        bound, connections.tlsProvider());
     return this;
   }
 
@@ -525,6 +526,7 @@ public final class Gossip implements AutoCloseable {
     private EventLoopGroup eventLoopGroup;
     private Executor listenerExecutor;
     private Transport transport = Transport.best();
+    private TlsProvider tlsProvider = TlsProvider.AUTO;
     private Long seed;
     private LongSupplier wallClockMillis = System::currentTimeMillis;
     private PipelineCustomizer pipelineCustomizer = PipelineCustomizer.NONE;
@@ -711,6 +713,17 @@ public final class Gossip implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The TLS implementation: BoringSSL or the JDK's. Default {@link TlsProvider#AUTO}:
+     * BoringSSL where netty-tcnative-boringssl-static loads, the JDK's otherwise. The provider in
+     * use is in {@link GossipMetrics#tlsProvider()} and the start-up log line. {@link
+     * TlsProvider#OPENSSL} where BoringSSL does not load makes {@link #build()} fail.
+     */
+    public Builder tlsProvider(TlsProvider value) {
+      tlsProvider = Objects.requireNonNull(value, "tlsProvider");
+      return this;
+    }
+
     /** Seeds the protocol's random choices, for reproducible tests. Default: random. */
     public Builder seed(long value) {
       seed = value;
@@ -737,7 +750,8 @@ public final class Gossip implements AutoCloseable {
      * reusing the builder afterwards does not change the node. Without an {@link #identity},
      * each node built gets a new one.
      *
-     * @throws IllegalArgumentException naming the first invalid setting
+     * @throws IllegalArgumentException naming the first invalid setting, or {@link #tlsProvider}
+     *     if it is {@link TlsProvider#OPENSSL} and BoringSSL is not available
      */
     public Gossip build() {
       check("maxFrameSize", maxFrameSize, ProtocolConfig.MIN_FRAME_SIZE,
@@ -775,11 +789,19 @@ public final class Gossip implements AutoCloseable {
             + " addresses do not fit the " + io.gossip4j.wire.PeerData.MAX_LENGTH
             + " bytes of peer data; advertise fewer");
       }
-      return new Gossip(snapshot());
+      TlsProvider resolvedTls;
+      try {
+        resolvedTls = TlsSetup.resolve(tlsProvider);
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException("Gossip.Builder.tlsProvider is " + tlsProvider + ": "
+            + e.getMessage() + "; add io.netty:netty-tcnative-boringssl-static for this platform,"
+            + " or use AUTO or JDK", e);
+      }
+      return new Gossip(snapshot(resolvedTls));
     }
 
     /** What {@link #build()} hands the node: a copy, so later changes here do not reach it. */
-    private GossipConfig snapshot() {
+    private GossipConfig snapshot(TlsProvider resolvedTls) {
       return new GossipConfig(
           identity != null ? identity : Identity.generate(),
           bind,
@@ -806,6 +828,7 @@ public final class Gossip implements AutoCloseable {
           eventLoopGroup,
           listenerExecutor,
           transport,
+          resolvedTls,
           seed,
           wallClockMillis,
           pipelineCustomizer);

@@ -44,6 +44,7 @@ record GossipConfig(
     EventLoopGroup eventLoopGroup,
     Executor listenerExecutor,
     Transport transport,
+    TlsProvider tlsProvider,
     Long seed,
     LongSupplier wallClockMillis,
     PipelineCustomizer pipelineCustomizer) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param queueOverflows peers disconnected for not keeping up
  * @param rejectedFrames connections closed for a malformed or oversized frame
  * @param topics per topic: neighbors, broadcast counters, lagged events
+ * @param tlsProvider the TLS implementation the node's connections use: {@link TlsProvider#JDK}
+ *     or {@link TlsProvider#OPENSSL}
  */
 public record GossipMetrics(
     Map<String, Long> framesIn,
@@ -32,7 +34,8 @@ public record GossipMetrics(
     long connectionsFailed,
     long queueOverflows,
     long rejectedFrames,
-    Map<TopicId, TopicMetrics> topics) {
+    Map<TopicId, TopicMetrics> topics,
+    TlsProvider tlsProvider) {
 
   /** Names of the wire type codes, as docs/wire-format.md lists them. */
   private static final List<String> KINDS = List.of(
@@ -93,7 +96,8 @@ public record GossipMetrics(
     }
     return new GossipMetrics(Map.copyOf(framesIn), Map.copyOf(bytesIn), Map.copyOf(framesOut),
         Map.copyOf(bytesOut), t.connectionsOpened(), t.connectionsReplaced(),
-        t.connectionsFailed(), t.queueOverflows(), t.rejectedFrames(), Map.copyOf(topics));
+        t.connectionsFailed(), t.queueOverflows(), t.rejectedFrames(), Map.copyOf(topics),
+        driver.connections().tlsProvider());
   }
 
   private static void putNonZero(Map<String, Long> map, String key, long value) {

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class ConnectionTest {
@@ -140,10 +142,11 @@ class ConnectionTest {
         && ra.count("hello again") == 1);
   }
 
-  @Test
-  void aNodeWhoseKeyIsNotTheIdDialedIsRefused() throws Exception {
-    Gossip a = start(Identity.generate());
-    Gossip b = start(Identity.generate());
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "OPENSSL"})
+  void aNodeWhoseKeyIsNotTheIdDialedIsRefused(TlsProvider provider) throws Exception {
+    Gossip a = start(Gossip.builder().tlsProvider(provider));
+    Gossip b = start(Gossip.builder().tlsProvider(provider));
     NodeId impostorId = Identity.generate().nodeId();
     // b's address, but claimed to be another node: the TLS check must refuse it.
     NodeAddr forged = new NodeAddr(impostorId, b.addr().addresses());

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link Topic#joined()} fails, saying why for each bootstrap address, and joining goes on. */
 class JoinFailureTest {
@@ -17,7 +19,11 @@ class JoinFailureTest {
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(2);
 
   private static Gossip node() {
-    return Gossip.builder().joinTimeout(JOIN_TIMEOUT).build().start();
+    return node(TlsProvider.AUTO);
+  }
+
+  private static Gossip node(TlsProvider provider) {
+    return Gossip.builder().joinTimeout(JOIN_TIMEOUT).tlsProvider(provider).build().start();
   }
 
   /** The failure {@code joined()} completed with, waiting well past the join timeout. */
@@ -46,9 +52,10 @@ class JoinFailureTest {
     }
   }
 
-  @Test
-  void anotherNodeAnsweringIsReportedWithBothIds() throws Exception {
-    try (Gossip real = node(); Gossip node = node()) {
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "OPENSSL"})
+  void anotherNodeAnsweringIsReportedWithBothIds(TlsProvider provider) throws Exception {
+    try (Gossip real = node(provider); Gossip node = node(provider)) {
       real.subscribe(TOPIC, List.of());
       Identity wanted = Identity.generate();
       InetSocketAddress address = real.addr().addresses().get(0);

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -89,9 +91,10 @@ class SecurityTest {
     Await.until("the broadcast", () -> r.count("hello") == 1);
   }
 
-  @Test
-  void aPlaintextConnectionIsRefused() throws Exception {
-    Gossip node = nodes.start(Gossip.builder());
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "OPENSSL"})
+  void aPlaintextConnectionIsRefused(TlsProvider provider) throws Exception {
+    Gossip node = nodes.start(Gossip.builder().tlsProvider(provider));
     Socket s = connect(node, "127.0.0.1");
     // A well-formed HELLO, then a JOIN, in the clear.
     byte[] hello = {0, 0, 0, 9, 0x2b, 0, 0, 0, 0, 0, 0, 0, 42};
@@ -102,10 +105,12 @@ class SecurityTest {
     assertServesARealPeer(node);
   }
 
-  @Test
-  void aPeerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout() throws Exception {
+  @ParameterizedTest
+  @EnumSource(names = {"JDK", "OPENSSL"})
+  void aPeerThatNeverFinishesTheHandshakeIsDroppedAfterTheTimeout(TlsProvider provider)
+      throws Exception {
     Duration timeout = Duration.ofMillis(400);
-    Gossip node = nodes.start(Gossip.builder().handshakeTimeout(timeout));
+    Gossip node = nodes.start(Gossip.builder().handshakeTimeout(timeout).tlsProvider(provider));
     Socket silent = connect(node, "127.0.0.1");
     Socket partial = connect(node, "127.0.0.1");
     // The first bytes of a TLS 1.3 ClientHello record, and then nothing.

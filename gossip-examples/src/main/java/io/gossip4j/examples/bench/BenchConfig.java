@@ -1,5 +1,7 @@
 package io.gossip4j.examples.bench;
 
+import io.gossip4j.netty.TlsProvider;
+
 /**
  * What one benchmark run does.
  *
@@ -18,6 +20,7 @@ package io.gossip4j.examples.bench;
  * @param window most broadcasts in flight (sent, not yet delivered everywhere) when rate is 0
  * @param warmup broadcasts sent and waited for before measuring
  * @param seed seeds the choice of senders
+ * @param tlsProvider the TLS implementation of the nodes and of the raw run: AUTO, JDK or OPENSSL
  */
 public record BenchConfig(
     int nodes,
@@ -31,7 +34,8 @@ public record BenchConfig(
     boolean slowSubscriber,
     int window,
     int warmup,
-    long seed) {
+    long seed,
+    TlsProvider tlsProvider) {
 
   public BenchConfig {
     if (nodes < 2) {

@@ -1,6 +1,7 @@
 package io.gossip4j.examples.bench;
 
 import io.gossip4j.netty.Identity;
+import io.gossip4j.netty.TlsProvider;
 import io.gossip4j.netty.tls.PeerAuthenticated;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.netty.transport.Transport;
@@ -30,13 +31,19 @@ public final class RawBench {
 
   private RawBench() {}
 
-  /** Frames per second received, over {@code frames} frames of {@code size} bytes. */
-  public static double framesPerSecond(int frames, int size, boolean tls) throws Exception {
+  /**
+   * Frames per second received, over {@code frames} frames of {@code size} bytes, both ends on
+   * TLS {@code provider} (ignored without TLS).
+   */
+  public static double framesPerSecond(int frames, int size, boolean tls, TlsProvider provider)
+      throws Exception {
     Transport transport = Transport.best();
     EventLoopGroup group = transport.newEventLoopGroup(2);
     Identity serverId = Identity.generate();
-    TlsSetup server = TlsSetup.forIdentity(serverId);
-    TlsSetup client = TlsSetup.forIdentity(Identity.generate());
+    TlsSetup server =
+        TlsSetup.forIdentity(serverId, TlsSetup.DEFAULT_HANDSHAKE_TIMEOUT, provider);
+    TlsSetup client =
+        TlsSetup.forIdentity(Identity.generate(), TlsSetup.DEFAULT_HANDSHAKE_TIMEOUT, provider);
     CompletableFuture<Long> done = new CompletableFuture<>();
     long[] firstAt = new long[1];
     try {

@@ -73,7 +73,7 @@ public final class SwarmBench {
     try {
       for (int i = 0; i < n; i++) {
         Gossip.Builder builder = Gossip.builder().eventLoopGroup(group).seed(config.seed() + i)
-            .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30);
+            .peerQueueFrames(1 << 20).peerQueueBytes(1L << 30).tlsProvider(config.tlsProvider());
         if (!config.slowSubscriber()) {
           // Room for any burst; with a slow subscriber the default applies, so that it lags.
           builder.subscriberQueueCapacity(1 << 20);

@@ -20,7 +20,10 @@ public record PeerAuthenticationFailed(Reason reason, String detail, Throwable c
     TIMED_OUT,
     /** The connection closed before the handshake completed. */
     CLOSED,
-    /** The peer's certificate was not one self-signed Ed25519 certificate, or ours was refused. */
+    /**
+     * The peer's certificate was refused (not one valid libp2p certificate for an Ed25519
+     * identity), or ours was.
+     */
     BAD_CERTIFICATE,
     /** The peer did not agree on the application protocol {@value TlsSetup#ALPN_PROTOCOL}. */
     PROTOCOL_MISMATCH,

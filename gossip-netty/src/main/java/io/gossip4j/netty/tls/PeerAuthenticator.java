@@ -1,7 +1,6 @@
 package io.gossip4j.netty.tls;
 
 import io.gossip4j.NodeId;
-import io.gossip4j.netty.Identity;
 import io.gossip4j.netty.tls.PeerAuthenticationFailed.Reason;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -117,9 +116,9 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
     NodeId peer;
     try {
       Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-      peer = Identity.nodeIdOf(chain[0].getPublicKey());
-    } catch (SSLPeerUnverifiedException | IllegalArgumentException e) {
-      // The trust manager has already refused anything but one Ed25519 certificate.
+      // The trust manager has verified it in the handshake: only the node id is read here.
+      peer = Libp2pTrustManager.nodeIdOf(chain[0]);
+    } catch (SSLPeerUnverifiedException | CertificateException e) {
       fail(ctx, Reason.BAD_CERTIFICATE, "no usable peer certificate: " + e.getMessage(), e);
       return;
     }
@@ -197,7 +196,16 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
     return Reason.HANDSHAKE_FAILED;
   }
 
+  /**
+   * What went wrong: this side's refusal of the peer's certificate if that was it (the TLS
+   * stacks wrap it differently), else the handshake's exception.
+   */
   private static String describe(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException refused && refused.getMessage() != null) {
+        return "peer certificate refused: " + refused.getMessage();
+      }
+    }
     Throwable shown = cause instanceof DecoderException && cause.getCause() != null
         ? cause.getCause() : cause;
     return shown == null ? "handshake failed" : shown.toString();

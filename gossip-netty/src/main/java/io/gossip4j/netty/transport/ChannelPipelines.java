@@ -1,5 +1,6 @@
 package io.gossip4j.netty.transport;
 
+import io.gossip4j.netty.TlsProvider;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -29,7 +30,7 @@ final class ChannelPipelines {
 
   /**
    * From the socket up: what the customizer adds (nothing but in tests), received bytes moved
-   * to the heap for the JDK's TLS, TLS (with peer authentication: a dialer expects the peer it
+   * to the heap if TLS is the JDK's (BoringSSL reads direct memory best), TLS (with peer authentication: a dialer expects the peer it
    * dialed), splitting received bytes at the length prefixes (outbound frames carry theirs, see
    * {@link FrameLength}), idle detection, frame decoding, then the table's per-connection
    * handler.
@@ -42,8 +43,10 @@ final class ChannelPipelines {
     int lengthPrefix = FrameLength.BYTES;
     config.pipelineCustomizer()
         .customize(ch.pipeline(), connection.outbound() ? connection.peer() : null);
+    if (tls.provider() == TlsProvider.JDK) {
+      ch.pipeline().addLast("heap", HeapCiphertext.INSTANCE);
+    }
     ch.pipeline()
-        .addLast("heap", HeapCiphertext.INSTANCE)
         .addLast("tls", tlsHandler)
         .addLast(
             "framing",

@@ -1,6 +1,7 @@
 package io.gossip4j.netty.transport;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.netty.TlsProvider;
 import io.gossip4j.netty.tls.PeerAuthenticationFailed;
 import io.gossip4j.netty.tls.TlsSetup;
 import io.gossip4j.wire.Frame;
@@ -86,6 +87,7 @@ public final class PeerConnections {
   private final List<Channel> flushing = new ArrayList<>();
   private final Set<Channel> all = new LinkedHashSet<>();
   private final ChannelPipelines pipelines;
+  private final TlsProvider tlsProvider;
   private final Acceptor acceptor;
   private final Dialer dialer;
   private final PeerWarnings warnings = new PeerWarnings();
@@ -105,6 +107,7 @@ public final class PeerConnections {
     this.config = config;
     this.listener = listener;
     this.pipelines = new ChannelPipelines(config, tls, metrics, warnings, this);
+    this.tlsProvider = tls.provider();
     this.acceptor = new Acceptor(loop, transport, config, metrics, warnings, this);
     this.dialer = new Dialer(loop, transport, config);
   }
@@ -516,6 +519,11 @@ public final class PeerConnections {
 
   public TransportMetrics metrics() {
     return metrics;
+  }
+
+  /** The TLS implementation of this table's connections: JDK or OPENSSL. */
+  public TlsProvider tlsProvider() {
+    return tlsProvider;
   }
 
   /** This node's rate-limited warnings about its peers. */
