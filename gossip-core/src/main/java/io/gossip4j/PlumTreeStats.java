@@ -25,6 +25,7 @@ import io.gossip4j.config.PlumTreeConfig;
  *     passed (a partition, a restart, a join)
  * @param wantsSent messages catch-up asked a neighbor for
  * @param syncRefused catch-up requests dropped because a neighbor exceeded its budget on a link
+ * @param missedInGaps broadcasts reported missing for good in gap events
  * @param seenCacheSize ids remembered now
  * @param payloadCacheSize payloads cached now
  * @param payloadCacheBytes payload bytes cached now
@@ -48,6 +49,7 @@ public record PlumTreeStats(
     long deliveredLate,
     long wantsSent,
     long syncRefused,
+    long missedInGaps,
     int seenCacheSize,
     int payloadCacheSize,
     long payloadCacheBytes,

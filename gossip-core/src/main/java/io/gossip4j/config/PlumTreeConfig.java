@@ -37,6 +37,9 @@ import java.time.Duration;
  *     what they missed (after a partition heals, a restart, a join): the messages delivered in
  *     this window, as long as the payload cache still holds them. Default 90 s; zero turns
  *     catch-up off
+ * @param gapTimeout how long a broadcast of an origin whose later broadcasts arrived may stay
+ *     missing (a graft or catch-up may still bring it) before it is reported as a gap. Checked
+ *     every half of it. Default 20 s; zero turns gap reports off
  * @param seenCacheCapacity most ids remembered; past it the oldest is forgotten
  * @param cacheEvictionInterval time between two sweeps of the caches
  * @param missingCapacity most announced-but-missing messages tracked at once, and most new
@@ -72,6 +75,7 @@ public record PlumTreeConfig(
     Duration seenCacheRetention,
     int seenCacheCapacity,
     Duration catchUpWindow,
+    Duration gapTimeout,
     Duration cacheEvictionInterval,
     int missingCapacity,
     int announcersPerMessage,
@@ -103,6 +107,11 @@ public record PlumTreeConfig(
     if (catchUpWindow.isNegative()) {
       throw new IllegalArgumentException(
           "PlumTreeConfig.catchUpWindow must be >= 0 (0: off), got " + catchUpWindow);
+    }
+    java.util.Objects.requireNonNull(gapTimeout, "PlumTreeConfig.gapTimeout");
+    if (gapTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "PlumTreeConfig.gapTimeout must be >= 0 (0: off), got " + gapTimeout);
     }
     if (payloadCacheRetention.compareTo(catchUpWindow) < 0) {
       throw new IllegalArgumentException("PlumTreeConfig.payloadCacheRetention ("
@@ -172,6 +181,7 @@ public record PlumTreeConfig(
     private Duration seenCacheRetention = Duration.ofSeconds(150);
     private int seenCacheCapacity = 1_000_000;
     private Duration catchUpWindow = Duration.ofSeconds(90);
+    private Duration gapTimeout = Duration.ofSeconds(20);
     private Duration cacheEvictionInterval = Duration.ofSeconds(1);
     private int missingCapacity = 100_000;
     private int announcersPerMessage = 8;
@@ -200,6 +210,7 @@ public record PlumTreeConfig(
       seenCacheRetention = c.seenCacheRetention;
       seenCacheCapacity = c.seenCacheCapacity;
       catchUpWindow = c.catchUpWindow;
+      gapTimeout = c.gapTimeout;
       cacheEvictionInterval = c.cacheEvictionInterval;
       missingCapacity = c.missingCapacity;
       announcersPerMessage = c.announcersPerMessage;
@@ -267,6 +278,12 @@ public record PlumTreeConfig(
     /** See {@link PlumTreeConfig#catchUpWindow()}; {@link Duration#ZERO} turns catch-up off. */
     public Builder catchUpWindow(Duration value) {
       catchUpWindow = value;
+      return this;
+    }
+
+    /** See {@link PlumTreeConfig#gapTimeout()}; {@link Duration#ZERO} turns gap reports off. */
+    public Builder gapTimeout(Duration value) {
+      gapTimeout = value;
       return this;
     }
 
@@ -339,6 +356,7 @@ public record PlumTreeConfig(
           seenCacheRetention,
           seenCacheCapacity,
           catchUpWindow,
+          gapTimeout,
           cacheEvictionInterval,
           missingCapacity,
           announcersPerMessage,

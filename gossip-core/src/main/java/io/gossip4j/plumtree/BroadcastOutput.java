@@ -58,4 +58,15 @@ public sealed interface BroadcastOutput {
       Objects.requireNonNull(peer, "peer");
     }
   }
+
+  /**
+   * Tell the application that {@code missed} broadcasts of {@code origin} never reached us and
+   * will not: older than catch-up could fetch (a partition longer than the catch-up window), or
+   * lost where no copy was left.
+   */
+  record Gap(NodeId origin, long missed) implements BroadcastOutput {
+    public Gap {
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
 }

@@ -16,4 +16,7 @@ public sealed interface BroadcastTimer {
 
   /** The shared tree's beat: the root raises its sequence number, the others check on it. */
   record TreeBeacon() implements BroadcastTimer {}
+
+  /** Report the broadcasts that stayed missing since the checks before (see OriginGaps). */
+  record CheckGaps() implements BroadcastTimer {}
 }

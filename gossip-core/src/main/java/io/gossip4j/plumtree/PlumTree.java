@@ -87,10 +87,25 @@ public final class PlumTree {
   private static final int GRAFTED_MAX = 256;
 
   /**
-   * SYNC frames one neighbor may send us per link: an honest exchange of even 100,000
-   * differences takes a few dozen; past it the neighbor's SYNCs are dropped unanswered.
+   * SYNC frames one neighbor may send us per catch-up window: an honest exchange of even 100,000
+   * differences takes a few dozen; past it the neighbor's SYNCs are dropped unanswered until
+   * the window has passed.
    */
   static final int SYNC_FRAMES_PER_LINK = 256;
+
+  /**
+   * What one neighbor's catch-up requests cost us since {@code since}: SYNC frames answered and
+   * payloads sent to its WANTs. Starts over each catch-up window and on each new link.
+   */
+  private static final class CatchUpBudget {
+    long since;
+    int syncFrames;
+    int served;
+
+    CatchUpBudget(long since) {
+      this.since = since;
+    }
+  }
   /** How long a snapshot of the catch-up set answers SYNCs while the payload cache is unchanged. */
   private static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
 
@@ -190,8 +205,10 @@ public final class PlumTree {
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
   /** Ids a SYNC showed we lack, and the neighbor that holds each: WANTed at the next dispatch. */
   private final Map<MessageId, NodeId> wanted = new LinkedHashMap<>();
-  /** Per neighbor, SYNC frames received and payloads sent to its WANTs on this link. */
-  private final Map<NodeId, int[]> catchUpBudget = new LinkedHashMap<>();
+  /** Per neighbor, what its catch-up requests cost us within the current window. */
+  private final Map<NodeId, CatchUpBudget> catchUpBudget = new LinkedHashMap<>();
+  /** Which neighbor the next gap check reconciles with, round robin. */
+  private int nextSyncPeer;
   /** Our catch-up set as of {@link #snapshotVersion} and {@link #snapshotAt}. */
   private Reconciliation snapshot;
   private long snapshotVersion = -1;
@@ -203,8 +220,16 @@ public final class PlumTree {
   private final LogRateLimiter warnings = LogRateLimiter.withDefaults();
   private boolean dispatchScheduled;
   private boolean evictionScheduled;
+  /**
+   * Our next swarm nonce: one after another, so receivers see a skipped one as a missed
+   * message. Neighbors-only broadcasts count apart, as they reach only some nodes.
+   */
   private long nextNonce;
+  private long nextNeighborNonce;
   private long nextSeq;
+  /** Which origins' broadcasts never reached us. */
+  private final OriginGaps gaps = new OriginGaps();
+  private boolean gapCheckScheduled;
 
   /** A PlumTree that seals nothing and accepts every broadcast ({@link BroadcastGuard#ACCEPT_ALL}). */
   public PlumTree(
@@ -254,6 +279,7 @@ public final class PlumTree {
             this::send);
     // A random start, so a restarted node does not reuse the nonces (and ids) of its past life.
     this.nextNonce = rng.nextLong();
+    this.nextNeighborNonce = rng.nextLong();
   }
 
   /**
@@ -292,7 +318,7 @@ public final class PlumTree {
 
   /** Broadcasts a payload; returns its id. The origin does not deliver its own message. */
   public MessageId broadcast(byte[] payload, Scope scope, long nowNanos) {
-    long nonce = nextNonce++;
+    long nonce = scope == Scope.NEIGHBORS ? nextNeighborNonce++ : nextNonce++;
     MessageId id = messageIds.of(topic, me, nonce, payload);
     boolean ownTree = scope == Scope.SWARM && sendsOnOwnTree(nowNanos);
     Push gossip = new Push(id, me, nonce, 0, scope, ownTree,
@@ -343,10 +369,7 @@ public final class PlumTree {
     }
     // One side opens the reconciliation: the smaller id, as both see the link come up.
     if (catchUpOn() && me.compareTo(peer) < 0) {
-      for (List<SyncRange> frame
-          : Reconciliation.frames(snapshot(nowNanos).opening(), maxFrameSize)) {
-        send(peer, new Sync(frame));
-      }
+      openSync(peer, nowNanos);
     }
     // A message that was on its way while this link came up went to our old neighbors only,
     // and may have passed the new one by: announce what we delivered lately, so it can graft.
@@ -424,6 +447,18 @@ public final class PlumTree {
       onGraftTimeout(t);
     } else if (timer instanceof BroadcastTimer.EvictCaches) {
       evictCaches(nowNanos);
+    } else if (timer instanceof BroadcastTimer.CheckGaps) {
+      gapCheckScheduled = false;
+      if (catchUpOn() && gaps.hasHoles() && neighbors.size() > 0) {
+        // Missing messages while our links stayed up (a copy lost in flight as the network
+        // split, and no new neighbor to reconcile with since): ask a neighbor, one per check.
+        nextSyncPeer = (nextSyncPeer + 1) % neighbors.size();
+        openSync(neighbors.get(nextSyncPeer), nowNanos);
+      }
+      for (OriginGaps.Gap gap : gaps.check()) {
+        reportGap(gap);
+      }
+      scheduleGapCheck();
     } else if (timer instanceof BroadcastTimer.TreeBeacon) {
       beaconScheduled = false;
       if (neighbors.size() > 0) {
@@ -519,6 +554,9 @@ public final class PlumTree {
       Push gossip, NodeId from, GuardDecision judgement, long arrivedAt, long nowNanos) {
     if (judgement.marksSeen()) {
       markSeen(gossip.id(), gossip.origin(), nowNanos);
+      if (gossip.scope() == Scope.SWARM) {
+        noteArrival(gossip.origin(), gossip.nonce());
+      }
     }
     if (!judgement.delivers()) {
       refuse(from, gossip.id(), judgement, nowNanos);
@@ -773,9 +811,23 @@ public final class PlumTree {
     return snapshot;
   }
 
-  /** The neighbor's catch-up counters on this link: SYNC frames received, payloads served. */
-  private int[] budget(NodeId peer) {
-    return catchUpBudget.computeIfAbsent(peer, p -> new int[2]);
+  /** Starts a reconciliation with {@code peer}: our set, as one fingerprint or its ids. */
+  private void openSync(NodeId peer, long nowNanos) {
+    for (List<SyncRange> frame
+        : Reconciliation.frames(snapshot(nowNanos).opening(), maxFrameSize)) {
+      send(peer, new Sync(frame));
+    }
+  }
+
+  /** The neighbor's catch-up budget, started over if a window has passed. */
+  private CatchUpBudget budget(NodeId peer, long nowNanos) {
+    CatchUpBudget budget = catchUpBudget.computeIfAbsent(peer, p -> new CatchUpBudget(nowNanos));
+    if (nowNanos - budget.since >= config.catchUpWindow().toNanos()) {
+      budget.since = nowNanos;
+      budget.syncFrames = 0;
+      budget.served = 0;
+    }
+    return budget;
   }
 
   /**
@@ -786,7 +838,7 @@ public final class PlumTree {
     if (!catchUpOn() || !neighbors.contains(from)) {
       return;
     }
-    if (++budget(from)[0] > SYNC_FRAMES_PER_LINK) {
+    if (++budget(from, nowNanos).syncFrames > SYNC_FRAMES_PER_LINK) {
       counters.syncRefused++;
       if (warnings.tryAcquire(nowNanos)) {
         log.warn("SYNC from {} on topic {} dropped: more than {} on one link ({} similar "
@@ -826,9 +878,9 @@ public final class PlumTree {
     if (!catchUpOn() || !neighbors.contains(from)) {
       return;
     }
-    int[] budget = budget(from);
+    CatchUpBudget budget = budget(from, nowNanos);
     for (MessageId id : want.ids()) {
-      if (budget[1] >= config.payloadCacheCapacity()) {
+      if (budget.served >= config.payloadCacheCapacity()) {
         counters.syncRefused++;
         return;
       }
@@ -837,7 +889,7 @@ public final class PlumTree {
         counters.graftMisses++;
         continue;
       }
-      budget[1]++;
+      budget.served++;
       send(from, cached.asLate());
     }
   }
@@ -862,6 +914,33 @@ public final class PlumTree {
       for (int from = 0; from < ids.size(); from += perFrame) {
         send(e.getKey(), new Want(ids.subList(from, Math.min(ids.size(), from + perFrame))));
       }
+    }
+  }
+
+  // ---- gaps -----------------------------------------------------------------------------
+
+  /** A broadcast of {@code origin} numbered {@code nonce} arrived (delivered or refused). */
+  private void noteArrival(NodeId origin, long nonce) {
+    if (config.gapTimeout().isZero()) {
+      return;
+    }
+    OriginGaps.Gap gap = gaps.arrived(origin, nonce);
+    if (gap != null) {
+      reportGap(gap);
+    }
+    scheduleGapCheck();
+  }
+
+  private void reportGap(OriginGaps.Gap gap) {
+    counters.missedInGaps += gap.missed();
+    outbox.add(new BroadcastOutput.Gap(gap.origin(), gap.missed()));
+  }
+
+  private void scheduleGapCheck() {
+    if (!gapCheckScheduled && gaps.hasHoles()) {
+      gapCheckScheduled = true;
+      schedule(config.gapTimeout().toNanos() / OriginGaps.CHECKS,
+          new BroadcastTimer.CheckGaps());
     }
   }
 
@@ -1083,6 +1162,7 @@ public final class PlumTree {
         counters.deliveredLate,
         counters.wantsSent,
         counters.syncRefused,
+        counters.missedInGaps,
         seen.size(),
         payloads.size(),
         payloads.weight(),
@@ -1108,5 +1188,6 @@ public final class PlumTree {
     long deliveredLate;
     long wantsSent;
     long syncRefused;
+    long missedInGaps;
   }
 }

@@ -161,6 +161,8 @@ final class Swarm {
               push.payload(),
               d.verified(),
               push.late()));
+    } else if (output instanceof BroadcastOutput.Gap gap) {
+      node.emit(topic, new TopicEvent.Gap(gap.origin(), gap.missed()));
     } else if (output instanceof BroadcastOutput.Judge judge) {
       node.judge(this, judge.push());
     } else if (output instanceof BroadcastOutput.Expel expel) {

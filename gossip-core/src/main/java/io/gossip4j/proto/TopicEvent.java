@@ -88,4 +88,16 @@ public sealed interface TopicEvent {
           + (verified ? ", verified" : "") + (late ? ", late" : "") + "]";
     }
   }
+
+  /**
+   * {@code missed} broadcasts of {@code origin} never reached us and will not: older than
+   * catch-up could fetch (a partition longer than the catch-up window), or lost where no copy
+   * was left. Seen as nonces the origin skipped for longer than {@code gapTimeout}; a message
+   * a validator on its path rejected shows here too.
+   */
+  record Gap(NodeId origin, long missed) implements TopicEvent {
+    public Gap {
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
 }

@@ -52,6 +52,7 @@ class CatchUpTest {
   private static final class Node {
     final PlumTree tree;
     final List<Push> delivered = new ArrayList<>();
+    final List<BroadcastOutput.Gap> gaps = new ArrayList<>();
 
     Node(PlumTree tree) {
       this.tree = tree;
@@ -65,6 +66,8 @@ class CatchUpTest {
   private final PriorityQueue<Pending> timers = new PriorityQueue<>(
       (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
   private long timerSeq;
+  /** While set, frames between harness nodes are lost, as on a link that failed for a while. */
+  private boolean losing;
   private long now = 10 * SECOND;
   /** Encoded bytes of SYNC frames, and WANTed ids, between harness nodes. */
   private long syncBytes;
@@ -110,7 +113,11 @@ class CatchUpTest {
    * beacons would go on for ever.)
    */
   private void pump() {
-    long end = now + 3 * SECOND;
+    pumpFor(3);
+  }
+
+  private void pumpFor(int seconds) {
+    long end = now + seconds * SECOND;
     while (true) {
       drainAll();
       if (!wire.isEmpty()) {
@@ -133,11 +140,16 @@ class CatchUpTest {
       NodeId self = e.getKey();
       e.getValue().tree.drainOutputs(output -> {
         if (output instanceof BroadcastOutput.Send send && nodes.containsKey(send.to())) {
+          if (losing) {
+            return;
+          }
           wire.add(new Object[] {self, send.to(), roundTrip(send.message())});
         } else if (output instanceof BroadcastOutput.Schedule s) {
           timers.add(new Pending(now + s.delayNanos(), timerSeq++, self, s.timer()));
         } else if (output instanceof BroadcastOutput.Deliver d) {
           e.getValue().delivered.add(d.push());
+        } else if (output instanceof BroadcastOutput.Gap g) {
+          e.getValue().gaps.add(g);
         }
       });
     }
@@ -245,6 +257,66 @@ class CatchUpTest {
     pump();
 
     assertThat(nonces(nodes.get(b).delivered)).isEqualTo(range(10, 20));
+  }
+
+  @Test
+  void aCutLongerThanTheWindowEndsInAGapNotInSilence() {
+    add(a, PlumTreeConfig.defaults());
+    add(b, PlumTreeConfig.defaults());
+    feed(b, feederOfB, 0, 5);
+    feed(a, feederOfA, 0, 30);
+    now += 100 * SECOND; // the cut outlasts the 90 s window
+    feed(a, feederOfA, 30, 40);
+
+    link(a, b);
+    pumpFor(60);
+
+    assertThat(nonces(nodes.get(b).delivered)).isEqualTo(range(30, 40));
+    assertThat(nodes.get(b).gaps).containsExactly(new BroadcastOutput.Gap(origin, 25));
+    assertThat(nodes.get(b).tree.stats().missedInGaps()).isEqualTo(25);
+    assertThat(nodes.get(a).gaps).isEmpty();
+  }
+
+  @Test
+  void aCutWithinTheWindowLeavesNoGap() {
+    add(a, PlumTreeConfig.defaults());
+    add(b, PlumTreeConfig.defaults());
+    feed(b, feederOfB, 0, 5);
+    feed(a, feederOfA, 0, 30);
+    now += 60 * SECOND;
+    feed(a, feederOfA, 30, 40);
+
+    link(a, b);
+    pumpFor(60);
+
+    assertThat(nonces(nodes.get(b).delivered)).isEqualTo(range(5, 40));
+    assertThat(nodes.get(b).gaps).isEmpty();
+  }
+
+  @Test
+  void aMessageMissedOnLinksThatStayedUpIsPulledWhenTheHoleIsSeen() {
+    add(a, PlumTreeConfig.defaults());
+    add(b, PlumTreeConfig.defaults());
+    link(a, b);
+    pump();
+    // Both hear the origin through others while their own link loses everything; b never gets
+    // 5. Then the link carries again, but no link comes up to start a reconciliation.
+    losing = true;
+    feed(a, feederOfA, 0, 11);
+    nodes.get(b).tree.neighborUp(feederOfB, now);
+    for (int n = 0; n <= 10; n++) {
+      if (n != 5) {
+        nodes.get(b).tree.handle(feederOfB, message(n), now);
+      }
+    }
+    pump();
+    losing = false;
+    nodes.get(b).delivered.clear();
+    pumpFor(40);
+
+    assertThat(nodes.get(b).delivered.stream().filter(Push::late).map(Push::nonce))
+        .containsExactly(5L);
+    assertThat(nodes.get(b).gaps).isEmpty();
   }
 
   @Test

@@ -186,12 +186,17 @@ public final class ChatCommand implements Callable<Integer> {
       String who = newline < 0 ? r.origin().toString() : text.substring(0, newline);
       // The name is what the sender typed; the signature proves which node wrote the line.
       String sender = r.verified() ? who : who + " (unverified)";
-      out.println(sender + "> " + (newline < 0 ? text : text.substring(newline + 1)));
+      // A late line came by catch-up, after a partition or on joining: it may be old.
+      out.println(sender + "> " + (newline < 0 ? text : text.substring(newline + 1))
+          + (r.late() ? "   [late]" : ""));
     } else if (event instanceof GossipEvent.NeighborUp up) {
       out.println("* neighbor " + up.peer() + " up");
     } else if (event instanceof GossipEvent.NeighborDown down) {
       out.println("* neighbor " + down.peer() + " down (" + down.reason().name().toLowerCase()
           + ")");
+    } else if (event instanceof GossipEvent.Gap gap) {
+      out.println("* missed " + gap.missed() + " line(s) from " + gap.origin()
+          + ": older than catch-up reaches back");
     } else if (event instanceof GossipEvent.Lagged lagged) {
       out.println("* missed " + lagged.dropped() + " message(s): this terminal fell behind");
     }

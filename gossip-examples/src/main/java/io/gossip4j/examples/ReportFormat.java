@@ -56,6 +56,7 @@ final class ReportFormat {
       row(sb, "caught up after (ms)", Long.toString(p.remergeMs()));
       row(sb, "live broadcasts whole again after (ms)", Long.toString(p.mergedMs()));
       row(sb, "late deliveries (catch-up)", Long.toString(p.lateDeliveries()));
+      row(sb, "missed, reported in gaps", Long.toString(p.missedInGaps()));
       row(sb, "links across at the end", Integer.toString(p.linksAcross()));
     }
     OverlayStats o = r.overlay();
@@ -191,6 +192,7 @@ final class ReportFormat {
       sb.append(",\"remerge_ms\":").append(cut.remergeMs());
       sb.append(",\"merged_ms\":").append(cut.mergedMs());
       sb.append(",\"late_deliveries\":").append(cut.lateDeliveries());
+      sb.append(",\"gaps_missed\":").append(cut.missedInGaps());
       sb.append(",\"links_across\":").append(cut.linksAcross());
       sb.append(",\"reliability_during_cut\":").append(fmt(cut.reliabilityDuringCut(), 6));
       sb.append(",\"reliability_after_heal\":").append(fmt(cut.reliabilityAfterHeal(), 6));

@@ -256,6 +256,8 @@ final class Driver implements PeerConnections.Listener {
     } else if (event instanceof TopicEvent.Received r) {
       published = new GossipEvent.Received(
           r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified(), r.late());
+    } else if (event instanceof TopicEvent.Gap gap) {
+      published = new GossipEvent.Gap(gap.origin(), gap.missed());
     } else {
       throw new IllegalStateException("unhandled event " + event);
     }

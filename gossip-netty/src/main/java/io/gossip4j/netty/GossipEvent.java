@@ -84,4 +84,20 @@ public sealed interface GossipEvent {
    * since the last event it got. Other subscribers are not affected.
    */
   record Lagged(long dropped) implements GossipEvent {}
+
+  /**
+   * {@code missed} broadcasts of {@code origin} never reached this node and will not: they are
+   * older than catch-up could fetch (a partition longer than {@code
+   * PlumTreeConfig.catchUpWindow}), or were lost where no copy was left. Seen as numbers the
+   * origin skipped for longer than {@code PlumTreeConfig.gapTimeout}; a message that a topic's
+   * {@link Validator} rejected on its way shows here too.
+   *
+   * @param origin the node whose broadcasts were missed
+   * @param missed how many
+   */
+  record Gap(NodeId origin, long missed) implements GossipEvent {
+    public Gap {
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
 }

@@ -99,6 +99,8 @@ public final class BroadcastLedger implements Network.Observer {
     final long[] bytes = new long[Kind.values().length];
     /** Per broadcast index, made as they are first touched. */
     final List<Part> parts = new ArrayList<>();
+    /** Broadcasts nodes reported missed for good (gap events). */
+    long missedInGaps;
     /** The last message sized: PlumTree sends one GOSSIP instance to several peers. */
     Message lastSized;
     int lastSize;
@@ -173,6 +175,8 @@ public final class BroadcastLedger implements Network.Observer {
       if (message instanceof Push g) {
         c.part(indexOf(g.payload())).payloadSent++;
       }
+    } else if (output instanceof Output.Emit emit && emit.event() instanceof TopicEvent.Gap g) {
+      shard(node).missedInGaps += g.missed();
     } else if (output instanceof Output.Emit emit && emit.event() instanceof TopicEvent.Received r) {
       int broadcast = indexOf(r.payload());
       Part part = shard(node).part(broadcast);
@@ -250,6 +254,17 @@ public final class BroadcastLedger implements Network.Observer {
   }
 
   /** Messages and bytes sent so far. */
+  /** Broadcasts that nodes reported missed for good in gap events so far, summed over nodes. */
+  public long missedInGaps() {
+    long sum = 0;
+    for (Shard c : shards) {
+      if (c != null) {
+        sum += c.missedInGaps;
+      }
+    }
+    return sum;
+  }
+
   public Traffic traffic() {
     long[] messages = new long[Kind.values().length];
     long[] bytes = new long[Kind.values().length];

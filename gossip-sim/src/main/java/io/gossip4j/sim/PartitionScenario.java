@@ -26,8 +26,11 @@ public final class PartitionScenario implements Scenario {
   static final Duration STEP = Duration.ofMillis(500);
   /** Broadcasts before the cut. */
   static final int BEFORE = 10;
-  /** How long broadcasts go on after the cut heals. */
-  static final Duration AFTER = Duration.ofSeconds(30);
+  /**
+   * How long broadcasts go on after the cut heals: long enough for what catch-up could not
+   * fetch to be reported as gaps (twice the gap timeout).
+   */
+  static final Duration AFTER = Duration.ofSeconds(40);
 
   @Override
   public String name() {
@@ -83,7 +86,8 @@ public final class PartitionScenario implements Scenario {
           sim.linksAcross(sides),
           meanReliability(all.subList(during, after)),
           meanReliability(all.subList(after, all.size())),
-          all.stream().mapToLong(BroadcastStats::lateDeliveries).sum()));
+          all.stream().mapToLong(BroadcastStats::lateDeliveries).sum(),
+          sim.ledger().missedInGaps()));
     }
   }
 

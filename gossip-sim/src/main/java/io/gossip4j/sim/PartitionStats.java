@@ -16,6 +16,8 @@ package io.gossip4j.sim;
  *     catch-up has brought them across
  * @param reliabilityAfterHeal mean reliability of the broadcasts sent after the network returned
  * @param lateDeliveries deliveries that catch-up made
+ * @param missedInGaps (broadcast, node) pairs that nodes reported missed for good in gap
+ *     events: what a cut longer than the catch-up window cost, said rather than silent
  */
 public record PartitionStats(
     long cutMs,
@@ -25,4 +27,5 @@ public record PartitionStats(
     int linksAcross,
     double reliabilityDuringCut,
     double reliabilityAfterHeal,
-    long lateDeliveries) {}
+    long lateDeliveries,
+    long missedInGaps) {}

@@ -1,0 +1,151 @@
+package io.gossip4j.plumtree;
+
+import io.gossip4j.NodeId;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which broadcasts of each origin never reached us. An origin numbers its swarm broadcasts one
+ * after another (its nonces), so a nonce skipped is a message missed. A skipped nonce is not
+ * missed yet: a graft or catch-up may still bring it. One that stays missing through {@link
+ * #CHECKS} checks (spaced {@code gapTimeout / CHECKS}) is reported once as part of a gap and
+ * forgotten: the message is older than anything the swarm still holds for us.
+ *
+ * <p>Bounded: at most {@value #MAX_ORIGINS} origins (the least recently heard is forgotten),
+ * each with at most {@value #MAX_SPAN} nonces between its oldest missing one and its newest.
+ * A jump of more than {@value #MAX_JUMP} nonces is taken for a restarted origin (it starts at a
+ * random nonce), not a gap. A hostile origin can only make up gaps in its own messages.
+ */
+final class OriginGaps {
+  /** Checks a missing nonce must stay missing through before it is reported. */
+  static final int CHECKS = 2;
+  static final int MAX_ORIGINS = 4096;
+  static final int MAX_SPAN = 1 << 16;
+  static final long MAX_JUMP = 1 << 20;
+
+  /** A gap reported: {@code missed} messages of {@code origin} that will not come. */
+  record Gap(NodeId origin, long missed) {}
+
+  /** One origin: every nonce below {@code base} is accounted for. */
+  private static final class Track {
+    long base;
+    long highest;
+    /** Bit i: nonce base + i arrived. */
+    BitSet received = new BitSet();
+    /** {@code highest} at the last {@link #CHECKS} checks, oldest first. */
+    final long[] marks = new long[CHECKS];
+
+    Track(long nonce) {
+      base = nonce + 1;
+      highest = nonce;
+      java.util.Arrays.fill(marks, nonce);
+    }
+
+    boolean hasHoles() {
+      return highest - base >= 0;
+    }
+
+    /** Moves {@code base} up to {@code newBase}, dropping the bits below it. */
+    void advance(long newBase) {
+      int by = (int) (newBase - base);
+      received = received.get(by, Math.max(by, received.length()));
+      base = newBase;
+    }
+
+    /** Drops the arrived nonces at the bottom. */
+    void compact() {
+      int arrived = received.nextClearBit(0);
+      if (arrived > 0) {
+        advance(base + Math.min(arrived, highest - base + 1));
+      }
+    }
+  }
+
+  private final Map<NodeId, Track> tracks = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, Track> eldest) {
+      return size() > MAX_ORIGINS;
+    }
+  };
+
+  /**
+   * Nonce {@code nonce} of {@code origin} arrived. Returns a gap when the origin's span grew past
+   * {@link #MAX_SPAN} and its oldest missing nonces had to be given up; else null.
+   */
+  Gap arrived(NodeId origin, long nonce) {
+    Track t = tracks.get(origin);
+    if (t == null) {
+      tracks.put(origin, new Track(nonce));
+      return null;
+    }
+    long ahead = nonce - t.highest;
+    if (ahead > MAX_JUMP || ahead < -MAX_SPAN - MAX_JUMP) {
+      tracks.put(origin, new Track(nonce)); // restarted with a new random nonce
+      return null;
+    }
+    long offset = nonce - t.base;
+    if (offset < 0) {
+      return null; // older than what we track: accounted for already
+    }
+    if (ahead > 0) {
+      t.highest = nonce;
+    }
+    Gap gap = null;
+    if (t.highest - t.base >= MAX_SPAN) {
+      long newBase = t.highest - MAX_SPAN + 1;
+      long missed = (newBase - t.base) - t.received.get(0, (int) (newBase - t.base)).cardinality();
+      t.advance(newBase);
+      gap = missed > 0 ? new Gap(origin, missed) : null;
+      offset = nonce - t.base;
+    }
+    if (offset >= 0) {
+      t.received.set((int) offset);
+    }
+    t.compact();
+    return gap;
+  }
+
+  /** Origins tracked now. */
+  int origins() {
+    return tracks.size();
+  }
+
+  /** Whether any origin has a nonce missing: only then are checks needed. */
+  boolean hasHoles() {
+    for (Track t : tracks.values()) {
+      if (t.hasHoles()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A periodic check: reports the nonces that were already behind an origin's newest at the
+   * check {@link #CHECKS} checks ago and are still missing.
+   */
+  List<Gap> check() {
+    List<Gap> gaps = new ArrayList<>();
+    for (Map.Entry<NodeId, Track> e : tracks.entrySet()) {
+      Track t = e.getValue();
+      long oldMark = t.marks[0];
+      System.arraycopy(t.marks, 1, t.marks, 0, CHECKS - 1);
+      t.marks[CHECKS - 1] = t.highest;
+      if (!t.hasHoles() || oldMark - t.base < 0) {
+        continue;
+      }
+      long newBase = Math.min(oldMark, t.highest) + 1;
+      int span = (int) (newBase - t.base);
+      long missed = span - t.received.get(0, span).cardinality();
+      t.advance(newBase);
+      t.compact();
+      if (missed > 0) {
+        gaps.add(new Gap(e.getKey(), missed));
+      }
+    }
+    return gaps;
+  }
+}
