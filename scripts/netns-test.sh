@@ -2,13 +2,15 @@
 # Separate processes on separate (virtual) hosts: one gossip node per network namespace, the
 # namespaces joined pairwise by veth links addressed from 198.51.100.0/24 (the documentation
 # range, never another). Checks that a chat line reaches every node, cuts one link, and checks
-# that lines still reach every node (through the others); then splits the nodes into two halves
-# for 15 s and checks that the halves re-merge by themselves once the network returns. Needs root and `ip netns`; skips
-# with a message where they are not available. Cleans up after itself, also when interrupted.
+# that lines still reach every node (through the others); then splits the six nodes into two
+# halves for NETNS_CUT_S seconds (default 60) while both halves chat, and checks that the halves
+# re-merge by themselves once the network returns and that every line of the cut reaches the
+# other half, exactly once. Needs root and `ip netns`; skips with a message where they are not
+# available. Cleans up after itself, also when interrupted.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-nodes=4
+nodes=6
 deadline_s=60
 tag="g4j$$"
 
@@ -120,7 +122,7 @@ for i in $(seq 2 "$nodes"); do
 done
 echo "netns-test: a broadcast reached all $nodes nodes"
 
-# Cut the link between nodes 1 and 2: lines must still reach everyone, through 3 and 4.
+# Cut the link between nodes 1 and 2: lines must still reach everyone, through the others.
 ip -n "${tag}n1" link set v12 down
 say 1 "after the cut, from n1"
 say 2 "after the cut, from n2"
@@ -130,42 +132,64 @@ for i in $(seq 1 "$nodes"); do
 done
 echo "netns-test: with the link n1-n2 cut, broadcasts from both ends still reached all nodes"
 
-# A partition: nodes 1 and 2 cut off from 3 and 4 for longer than the 5 s idle timeout, so both
-# sides take the other for dead; then the network returns and the halves must find each other
-# again by themselves (each node probes the neighbors it lost), within seconds.
+# A partition: nodes 1-3 cut off from 4-6 for longer than the 5 s idle timeout, so both sides
+# take the other for dead, while both sides go on chatting. Then the network returns: the
+# halves must find each other again by themselves (each node probes the neighbors it lost), and
+# catch-up must bring every line of the cut to the other half.
 ip -n "${tag}n1" link set v12 up
-cross=(v13 v14 v23 v24)
+cross=(v14 v15 v16 v24 v25 v26 v34 v35 v36)
 for link in "${cross[@]}"; do ip -n "${tag}n${link:1:1}" link set "$link" down; done
-cut_s=15
-sleep "$cut_s" # the cut's length is the scenario, not a wait for something to happen
+cut_s="${NETNS_CUT_S:-60}"
+lines=6
+for k in $(seq 1 "$lines"); do
+  sleep "$((cut_s / lines))" # the cut's length is the scenario, not a wait for something
+  say 1 "cut line $k from n1"
+  say 4 "cut line $k from n4"
+done
+sleep "$((cut_s - lines * (cut_s / lines)))"
 for link in "${cross[@]}"; do ip -n "${tag}n${link:1:1}" link set "$link" up; done
 healed=$SECONDS
-# Lines sent before the halves re-merge are lost (no catch-up yet): keep saying one a second
-# until one crosses, then check the other direction.
 crossed=""
 for k in $(seq 1 "$deadline_s"); do
   say 1 "ping $k from n1"
   for _ in 1 2 3 4 5; do
-    if grep -qF "n1> ping " "$work/out3"; then crossed=yes; break 2; fi
+    if grep -qF "n1> ping " "$work/out4"; then crossed=yes; break 2; fi
     sleep 0.2
   done
 done
-[[ -n "$crossed" ]] || { echo "netns-test: FAILED: the halves did not re-merge within ${deadline_s}s" >&2; cat "$work/out3" >&2; exit 1; }
+[[ -n "$crossed" ]] || { echo "netns-test: FAILED: the halves did not re-merge within ${deadline_s}s" >&2; cat "$work/out4" >&2; exit 1; }
 echo "netns-test: after a ${cut_s}s partition the halves re-merged, $((SECONDS - healed))s after the network returned"
+for k in $(seq 1 "$lines"); do
+  for i in 4 5 6; do await "$work/out$i" "n1> cut line $k from n1" "n1's cut line $k at node $i"; done
+  for i in 1 2 3; do await "$work/out$i" "n4> cut line $k from n4" "n4's cut line $k at node $i"; done
+done
+echo "netns-test: every line of the cut reached the other half, $((SECONDS - healed))s after the network returned"
 say 4 "after the partition, from n4"
-for i in 1 2 3; do
+for i in 1 2 3 5 6; do
   await "$work/out$i" "n4> after the partition, from n4" "n4's line at node $i"
 done
-echo "netns-test: after the partition, broadcasts from both halves reached all nodes"
+for k in $(seq 1 "$lines"); do
+  for i in $(seq 1 "$nodes"); do
+    for from in 1 4; do
+      count="$(grep -cF "n$from> cut line $k from n$from" "$work/out$i" || true)"
+      if [[ "$count" != 1 ]]; then
+        echo "netns-test: FAILED: node $i shows n$from's cut line $k $count times" >&2
+        cat "$work/out$i" >&2
+        exit 1
+      fi
+    done
+  done
+done
+echo "netns-test: after the partition, broadcasts from both halves reached all nodes, each line once"
 
 # A chat stopped by a signal (Ctrl-C, SIGTERM) leaves cleanly: its neighbors see it quit.
 id4="$(grep -o 'as [0-9a-f]*' "$work/out4" | head -1 | cut -d' ' -f2)"
 kill -TERM "${pids[3]}"
-quit_seen() { grep -qF "neighbor $id4 down (quit)" "$work/out1" "$work/out2" "$work/out3"; }
+quit_seen() { grep -qF "neighbor $id4 down (quit)" "$work/out1" "$work/out2" "$work/out3" "$work/out5" "$work/out6"; }
 await_check "$work/out1" "node 4's quit after SIGTERM" quit_seen
 echo "netns-test: a chat stopped by SIGTERM left cleanly"
 
-for i in $(seq 1 3); do say "$i" "/quit"; done
+for i in 1 2 3 5 6; do say "$i" "/quit"; done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 pids=()
 echo "netns-test: PASSED"

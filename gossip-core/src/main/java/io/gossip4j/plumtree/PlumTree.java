@@ -372,9 +372,10 @@ public final class PlumTree {
       openSync(peer, nowNanos);
     }
     // A message that was on its way while this link came up went to our old neighbors only,
-    // and may have passed the new one by: announce what we delivered lately, so it can graft.
+    // and may have passed the new one by. Catch-up's reconciliation finds it; without
+    // catch-up, announce what we delivered lately, so the new neighbor can graft it.
     forgetOldRecent(nowNanos);
-    if (!recent.isEmpty()) {
+    if (!catchUpOn() && !recent.isEmpty()) {
       List<Announcement> queue = lazyQueue.computeIfAbsent(peer, p -> new ArrayList<>());
       for (Recent r : recent) {
         if (queue.size() < config.lazyQueueCapacity()) {

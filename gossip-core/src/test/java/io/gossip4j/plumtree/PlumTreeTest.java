@@ -451,7 +451,11 @@ class PlumTreeTest {
   }
 
   @Test
-  void aNeighborThatComesUpHearsOfWhatWasDeliveredInTheLastSecond() {
+  void withoutCatchUpANeighborThatComesUpHearsOfWhatWasDeliveredInTheLastSecond() {
+    tree = newTree(perOrigin().catchUpWindow(Duration.ZERO).build());
+    up(tree, a, 0);
+    up(tree, b, 0);
+    up(tree, c, 0);
     Push old = gossip("old", 1, 0);
     Push fresh = gossip("fresh", 2, 0);
     tree.handle(a, old, 0);

@@ -40,8 +40,8 @@ public record GossipMetrics(
   /** Names of the wire type codes, as docs/wire-format.md lists them. */
   private static final List<String> KINDS = List.of(
       "JOIN", "FORWARD_JOIN", "NEIGHBOR", "NEIGHBOR_REPLY", "DISCONNECT", "SHUFFLE",
-      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "HELLO", "CLOSE", "HEARTBEAT",
-      "RESERVED_14", "RESERVED_15");
+      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "TREE", "SYNC", "HELLO", "CLOSE",
+      "HEARTBEAT");
 
   /**
    * One topic's counters.

@@ -222,13 +222,13 @@ class SigningTest {
     assertThat(atB.count("once")).isEqualTo(1);
     assertThat(statsOfB().duplicates()).isEqualTo(1);
 
-    // Signed 61 s before b's clock, or 11 s after it: outside the 60 s window or 10 s skew.
+    // Signed 121 s before b's clock, or 11 s after it: outside the 120 s window or 10 s skew.
     hostile.send(TOPIC, hostile.gossip(TOPIC, hostile.nodeId(), "stale", 3,
-        clockOfB.get() - 61_000));
+        clockOfB.get() - 121_000));
     hostile.send(TOPIC, hostile.gossip(TOPIC, hostile.nodeId(), "future", 4,
         clockOfB.get() + 11_000));
     hostile.send(TOPIC, hostile.gossip(TOPIC, hostile.nodeId(), "barely in time", 5,
-        clockOfB.get() - 59_000));
+        clockOfB.get() - 119_000));
     flush("after 2", 6);
     assertThat(atB.count("stale") + atC.count("stale")).isZero();
     assertThat(atB.count("future") + atC.count("future")).isZero();

@@ -24,11 +24,11 @@ class ControlFrameTest {
 
   @Test
   void controlFramesEncodeAsTheWireFormatSays() throws Exception {
-    assertThat(hex(new ControlFrame.Hello(42))).isEqualTo("3c000000000000002a");
-    assertThat(hex(new ControlFrame.Close())).isEqualTo("3d");
-    assertThat(hex(new ControlFrame.Heartbeat())).isEqualTo("3e");
+    assertThat(hex(new ControlFrame.Hello(42))).isEqualTo("3d000000000000002a");
+    assertThat(hex(new ControlFrame.Close())).isEqualTo("3e");
+    assertThat(hex(new ControlFrame.Heartbeat())).isEqualTo("3f");
     String doc = Files.readString(Path.of("..", "docs", "wire-format.md"));
-    assertThat(doc).contains("00 00 00 09   length 9\n3c").contains("00 00 00 00 00 00 00 2a");
+    assertThat(doc).contains("00 00 00 09   length 9\n3d").contains("00 00 00 00 00 00 00 2a");
   }
 
   @Test
@@ -36,11 +36,11 @@ class ControlFrameTest {
     TransportMetrics metrics = new TransportMetrics();
     EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameDecoder(65536, metrics, new PeerWarnings()));
     ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(
-        new byte[] {0x3c, 0, 0, 0, 0, 0, 0, 0, 7}));
+        new byte[] {0x3d, 0, 0, 0, 0, 0, 0, 0, 7}));
     assertThat((Object) ch.readInbound()).isEqualTo(new ControlFrame.Hello(7));
-    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3e}));
+    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3f}));
     assertThat((Object) ch.readInbound()).isInstanceOf(ControlFrame.Heartbeat.class);
-    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3d, 0}));
+    ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x3e, 0}));
     assertThat(ch.isOpen()).isFalse();
     assertThat(metrics.rejectedFrames()).isEqualTo(1);
   }
