@@ -19,4 +19,7 @@ public sealed interface BroadcastTimer {
 
   /** Report the broadcasts that stayed missing since the checks before (see OriginGaps). */
   record CheckGaps() implements BroadcastTimer {}
+
+  /** Reconcile with a neighbor if a message is still missing since the last tick. */
+  record HoleTick() implements BroadcastTimer {}
 }

@@ -37,10 +37,13 @@ final class OriginGaps {
     BitSet received = new BitSet();
     /** {@code highest} at the last {@link #CHECKS} checks, oldest first. */
     final long[] marks = new long[CHECKS];
+    /** {@code highest} at the last {@link #staleHoles} call. */
+    long staleMark;
 
     Track(long nonce) {
       base = nonce + 1;
       highest = nonce;
+      staleMark = nonce;
       java.util.Arrays.fill(marks, nonce);
     }
 
@@ -121,6 +124,21 @@ final class OriginGaps {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a nonce that was already missing at the previous call is missing still: a message
+   * that neither its tree nor a graft brought, worth a reconciliation.
+   */
+  boolean staleHoles() {
+    boolean stale = false;
+    for (Track t : tracks.values()) {
+      if (t.hasHoles() && t.staleMark - t.base >= 0) {
+        stale = true;
+      }
+      t.staleMark = t.highest;
+    }
+    return stale;
   }
 
   /**

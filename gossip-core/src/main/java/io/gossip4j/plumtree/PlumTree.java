@@ -106,6 +106,12 @@ public final class PlumTree {
       this.since = since;
     }
   }
+  /**
+   * How often a node with messages missing looks whether one has been missing since the last
+   * look, and if so reconciles with a neighbor: longer than a GRAFT takes to bring a message
+   * (maxGraftTimeout1, 1 s, and its answer), so only what the tree and the grafts lost counts.
+   */
+  private static final long HOLE_TICK_NANOS = 1_500_000_000L;
   /** How long a snapshot of the catch-up set answers SYNCs while the payload cache is unchanged. */
   private static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
 
@@ -230,6 +236,7 @@ public final class PlumTree {
   /** Which origins' broadcasts never reached us. */
   private final OriginGaps gaps = new OriginGaps();
   private boolean gapCheckScheduled;
+  private boolean holeTickScheduled;
 
   /** A PlumTree that seals nothing and accepts every broadcast ({@link BroadcastGuard#ACCEPT_ALL}). */
   public PlumTree(
@@ -450,14 +457,17 @@ public final class PlumTree {
       evictCaches(nowNanos);
     } else if (timer instanceof BroadcastTimer.CheckGaps) {
       gapCheckScheduled = false;
-      if (catchUpOn() && gaps.hasHoles() && neighbors.size() > 0) {
-        // Missing messages while our links stayed up (a copy lost in flight as the network
-        // split, and no new neighbor to reconcile with since): ask a neighbor, one per check.
-        nextSyncPeer = (nextSyncPeer + 1) % neighbors.size();
-        openSync(neighbors.get(nextSyncPeer), nowNanos);
-      }
       for (OriginGaps.Gap gap : gaps.check()) {
         reportGap(gap);
+      }
+      scheduleGapCheck();
+    } else if (timer instanceof BroadcastTimer.HoleTick) {
+      holeTickScheduled = false;
+      if (gaps.staleHoles() && catchUpOn() && neighbors.size() > 0) {
+        // A message missing for a tick while our links stayed up (a copy lost in flight as the
+        // network split, and no new neighbor to reconcile with): ask a neighbor, one a tick.
+        nextSyncPeer = (nextSyncPeer + 1) % neighbors.size();
+        openSync(neighbors.get(nextSyncPeer), nowNanos);
       }
       scheduleGapCheck();
     } else if (timer instanceof BroadcastTimer.TreeBeacon) {
@@ -938,10 +948,17 @@ public final class PlumTree {
   }
 
   private void scheduleGapCheck() {
-    if (!gapCheckScheduled && gaps.hasHoles()) {
+    if (!gaps.hasHoles()) {
+      return;
+    }
+    if (!gapCheckScheduled) {
       gapCheckScheduled = true;
       schedule(config.gapTimeout().toNanos() / OriginGaps.CHECKS,
           new BroadcastTimer.CheckGaps());
+    }
+    if (!holeTickScheduled && catchUpOn()) {
+      holeTickScheduled = true;
+      schedule(HOLE_TICK_NANOS, new BroadcastTimer.HoleTick());
     }
   }
 

@@ -114,4 +114,16 @@ class OriginGapsTest {
     }
     assertThat(gaps.origins()).isEqualTo(OriginGaps.MAX_ORIGINS);
   }
+
+  @Test
+  void aHoleIsStaleOnlyOnceItOutlivedOneLook() {
+    arrive(X, 0, 6);
+    gaps.arrived(X, 7); // 6 missing
+    assertThat(gaps.staleHoles()).isFalse(); // new since the last look
+    assertThat(gaps.staleHoles()).isTrue();
+    gaps.arrived(X, 6);
+    assertThat(gaps.staleHoles()).isFalse();
+    gaps.arrived(X, 9); // 8 missing, new again
+    assertThat(gaps.staleHoles()).isFalse();
+  }
 }
