@@ -104,6 +104,28 @@ class ScenarioTest {
   }
 
   @Test
+  void aCutLongerThanTheCatchUpWindowLosesNothingWithinItAndReportsEveryOtherMiss() {
+    java.time.Duration cut = java.time.Duration.ofSeconds(200);
+    SimReport r = new PartitionScenario().run(
+        small(300).cycles(3).broadcasts(40).cut(cut).build());
+    PartitionStats p = r.partition();
+    long window = PlumTreeConfig.defaults().catchUpWindow().toNanos();
+    List<BroadcastStats> all = r.broadcasts();
+    long healedAt = all.get(PartitionScenario.BEFORE).sentAtNanos() + cut.toNanos();
+    long missed = 0;
+    for (BroadcastStats b : all) {
+      missed += b.expected() - Math.round(b.reliability() * b.expected());
+      if (b.sentAtNanos() > healedAt - window + java.time.Duration.ofSeconds(15).toNanos()) {
+        assertThat(b.reliability()).as("broadcast %d, within the window", b.index())
+            .isEqualTo(1.0);
+      }
+    }
+    assertThat(p.reliabilityDuringCut()).isLessThan(0.9); // the start of the cut is lost...
+    assertThat(p.missedInGaps()).isPositive().isEqualTo(missed); // ...and every miss is said
+    assertThat(p.reliabilityAfterHeal()).isEqualTo(1.0);
+  }
+
+  @Test
   void withoutFailuresEveryBroadcastReachesEveryNode() {
     SimReport r = new StableScenario().run(small(500).senders(Senders.RANDOM).build());
     assertThat(r.reliability()).isEqualTo(1.0);
