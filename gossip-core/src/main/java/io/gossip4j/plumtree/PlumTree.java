@@ -209,6 +209,8 @@ public final class PlumTree {
    */
   private final Map<MessageId, Judging> judging = new LinkedHashMap<>();
   private final Map<NodeId, List<Announcement>> lazyQueue = new LinkedHashMap<>();
+  /** New neighbors we open a reconciliation with at the next dispatch. */
+  private final Set<NodeId> syncsToOpen = new java.util.LinkedHashSet<>();
   /** Ids a SYNC showed we lack, and the neighbor that holds each: WANTed at the next dispatch. */
   private final Map<MessageId, NodeId> wanted = new LinkedHashMap<>();
   /** Per neighbor, what its catch-up requests cost us within the current window. */
@@ -374,9 +376,12 @@ public final class PlumTree {
         schedule(shared.beaconNanos(), new BroadcastTimer.TreeBeacon());
       }
     }
-    // One side opens the reconciliation: the smaller id, as both see the link come up.
+    // One side opens the reconciliation: the smaller id, as both see the link come up. At the
+    // next dispatch, not now: the membership's own reply that makes us a neighbor on the other
+    // side must reach it first, or it ignores a SYNC from a stranger.
     if (catchUpOn() && me.compareTo(peer) < 0) {
-      openSync(peer, nowNanos);
+      syncsToOpen.add(peer);
+      scheduleDispatch();
     }
     // A message that was on its way while this link came up went to our old neighbors only,
     // and may have passed the new one by. Catch-up's reconciliation finds it; without
@@ -419,6 +424,7 @@ public final class PlumTree {
     lazyQueue.remove(peer);
     strikes.remove(peer);
     catchUpBudget.remove(peer);
+    syncsToOpen.remove(peer);
     shared.neighborDown(peer, nowNanos);
   }
 
@@ -451,6 +457,10 @@ public final class PlumTree {
     if (timer instanceof BroadcastTimer.DispatchLazyPush) {
       dispatchLazyPush();
       dispatchWants(nowNanos);
+      for (NodeId peer : syncsToOpen) {
+        openSync(peer, nowNanos);
+      }
+      syncsToOpen.clear();
     } else if (timer instanceof BroadcastTimer.GraftTimeout t) {
       onGraftTimeout(t);
     } else if (timer instanceof BroadcastTimer.EvictCaches) {
@@ -1054,7 +1064,8 @@ public final class PlumTree {
   }
 
   private void scheduleDispatch() {
-    if ((!lazyQueue.isEmpty() || !wanted.isEmpty()) && !dispatchScheduled) {
+    if ((!lazyQueue.isEmpty() || !wanted.isEmpty() || !syncsToOpen.isEmpty())
+        && !dispatchScheduled) {
       dispatchScheduled = true;
       schedule(config.dispatchInterval().toNanos(), new BroadcastTimer.DispatchLazyPush());
     }

@@ -175,9 +175,12 @@ class PlumTreeTest {
     t.handle(peer, new BroadcastMessage.Tree(me, 0, 1, true, true), nowNanos);
   }
 
-  /** Our own broadcasts take our own tree from the first, the per-origin trees under test. */
+  /**
+   * Our own broadcasts take our own tree from the first, the per-origin trees under test.
+   * Without catch-up, whose reconciliation with each new neighbor CatchUpTest covers.
+   */
   private static PlumTreeConfig.Builder perOrigin() {
-    return PlumTreeConfig.builder().ownTreeAfter(1);
+    return PlumTreeConfig.builder().ownTreeAfter(1).catchUpWindow(Duration.ZERO);
   }
 
   @BeforeEach
