@@ -70,9 +70,17 @@ final class OriginGaps {
   private final Map<NodeId, Track> tracks = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<NodeId, Track> eldest) {
-      return size() > MAX_ORIGINS;
+      if (size() > MAX_ORIGINS) {
+        if (eldest.getValue().hasHoles()) {
+          holed--;
+        }
+        return true;
+      }
+      return false;
     }
   };
+  /** Tracks with a nonce missing: asked after every message, so counted, not searched. */
+  private int holed;
 
   /**
    * Nonce {@code nonce} of {@code origin} arrived. Returns a gap when the origin's span grew past
@@ -84,6 +92,14 @@ final class OriginGaps {
       tracks.put(origin, new Track(nonce));
       return null;
     }
+    boolean had = t.hasHoles();
+    Gap gap = update(origin, t, nonce);
+    Track now = tracks.get(origin);
+    holed += (now != null && now.hasHoles() ? 1 : 0) - (had ? 1 : 0);
+    return gap;
+  }
+
+  private Gap update(NodeId origin, Track t, long nonce) {
     long ahead = nonce - t.highest;
     if (ahead > MAX_JUMP || ahead < -MAX_SPAN - MAX_JUMP) {
       tracks.put(origin, new Track(nonce)); // restarted with a new random nonce
@@ -118,12 +134,7 @@ final class OriginGaps {
 
   /** Whether any origin has a nonce missing: only then are checks needed. */
   boolean hasHoles() {
-    for (Track t : tracks.values()) {
-      if (t.hasHoles()) {
-        return true;
-      }
-    }
-    return false;
+    return holed > 0;
   }
 
   /**
@@ -131,6 +142,9 @@ final class OriginGaps {
    * that neither its tree nor a graft brought, worth a reconciliation.
    */
   boolean staleHoles() {
+    if (holed == 0) {
+      return false;
+    }
     boolean stale = false;
     for (Track t : tracks.values()) {
       if (t.hasHoles() && t.staleMark - t.base >= 0) {
@@ -147,6 +161,9 @@ final class OriginGaps {
    */
   List<Gap> check() {
     List<Gap> gaps = new ArrayList<>();
+    if (holed == 0) {
+      return gaps; // marks of origins without holes need not move: a new hole waits its checks
+    }
     for (Map.Entry<NodeId, Track> e : tracks.entrySet()) {
       Track t = e.getValue();
       long oldMark = t.marks[0];
@@ -160,6 +177,9 @@ final class OriginGaps {
       long missed = span - t.received.get(0, span).cardinality();
       t.advance(newBase);
       t.compact();
+      if (!t.hasHoles()) {
+        holed--;
+      }
       if (missed > 0) {
         gaps.add(new Gap(e.getKey(), missed));
       }

@@ -824,8 +824,11 @@ public final class PlumTree {
   private Reconciliation snapshot(long nowNanos) {
     if (snapshot == null || snapshotVersion != payloads.version()
         || nowNanos - snapshotAt > SNAPSHOT_MAX_AGE_NANOS) {
+      // Not the late copies: a message is offered only by nodes that had it live, within the
+      // window of its broadcast. Offered again by whoever fetched it, a message would live on
+      // past the seen caches of the nodes that had it first, and reach them a second time.
       snapshot = new Reconciliation(payloads.keysInsertedSince(
-          nowNanos - config.catchUpWindow().toNanos(), nowNanos));
+          nowNanos - config.catchUpWindow().toNanos(), nowNanos, push -> !push.late()));
       snapshotVersion = payloads.version();
       snapshotAt = nowNanos;
     }
