@@ -320,6 +320,26 @@ class CatchUpTest {
   }
 
   @Test
+  void aMessageFetchedLateIsNotOfferedAgain() {
+    // Offered again, a message could travel from fetcher to fetcher past the seen caches of the
+    // nodes that had it first, and reach them twice.
+    NodeId c = node(3);
+    add(a, PlumTreeConfig.defaults());
+    add(b, PlumTreeConfig.defaults());
+    add(c, PlumTreeConfig.defaults());
+    feed(b, feederOfB, 0, 5);
+    link(a, b);
+    pump();
+    assertThat(nodes.get(a).delivered).hasSize(5).allMatch(Push::late);
+
+    link(a, c);
+    pump();
+
+    assertThat(nodes.get(c).delivered).isEmpty();
+    assertThat(nodes.get(c).gaps).isEmpty();
+  }
+
+  @Test
   void catchUpOffSendsNoSync() {
     PlumTreeConfig off = PlumTreeConfig.builder().catchUpWindow(Duration.ZERO).build();
     add(a, off);
