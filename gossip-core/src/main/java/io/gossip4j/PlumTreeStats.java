@@ -26,6 +26,8 @@ import io.gossip4j.config.PlumTreeConfig;
  * @param wantsSent messages catch-up asked a neighbor for
  * @param syncRefused catch-up requests dropped because a neighbor exceeded its budget on a link
  * @param missedInGaps broadcasts reported missing for good in gap events
+ * @param staleLate copies fetched late of messages this node had, or gave up on, longer ago
+ *     than its seen cache remembers: dropped, not delivered twice
  * @param seenCacheSize ids remembered now
  * @param payloadCacheSize payloads cached now
  * @param payloadCacheBytes payload bytes cached now
@@ -50,6 +52,7 @@ public record PlumTreeStats(
     long wantsSent,
     long syncRefused,
     long missedInGaps,
+    long staleLate,
     int seenCacheSize,
     int payloadCacheSize,
     long payloadCacheBytes,

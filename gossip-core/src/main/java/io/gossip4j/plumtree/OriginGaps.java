@@ -39,8 +39,11 @@ final class OriginGaps {
     final long[] marks = new long[CHECKS];
     /** {@code highest} at the last {@link #staleHoles} call. */
     long staleMark;
+    /** When the first message of the origin came. */
+    final long since;
 
-    Track(long nonce) {
+    Track(long nonce, long nowNanos) {
+      since = nowNanos;
       base = nonce + 1;
       highest = nonce;
       staleMark = nonce;
@@ -87,22 +90,27 @@ final class OriginGaps {
    * {@link #MAX_SPAN} and its oldest missing nonces had to be given up; else null.
    */
   Gap arrived(NodeId origin, long nonce) {
+    return arrived(origin, nonce, 0);
+  }
+
+  /** {@link #arrived(NodeId, long)} at {@code nowNanos}. */
+  Gap arrived(NodeId origin, long nonce, long nowNanos) {
     Track t = tracks.get(origin);
     if (t == null) {
-      tracks.put(origin, new Track(nonce));
+      tracks.put(origin, new Track(nonce, nowNanos));
       return null;
     }
     boolean had = t.hasHoles();
-    Gap gap = update(origin, t, nonce);
+    Gap gap = update(origin, t, nonce, nowNanos);
     Track now = tracks.get(origin);
     holed += (now != null && now.hasHoles() ? 1 : 0) - (had ? 1 : 0);
     return gap;
   }
 
-  private Gap update(NodeId origin, Track t, long nonce) {
+  private Gap update(NodeId origin, Track t, long nonce, long nowNanos) {
     long ahead = nonce - t.highest;
     if (ahead > MAX_JUMP || ahead < -MAX_SPAN - MAX_JUMP) {
-      tracks.put(origin, new Track(nonce)); // restarted with a new random nonce
+      tracks.put(origin, new Track(nonce, nowNanos)); // restarted with a new random nonce
       return null;
     }
     long offset = nonce - t.base;
@@ -125,6 +133,21 @@ final class OriginGaps {
     }
     t.compact();
     return gap;
+  }
+
+  /**
+   * Whether nonce {@code nonce} of {@code origin} is accounted for: it arrived, or was reported
+   * in a gap, longer ago than we remember ids. True only for an origin first heard more than
+   * {@code youngNanos} ago: a node that has just met the origin takes older messages as
+   * history, not as ones it had.
+   */
+  boolean accountedFor(NodeId origin, long nonce, long nowNanos, long youngNanos) {
+    Track t = tracks.get(origin);
+    if (t == null || nowNanos - t.since < youngNanos) {
+      return false;
+    }
+    long below = t.base - nonce;
+    return below > 0 && below <= MAX_JUMP;
   }
 
   /** Origins tracked now. */

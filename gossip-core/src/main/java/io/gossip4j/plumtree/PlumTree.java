@@ -507,6 +507,13 @@ public final class PlumTree {
       }
       return;
     }
+    if (gossip.late() && gossip.scope() == Scope.SWARM && !config.gapTimeout().isZero()
+        && gaps.accountedFor(gossip.origin(), gossip.nonce(), nowNanos,
+            config.catchUpWindow().toNanos())) {
+      // A copy fetched late that we had (or gave up on) before our seen cache forgot it.
+      counters.staleLate++;
+      return;
+    }
     Judging pending = judging.get(gossip.id());
     if (pending != null) {
       // Kept until the judgement: if the first copy's signature is bad, this one may be good.
@@ -576,7 +583,7 @@ public final class PlumTree {
     if (judgement.marksSeen()) {
       markSeen(gossip.id(), gossip.origin(), nowNanos);
       if (gossip.scope() == Scope.SWARM) {
-        noteArrival(gossip.origin(), gossip.nonce());
+        noteArrival(gossip.origin(), gossip.nonce(), nowNanos);
       }
     }
     if (!judgement.delivers()) {
@@ -824,11 +831,11 @@ public final class PlumTree {
   private Reconciliation snapshot(long nowNanos) {
     if (snapshot == null || snapshotVersion != payloads.version()
         || nowNanos - snapshotAt > SNAPSHOT_MAX_AGE_NANOS) {
-      // Not the late copies: a message is offered only by nodes that had it live, within the
-      // window of its broadcast. Offered again by whoever fetched it, a message would live on
-      // past the seen caches of the nodes that had it first, and reach them a second time.
+      // Late copies too: a node whose neighbors all fetched a message late gets it from them.
+      // Passed from fetcher to fetcher, such a copy may outlive the seen caches of the nodes
+      // that had it first; they drop it by its origin's numbering (onGossip).
       snapshot = new Reconciliation(payloads.keysInsertedSince(
-          nowNanos - config.catchUpWindow().toNanos(), nowNanos, push -> !push.late()));
+          nowNanos - config.catchUpWindow().toNanos(), nowNanos, push -> true));
       snapshotVersion = payloads.version();
       snapshotAt = nowNanos;
     }
@@ -944,11 +951,11 @@ public final class PlumTree {
   // ---- gaps -----------------------------------------------------------------------------
 
   /** A broadcast of {@code origin} numbered {@code nonce} arrived (delivered or refused). */
-  private void noteArrival(NodeId origin, long nonce) {
+  private void noteArrival(NodeId origin, long nonce, long nowNanos) {
     if (config.gapTimeout().isZero()) {
       return;
     }
-    OriginGaps.Gap gap = gaps.arrived(origin, nonce);
+    OriginGaps.Gap gap = gaps.arrived(origin, nonce, nowNanos);
     if (gap != null) {
       reportGap(gap);
     }
@@ -1195,6 +1202,7 @@ public final class PlumTree {
         counters.wantsSent,
         counters.syncRefused,
         counters.missedInGaps,
+        counters.staleLate,
         seen.size(),
         payloads.size(),
         payloads.weight(),
@@ -1221,5 +1229,6 @@ public final class PlumTree {
     long wantsSent;
     long syncRefused;
     long missedInGaps;
+    long staleLate;
   }
 }
