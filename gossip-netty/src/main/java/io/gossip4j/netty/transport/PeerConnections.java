@@ -62,20 +62,16 @@ public final class PeerConnections {
     default void onDialFailed(NodeId peer, InetSocketAddress address, String why) {}
   }
 
-  /**
-   * One peer: its connection, the losers still draining, a dial in progress with its attempts
-   * (one per address tried so far), the queue.
-   */
+  /** One peer: its connection, the losers still draining, a dial in progress, the queue. */
   private static final class PeerState {
     Connection active;
-    Dialer.Run dial;
-    final List<Connection> dialing = new ArrayList<>(1);
+    Connection dialing;
     final List<Connection> retiring = new ArrayList<>(1);
     final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     long queuedBytes;
 
     boolean owns(Connection c) {
-      return c == active || dialing.contains(c) || retiring.contains(c);
+      return c == active || c == dialing || retiring.contains(c);
     }
   }
 
@@ -145,15 +141,14 @@ public final class PeerConnections {
 
   /**
    * Makes sure a connection to {@code peer} exists or is being made, trying the addresses in
-   * order, staggered ({@link Dialer}). A no-op while one is live or being dialed: never two
-   * dials to one peer, and of one dial's attempts only the first that authenticates is kept.
+   * order. A no-op while one is live or being dialed: never two dials to one peer.
    */
   public void dial(NodeId peer, List<InetSocketAddress> addresses) {
     if (closed) {
       return;
     }
     PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
-    if (state.active != null || state.dial != null) {
+    if (state.active != null || state.dialing != null) {
       return;
     }
     if (addresses.isEmpty()) {
@@ -162,8 +157,7 @@ public final class PeerConnections {
       lose(peer);
       return;
     }
-    state.dial = dialer.dial(peer, addresses, new PeerDial(peer, state));
-    state.dial.start();
+    dialer.dial(peer, addresses, new PeerDial(peer, state));
   }
 
   /** One dial as the table sees it: the peer's state holds the attempt it waits for. */
@@ -178,18 +172,18 @@ public final class PeerConnections {
 
     @Override
     public void started(Connection attempt) {
-      state.dialing.add(attempt);
+      state.dialing = attempt;
       adopt(attempt);
     }
 
     @Override
     public boolean awaits(Connection attempt) {
-      return state.dialing.contains(attempt);
+      return state.dialing == attempt;
     }
 
     @Override
-    public boolean goesOn() {
-      return peers.get(peer) == state && state.dial != null && !closed;
+    public boolean wantsPeer() {
+      return peers.get(peer) == state;
     }
 
     @Override
@@ -201,26 +195,13 @@ public final class PeerConnections {
     public void addressFailed(InetSocketAddress address, Throwable why) {
       listener.onDialFailed(peer, address, DialFailure.describe(why));
     }
-
-    @Override
-    public void ended(Connection attempt) {
-      attemptEnded(state, attempt);
-    }
-  }
-
-  /** An attempt of the peer's dial will not win: the dial goes on without it, or fails. */
-  private void attemptEnded(PeerState state, Connection attempt) {
-    if (state.dialing.remove(attempt) && state.dial != null) {
-      state.dial.attemptEnded(attempt);
-    }
   }
 
   private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
-    if (state.dial == null) {
+    if (state.dialing != attempt) {
       return;
     }
-    state.dial = null;
-    state.dialing.clear();
+    state.dialing = null;
     metrics.failed.increment();
     if (state.active == null && peers.get(peer) == state) {
       lose(peer);
@@ -255,13 +236,8 @@ public final class PeerConnections {
     }
     NodeId peer = connection.peer();
     PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
-    if (state.dialing.remove(connection)) {
-      // The first attempt of a dial to authenticate: the others go before the tie-break.
-      for (Connection other : state.dialing) {
-        other.channel().close();
-      }
-      state.dialing.clear();
-      state.dial = null;
+    if (state.dialing == connection) {
+      state.dialing = null;
     }
     Connection current = state.active;
     if (current == null) {
@@ -340,15 +316,15 @@ public final class PeerConnections {
     if (state == null || !state.owns(connection)) {
       return; // an inbound connection that never authenticated, or one we already let go
     }
-    if (state.dialing.contains(connection)) {
-      attemptEnded(state, connection);
+    if (state.dialing == connection) {
+      dialFailed(peer, state, connection);
       return;
     }
     state.retiring.remove(connection);
     if (state.active == connection) {
       state.active = null;
       log.debug("connection lost: {}", connection);
-      if (state.dial == null) {
+      if (state.dialing == null) {
         lose(peer);
       }
     }
@@ -483,7 +459,9 @@ public final class PeerConnections {
     if (state.active != null) {
       list.add(state.active);
     }
-    list.addAll(state.dialing);
+    if (state.dialing != null) {
+      list.add(state.dialing);
+    }
     return list;
   }
 
