@@ -398,13 +398,19 @@ public final class PlumTree {
     }
   }
 
-  /** Keeps a message to announce to neighbors that come up soon; returns its announcement. */
+  /**
+   * The announcement of a message we deliver, also kept (without catch-up) to announce to
+   * neighbors that come up within the next second.
+   */
   private Announcement remember(Push gossip, long nowNanos) {
+    Announcement announcement = new Announcement(gossip.id(), gossip.round());
+    if (catchUpOn()) {
+      return announcement; // a new neighbor reconciles instead of hearing the last second
+    }
     forgetOldRecent(nowNanos);
     if (recent.size() == RECENT_MAX) {
       recent.poll();
     }
-    Announcement announcement = new Announcement(gossip.id(), gossip.round());
     recent.add(new Recent(announcement, nowNanos));
     return announcement;
   }
