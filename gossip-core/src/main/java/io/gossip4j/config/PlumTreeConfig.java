@@ -39,7 +39,8 @@ import java.time.Duration;
  *     catch-up off
  * @param gapTimeout how long a broadcast of an origin whose later broadcasts arrived may stay
  *     missing (a graft or catch-up may still bring it) before it is reported as a gap. Checked
- *     every half of it. Default 20 s; zero turns gap reports off
+ *     every half of it. Default 20 s; zero turns gap reports off (catch-up still drops a late
+ *     copy of a message it had before, by the same numbering)
  * @param seenCacheCapacity most ids remembered; past it the oldest is forgotten
  * @param cacheEvictionInterval time between two sweeps of the caches
  * @param missingCapacity most announced-but-missing messages tracked at once, and most new

@@ -513,7 +513,7 @@ public final class PlumTree {
       }
       return;
     }
-    if (gossip.late() && gossip.scope() == Scope.SWARM && !config.gapTimeout().isZero()
+    if (gossip.late() && gossip.scope() == Scope.SWARM && catchUpOn()
         && gaps.accountedFor(gossip.origin(), gossip.nonce(), nowNanos,
             config.catchUpWindow().toNanos())) {
       // A copy fetched late that we had (or gave up on) before our seen cache forgot it.
@@ -958,8 +958,8 @@ public final class PlumTree {
 
   /** A broadcast of {@code origin} numbered {@code nonce} arrived (delivered or refused). */
   private void noteArrival(NodeId origin, long nonce, long nowNanos) {
-    if (config.gapTimeout().isZero()) {
-      return;
+    if (config.gapTimeout().isZero() && !catchUpOn()) {
+      return; // the numbering serves gap reports, and catch-up's check of late copies
     }
     OriginGaps.Gap gap = gaps.arrived(origin, nonce, nowNanos);
     if (gap != null) {
@@ -969,6 +969,9 @@ public final class PlumTree {
   }
 
   private void reportGap(OriginGaps.Gap gap) {
+    if (config.gapTimeout().isZero()) {
+      return;
+    }
     counters.missedInGaps += gap.missed();
     outbox.add(new BroadcastOutput.Gap(gap.origin(), gap.missed()));
   }
@@ -977,7 +980,7 @@ public final class PlumTree {
     if (!gaps.hasHoles()) {
       return;
     }
-    if (!gapCheckScheduled) {
+    if (!gapCheckScheduled && !config.gapTimeout().isZero()) {
       gapCheckScheduled = true;
       schedule(config.gapTimeout().toNanos() / OriginGaps.CHECKS,
           new BroadcastTimer.CheckGaps());

@@ -319,13 +319,14 @@ class CatchUpTest {
     assertThat(nodes.get(b).gaps).isEmpty();
   }
 
-  @Test
-  void aLateCopyOfAMessageWeHadBeforeOurSeenCacheForgotItIsDropped() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "gap timeout {0} s")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {20, 0})
+  void aLateCopyOfAMessageWeHadBeforeOurSeenCacheForgotItIsDropped(int gapTimeoutSeconds) {
     // Passed from fetcher to fetcher, a copy may outlive the seen caches of the nodes that had
-    // it first: they must not deliver it a second time.
+    // it first: they must not deliver it a second time, whether gaps are reported or not.
     PlumTreeConfig config = PlumTreeConfig.builder().catchUpWindow(Duration.ofSeconds(5))
         .payloadCacheRetention(Duration.ofSeconds(5)).seenCacheRetention(Duration.ofSeconds(10))
-        .build();
+        .gapTimeout(Duration.ofSeconds(gapTimeoutSeconds)).build();
     Node at = add(b, config);
     feed(b, feederOfB, 0, 5);
     now += 6 * SECOND;
