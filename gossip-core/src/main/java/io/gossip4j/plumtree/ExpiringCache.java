@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * An insertion-ordered map whose entries expire a fixed time after insertion and which never
@@ -76,13 +75,12 @@ final class ExpiringCache<K, V> {
     }
   }
 
-  /** The live keys inserted at or after {@code sinceNanos} whose value passes, oldest first. */
-  List<K> keysInsertedSince(long sinceNanos, long nowNanos, Predicate<V> include) {
+  /** The live keys inserted at or after {@code sinceNanos}, oldest first. */
+  List<K> keysInsertedSince(long sinceNanos, long nowNanos) {
     List<K> keys = new ArrayList<>();
     for (Map.Entry<K, Entry<V>> e : entries.entrySet()) {
       long expiresAt = e.getValue().expiresAtNanos;
-      if (expiresAt > nowNanos && expiresAt - retentionNanos >= sinceNanos
-          && include.test(e.getValue().value)) {
+      if (expiresAt > nowNanos && expiresAt - retentionNanos >= sinceNanos) {
         keys.add(e.getKey());
       }
     }

@@ -86,14 +86,10 @@ final class OriginGaps {
   private int holed;
 
   /**
-   * Nonce {@code nonce} of {@code origin} arrived. Returns a gap when the origin's span grew past
-   * {@link #MAX_SPAN} and its oldest missing nonces had to be given up; else null.
+   * Nonce {@code nonce} of {@code origin} arrived at {@code nowNanos}. Returns a gap when the
+   * origin's span grew past {@link #MAX_SPAN} and its oldest missing nonces had to be given
+   * up; else null.
    */
-  Gap arrived(NodeId origin, long nonce) {
-    return arrived(origin, nonce, 0);
-  }
-
-  /** {@link #arrived(NodeId, long)} at {@code nowNanos}. */
   Gap arrived(NodeId origin, long nonce, long nowNanos) {
     Track t = tracks.get(origin);
     if (t == null) {

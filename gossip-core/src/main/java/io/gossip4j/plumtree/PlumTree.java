@@ -215,7 +215,7 @@ public final class PlumTree {
   private final Map<MessageId, NodeId> wanted = new LinkedHashMap<>();
   /** Per neighbor, what its catch-up requests cost us within the current window. */
   private final Map<NodeId, CatchUpBudget> catchUpBudget = new LinkedHashMap<>();
-  /** Which neighbor the next gap check reconciles with, round robin. */
+  /** Which neighbor the next hole tick reconciles with, round robin. */
   private int nextSyncPeer;
   /** Our catch-up set as of {@link #snapshotVersion} and {@link #snapshotAt}. */
   private Reconciliation snapshot;
@@ -841,7 +841,7 @@ public final class PlumTree {
       // Passed from fetcher to fetcher, such a copy may outlive the seen caches of the nodes
       // that had it first; they drop it by its origin's numbering (onGossip).
       snapshot = new Reconciliation(payloads.keysInsertedSince(
-          nowNanos - config.catchUpWindow().toNanos(), nowNanos, push -> true));
+          nowNanos - config.catchUpWindow().toNanos(), nowNanos));
       snapshotVersion = payloads.version();
       snapshotAt = nowNanos;
     }
@@ -850,8 +850,12 @@ public final class PlumTree {
 
   /** Starts a reconciliation with {@code peer}: our set, as one fingerprint or its ids. */
   private void openSync(NodeId peer, long nowNanos) {
-    for (List<SyncRange> frame
-        : Reconciliation.frames(snapshot(nowNanos).opening(), maxFrameSize)) {
+    sendSync(peer, snapshot(nowNanos).opening());
+  }
+
+  /** Sends {@code ranges} to {@code peer} in as many SYNC frames as they need. */
+  private void sendSync(NodeId peer, List<SyncRange> ranges) {
+    for (List<SyncRange> frame : Reconciliation.frames(ranges, maxFrameSize)) {
       send(peer, new Sync(frame));
     }
   }
@@ -894,16 +898,19 @@ public final class PlumTree {
       wanted.putIfAbsent(id, from);
     }
     if (!answer.reply().isEmpty()) {
-      for (List<SyncRange> frame : Reconciliation.frames(answer.reply(), maxFrameSize)) {
-        send(from, new Sync(frame));
-      }
+      sendSync(from, answer.reply());
     }
     scheduleDispatch();
   }
 
   /** Whether we have this message or it is on its way to us: then it is not pulled. */
   private boolean isKnown(MessageId id, long nowNanos) {
-    return seen.contains(id, nowNanos) || judging.containsKey(id) || wanted.containsKey(id);
+    return hasOrJudges(id, nowNanos) || wanted.containsKey(id);
+  }
+
+  /** Whether this message is delivered (or refused) here, or being judged. */
+  private boolean hasOrJudges(MessageId id, long nowNanos) {
+    return seen.contains(id, nowNanos) || judging.containsKey(id);
   }
 
   /**
@@ -938,8 +945,7 @@ public final class PlumTree {
     }
     Map<NodeId, List<MessageId>> byPeer = new LinkedHashMap<>();
     for (Map.Entry<MessageId, NodeId> e : wanted.entrySet()) {
-      if (!seen.contains(e.getKey(), nowNanos) && !judging.containsKey(e.getKey())
-          && neighbors.contains(e.getValue())) {
+      if (!hasOrJudges(e.getKey(), nowNanos) && neighbors.contains(e.getValue())) {
         byPeer.computeIfAbsent(e.getValue(), p -> new ArrayList<>()).add(e.getKey());
       }
     }

@@ -21,7 +21,7 @@ class OriginGapsTest {
 
   private void arrive(NodeId origin, long from, long to) {
     for (long n = from; n < to; n++) {
-      assertThat(gaps.arrived(origin, n)).isNull();
+      assertThat(gaps.arrived(origin, n, 0)).isNull();
     }
   }
 
@@ -37,8 +37,8 @@ class OriginGapsTest {
   void consecutiveNoncesLeaveNoHoles() {
     arrive(X, Long.MAX_VALUE - 5, Long.MAX_VALUE);
     arrive(X, Long.MAX_VALUE, Long.MAX_VALUE); // empty
-    gaps.arrived(X, Long.MAX_VALUE);
-    gaps.arrived(X, Long.MIN_VALUE); // the count wraps like any other step
+    gaps.arrived(X, Long.MAX_VALUE, 0);
+    gaps.arrived(X, Long.MIN_VALUE, 0); // the count wraps like any other step
     assertThat(gaps.hasHoles()).isFalse();
     assertThat(checks(5)).isEmpty();
   }
@@ -58,7 +58,7 @@ class OriginGapsTest {
   void aHoleStillOpenAfterTheChecksIsReportedOnceWithItsSize() {
     arrive(X, 100, 110);
     arrive(X, 200, 210); // 110..199 missing: 90
-    gaps.arrived(X, 150); // one of them came
+    gaps.arrived(X, 150, 0); // one of them came
     assertThat(OriginGaps.CHECKS).isEqualTo(2);
     assertThat(gaps.check()).isEmpty(); // the hole is newer than the marks so far
     assertThat(gaps.check()).isEmpty(); // known missing for one check only
@@ -66,7 +66,7 @@ class OriginGapsTest {
     assertThat(checks(5)).isEmpty();
     assertThat(gaps.hasHoles()).isFalse();
     // A straggler of the reported gap is no new gap, nor does it open one.
-    assertThat(gaps.arrived(X, 120)).isNull();
+    assertThat(gaps.arrived(X, 120, 0)).isNull();
     assertThat(gaps.hasHoles()).isFalse();
   }
 
@@ -86,9 +86,9 @@ class OriginGapsTest {
   @Test
   void aLongJumpIsARestartedOriginNotAGap() {
     arrive(X, 0, 10);
-    gaps.arrived(X, 10 + OriginGaps.MAX_JUMP + 1);
+    gaps.arrived(X, 10 + OriginGaps.MAX_JUMP + 1, 0);
     assertThat(gaps.hasHoles()).isFalse();
-    gaps.arrived(X, -5_000_000_000L); // and back, far below
+    gaps.arrived(X, -5_000_000_000L, 0); // and back, far below
     assertThat(gaps.hasHoles()).isFalse();
     assertThat(checks(4)).isEmpty();
   }
@@ -97,7 +97,7 @@ class OriginGapsTest {
   void aSpanBeyondItsBoundGivesUpTheOldestAtOnce() {
     arrive(X, 0, 1);
     // 1..MAX_SPAN+9 missing, then one arrives MAX_SPAN + 10 ahead.
-    OriginGaps.Gap gap = gaps.arrived(X, OriginGaps.MAX_SPAN + 10);
+    OriginGaps.Gap gap = gaps.arrived(X, OriginGaps.MAX_SPAN + 10, 0);
     assertThat(gap).isEqualTo(new OriginGaps.Gap(X, 10));
     // What is left is within the span, and reported after the checks.
     assertThat(checks(3)).containsExactly(new OriginGaps.Gap(X, OriginGaps.MAX_SPAN - 1));
@@ -110,7 +110,7 @@ class OriginGapsTest {
     arrive(Y, 3, 4);
     assertThat(checks(3)).containsExactly(new OriginGaps.Gap(Y, 2));
     for (int i = 0; i < OriginGaps.MAX_ORIGINS + 100; i++) {
-      gaps.arrived(node(i + 10), 0);
+      gaps.arrived(node(i + 10), 0, 0);
     }
     assertThat(gaps.origins()).isEqualTo(OriginGaps.MAX_ORIGINS);
   }
@@ -118,12 +118,12 @@ class OriginGapsTest {
   @Test
   void aHoleIsStaleOnlyOnceItOutlivedOneLook() {
     arrive(X, 0, 6);
-    gaps.arrived(X, 7); // 6 missing
+    gaps.arrived(X, 7, 0); // 6 missing
     assertThat(gaps.staleHoles()).isFalse(); // new since the last look
     assertThat(gaps.staleHoles()).isTrue();
-    gaps.arrived(X, 6);
+    gaps.arrived(X, 6, 0);
     assertThat(gaps.staleHoles()).isFalse();
-    gaps.arrived(X, 9); // 8 missing, new again
+    gaps.arrived(X, 9, 0); // 8 missing, new again
     assertThat(gaps.staleHoles()).isFalse();
   }
 }
