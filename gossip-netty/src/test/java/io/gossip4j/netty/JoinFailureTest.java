@@ -38,6 +38,36 @@ class JoinFailureTest {
   }
 
   @Test
+  void aPeerIsReachedOnItsSecondAddressWhileItsFirstHangs() throws Exception {
+    // A listener that never accepts: the TCP connect succeeds (the kernel completes it) and the
+    // TLS handshake then waits for ever. Dialed one address after the other, the node would
+    // wait out the 60 s handshake and idle timeouts before it tried the next; staggered, the
+    // second address is tried a quarter second later and wins.
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Gossip peer = node();
+        Gossip node = Gossip.builder().handshakeTimeout(Duration.ofSeconds(60))
+            .idleTimeout(Duration.ofSeconds(60)).build().start()) {
+      peer.subscribe(TOPIC, List.of());
+      InetSocketAddress hanging =
+          new InetSocketAddress(silent.getInetAddress(), silent.getLocalPort());
+      NodeAddr both = new NodeAddr(peer.nodeId(),
+          List.of(hanging, peer.addr().addresses().get(0)));
+      Topic topic = node.subscribe(TOPIC, List.of(both));
+      topic.joined().get(30, TimeUnit.SECONDS);
+      assertThat(topic.neighbors()).containsExactly(peer.nodeId());
+      // The losing attempt was closed, not left to hang: its socket reads to its end.
+      silent.setSoTimeout(30_000);
+      try (java.net.Socket accepted = silent.accept()) {
+        java.io.InputStream in = accepted.getInputStream();
+        while (in.read() >= 0) {
+          // the ClientHello, then the end of the stream
+        }
+      }
+      assertThat(node.metrics().connectionsOpened()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aClosedPortIsReportedAsRefused() throws Exception {
     InetSocketAddress closed;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -62,16 +62,20 @@ public final class PeerConnections {
     default void onDialFailed(NodeId peer, InetSocketAddress address, String why) {}
   }
 
-  /** One peer: its connection, the losers still draining, a dial in progress, the queue. */
+  /**
+   * One peer: its connection, the losers still draining, a dial in progress with its attempts
+   * (one per address tried so far), the queue.
+   */
   private static final class PeerState {
     Connection active;
-    Connection dialing;
+    Dialer.Run dial;
+    final List<Connection> dialing = new ArrayList<>(1);
     final List<Connection> retiring = new ArrayList<>(1);
     final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     long queuedBytes;
 
     boolean owns(Connection c) {
-      return c == active || c == dialing || retiring.contains(c);
+      return c == active || dialing.contains(c) || retiring.contains(c);
     }
   }
 
@@ -141,14 +145,15 @@ public final class PeerConnections {
 
   /**
    * Makes sure a connection to {@code peer} exists or is being made, trying the addresses in
-   * order. A no-op while one is live or being dialed: never two dials to one peer.
+   * order, staggered ({@link Dialer}). A no-op while one is live or being dialed: never two
+   * dials to one peer, and of one dial's attempts only the first that authenticates is kept.
    */
   public void dial(NodeId peer, List<InetSocketAddress> addresses) {
     if (closed) {
       return;
     }
     PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
-    if (state.active != null || state.dialing != null) {
+    if (state.active != null || state.dial != null) {
       return;
     }
     if (addresses.isEmpty()) {
@@ -157,7 +162,8 @@ public final class PeerConnections {
       lose(peer);
       return;
     }
-    dialer.dial(peer, addresses, new PeerDial(peer, state));
+    state.dial = dialer.dial(peer, addresses, new PeerDial(peer, state));
+    state.dial.start();
   }
 
   /** One dial as the table sees it: the peer's state holds the attempt it waits for. */
@@ -172,18 +178,18 @@ public final class PeerConnections {
 
     @Override
     public void started(Connection attempt) {
-      state.dialing = attempt;
+      state.dialing.add(attempt);
       adopt(attempt);
     }
 
     @Override
     public boolean awaits(Connection attempt) {
-      return state.dialing == attempt;
+      return state.dialing.contains(attempt);
     }
 
     @Override
-    public boolean wantsPeer() {
-      return peers.get(peer) == state;
+    public boolean goesOn() {
+      return peers.get(peer) == state && state.dial != null && !closed;
     }
 
     @Override
@@ -195,13 +201,26 @@ public final class PeerConnections {
     public void addressFailed(InetSocketAddress address, Throwable why) {
       listener.onDialFailed(peer, address, DialFailure.describe(why));
     }
+
+    @Override
+    public void ended(Connection attempt) {
+      attemptEnded(state, attempt);
+    }
+  }
+
+  /** An attempt of the peer's dial will not win: the dial goes on without it, or fails. */
+  private void attemptEnded(PeerState state, Connection attempt) {
+    if (state.dialing.remove(attempt) && state.dial != null) {
+      state.dial.attemptEnded(attempt);
+    }
   }
 
   private void dialFailed(NodeId peer, PeerState state, Connection attempt) {
-    if (state.dialing != attempt) {
+    if (state.dial == null) {
       return;
     }
-    state.dialing = null;
+    state.dial = null;
+    state.dialing.clear();
     metrics.failed.increment();
     if (state.active == null && peers.get(peer) == state) {
       lose(peer);
@@ -236,8 +255,13 @@ public final class PeerConnections {
     }
     NodeId peer = connection.peer();
     PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
-    if (state.dialing == connection) {
-      state.dialing = null;
+    if (state.dialing.remove(connection)) {
+      // The first attempt of a dial to authenticate: the others go before the tie-break.
+      for (Connection other : state.dialing) {
+        other.channel().close();
+      }
+      state.dialing.clear();
+      state.dial = null;
     }
     Connection current = state.active;
     if (current == null) {
@@ -316,15 +340,15 @@ public final class PeerConnections {
     if (state == null || !state.owns(connection)) {
       return; // an inbound connection that never authenticated, or one we already let go
     }
-    if (state.dialing == connection) {
-      dialFailed(peer, state, connection);
+    if (state.dialing.contains(connection)) {
+      attemptEnded(state, connection);
       return;
     }
     state.retiring.remove(connection);
     if (state.active == connection) {
       state.active = null;
       log.debug("connection lost: {}", connection);
-      if (state.dialing == null) {
+      if (state.dial == null) {
         lose(peer);
       }
     }
@@ -459,9 +483,7 @@ public final class PeerConnections {
     if (state.active != null) {
       list.add(state.active);
     }
-    if (state.dialing != null) {
-      list.add(state.dialing);
-    }
+    list.addAll(state.dialing);
     return list;
   }
 
