@@ -3,9 +3,14 @@ package io.gossip4j.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.TopicId;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +48,7 @@ class JoinFailureTest {
     // TLS handshake then waits for ever. Dialed one address after the other, the node would
     // wait out the 60 s handshake and idle timeouts before it tried the next; staggered, the
     // second address is tried a quarter second later and wins.
-    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Gossip peer = node();
         Gossip node = Gossip.builder().handshakeTimeout(Duration.ofSeconds(60))
             .idleTimeout(Duration.ofSeconds(60)).build().start()) {
@@ -57,8 +62,8 @@ class JoinFailureTest {
       assertThat(topic.neighbors()).containsExactly(peer.nodeId());
       // The losing attempt was closed, not left to hang: its socket reads to its end.
       silent.setSoTimeout(30_000);
-      try (java.net.Socket accepted = silent.accept()) {
-        java.io.InputStream in = accepted.getInputStream();
+      try (Socket accepted = silent.accept()) {
+        InputStream in = accepted.getInputStream();
         while (in.read() >= 0) {
           // the ClientHello, then the end of the stream
         }
@@ -68,9 +73,53 @@ class JoinFailureTest {
   }
 
   @Test
+  void aPeerIsReachedOnItsSecondAddressWhileTheFirstConnectIsStillPending() throws Exception {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so a connect to it
+    // stays pending. The second address wins meanwhile, and closing the pending attempt must
+    // neither disturb the winner nor count as a failure of the dial.
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Gossip peer = node();
+        Gossip node = node()) {
+      List<Socket> fillers = fillAcceptQueue(full);
+      try {
+        peer.subscribe(TOPIC, List.of());
+        InetSocketAddress pending =
+            new InetSocketAddress(full.getInetAddress(), full.getLocalPort());
+        NodeAddr both = new NodeAddr(peer.nodeId(),
+            List.of(pending, peer.addr().addresses().get(0)));
+        Topic topic = node.subscribe(TOPIC, List.of(both));
+        topic.joined().get(30, TimeUnit.SECONDS);
+        assertThat(topic.neighbors()).containsExactly(peer.nodeId());
+        assertThat(node.metrics().connectionsOpened()).isEqualTo(1);
+        assertThat(node.metrics().connectionsFailed()).isZero();
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** Connects to {@code server} until a connect does not complete: its accept queue is full. */
+  private static List<Socket> fillAcceptQueue(ServerSocket server) throws Exception {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      Socket s = new Socket();
+      try {
+        s.connect(server.getLocalSocketAddress(), 500);
+        sockets.add(s);
+      } catch (SocketTimeoutException full) {
+        s.close();
+        return sockets;
+      }
+    }
+    throw new AssertionError("the accept queue never filled: " + sockets.size() + " connects");
+  }
+
+  @Test
   void aClosedPortIsReportedAsRefused() throws Exception {
     InetSocketAddress closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
     }
     NodeAddr nobody = new NodeAddr(Identity.generate().nodeId(), List.of(closed));

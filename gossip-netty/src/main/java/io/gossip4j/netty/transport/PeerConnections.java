@@ -77,6 +77,17 @@ public final class PeerConnections {
     boolean owns(Connection c) {
       return c == active || dialing.contains(c) || retiring.contains(c);
     }
+
+    /**
+     * Ends the dial in progress. Its attempts still open are returned for the caller to close:
+     * closed after this, their connect failures no longer count as the dial's.
+     */
+    List<Connection> endDial() {
+      List<Connection> attempts = List.copyOf(dialing);
+      dialing.clear();
+      dial = null;
+      return attempts;
+    }
   }
 
   private final NodeId me;
@@ -219,8 +230,7 @@ public final class PeerConnections {
     if (state.dial == null) {
       return;
     }
-    state.dial = null;
-    state.dialing.clear();
+    state.endDial();
     metrics.failed.increment();
     if (state.active == null && peers.get(peer) == state) {
       lose(peer);
@@ -257,11 +267,9 @@ public final class PeerConnections {
     PeerState state = peers.computeIfAbsent(peer, p -> new PeerState());
     if (state.dialing.remove(connection)) {
       // The first attempt of a dial to authenticate: the others go before the tie-break.
-      for (Connection other : state.dialing) {
+      for (Connection other : state.endDial()) {
         other.channel().close();
       }
-      state.dialing.clear();
-      state.dial = null;
     }
     Connection current = state.active;
     if (current == null) {
@@ -439,7 +447,7 @@ public final class PeerConnections {
       }
     }
     state.queuedBytes = 0;
-    for (Connection c : connectionsOf(state)) {
+    for (Connection c : closingAll(state)) {
       if (c.ready()) {
         closeAfterWrites(c.channel());
       } else {
@@ -464,7 +472,7 @@ public final class PeerConnections {
       return;
     }
     release(state);
-    for (Connection c : connectionsOf(state)) {
+    for (Connection c : closingAll(state)) {
       c.channel().close();
     }
     listener.onPeerLost(peer);
@@ -476,6 +484,13 @@ public final class PeerConnections {
     }
     state.queue.clear();
     state.queuedBytes = 0;
+  }
+
+  /** The peer's connections, for the caller to close, with its dial ended first. */
+  private static List<Connection> closingAll(PeerState state) {
+    List<Connection> list = connectionsOf(state);
+    state.endDial();
+    return list;
   }
 
   private static List<Connection> connectionsOf(PeerState state) {
