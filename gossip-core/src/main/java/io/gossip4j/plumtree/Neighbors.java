@@ -14,23 +14,26 @@ import java.util.Set;
 final class Neighbors {
   private NodeId[] ids = new NodeId[8];
   private int[] hashes = new int[8];
+  private long[] upAt = new long[8];
   private int size;
 
   boolean contains(NodeId peer) {
     return indexOf(peer) >= 0;
   }
 
-  /** Adds the peer last, unless it is here. */
-  void add(NodeId peer) {
+  /** Adds the peer last, up since {@code nowNanos}, unless it is here. */
+  void add(NodeId peer, long nowNanos) {
     if (indexOf(peer) >= 0) {
       return;
     }
     if (size == ids.length) {
       ids = Arrays.copyOf(ids, size * 2);
       hashes = Arrays.copyOf(hashes, size * 2);
+      upAt = Arrays.copyOf(upAt, size * 2);
     }
     ids[size] = peer;
     hashes[size] = peer.hashCode();
+    upAt[size] = nowNanos;
     size++;
   }
 
@@ -42,6 +45,7 @@ final class Neighbors {
     }
     System.arraycopy(ids, i + 1, ids, i, size - i - 1);
     System.arraycopy(hashes, i + 1, hashes, i, size - i - 1);
+    System.arraycopy(upAt, i + 1, upAt, i, size - i - 1);
     ids[--size] = null;
   }
 
@@ -52,6 +56,11 @@ final class Neighbors {
   /** The {@code i}-th neighbor, in the order they came up. */
   NodeId get(int i) {
     return ids[i];
+  }
+
+  /** When the link to the {@code i}-th neighbor came up. */
+  long upAt(int i) {
+    return upAt[i];
   }
 
   /** Whether the {@code i}-th neighbor is {@code peer}, reading its id only if the hash matches. */

@@ -112,6 +112,11 @@ public final class PlumTree {
    * (maxGraftTimeout1, 1 s, and its answer), so only what the tree and the grafts lost counts.
    */
   private static final long HOLE_TICK_NANOS = 1_500_000_000L;
+  /**
+   * A link this young gets late copies announced, not pushed: its reconciliation (a dispatch and
+   * a few round trips) is under way or just over.
+   */
+  private static final long YOUNG_LINK_NANOS = 2_000_000_000L;
   /** How long a snapshot of the catch-up set answers SYNCs while the payload cache is unchanged. */
   private static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
 
@@ -340,7 +345,7 @@ public final class PlumTree {
       return id;
     }
     cachePayload(gossip, nowNanos);
-    push(gossip, me, remember(gossip, nowNanos), null);
+    push(gossip, me, remember(gossip, nowNanos), null, nowNanos);
     return id;
   }
 
@@ -364,7 +369,7 @@ public final class PlumTree {
    * tree (those grow, then prune themselves).
    */
   public void neighborUp(NodeId peer, long nowNanos) {
-    neighbors.add(peer);
+    neighbors.add(peer, nowNanos);
     for (PeerSet tree : ownTrees.values()) {
       tree.remove(peer);
     }
@@ -626,7 +631,7 @@ public final class PlumTree {
         optimize(gossip, from, announced);
       }
     }
-    push(forward, from, announcement, announced);
+    push(forward, from, announcement, announced, nowNanos);
   }
 
   /** Drops a message the guard did not accept, counting it and perhaps its sender. */
@@ -1056,9 +1061,12 @@ public final class PlumTree {
    * Payload to the message's tree, {@code announcement} to the other neighbors, but for those
    * that announced the message to us ({@code announced}, if any): they have it. (On an own
    * tree the payload still goes, as its duplicate is what prunes a link the two sides see
-   * differently.)
+   * differently.) A late copy is only announced on a link younger than {@link
+   * #YOUNG_LINK_NANOS}: that neighbor has just reconciled with us, so it most likely has the
+   * message (a joiner's neighbors all hold the window it pulls), and the IHAVE brings it if not.
    */
-  private void push(Push gossip, NodeId from, Announcement announcement, Missing announced) {
+  private void push(
+      Push gossip, NodeId from, Announcement announcement, Missing announced, long nowNanos) {
     PeerSet own =
         gossip.ownTree() && !config.eagerOnly() ? ownTreeOf(gossip.origin()) : null;
     int fromHash = from.hashCode();
@@ -1069,7 +1077,8 @@ public final class PlumTree {
       }
       NodeId peer = neighbors.get(i);
       boolean hasIt = announced != null && announced.announcedBy(peer);
-      if (isEager(own, peer)) {
+      boolean young = gossip.late() && nowNanos - neighbors.upAt(i) < YOUNG_LINK_NANOS;
+      if (isEager(own, peer) && !young) {
         if (own != null || !hasIt) {
           send(peer, gossip);
         }

@@ -73,6 +73,8 @@ class CatchUpTest {
   private long syncBytes;
   private int syncFrames;
   private int wantedIds;
+  /** Payload frames each harness node sent to another. */
+  private final Map<NodeId, Integer> pushesSent = new HashMap<>();
 
   private static NodeId node(int n) {
     byte[] bytes = new byte[32];
@@ -142,6 +144,9 @@ class CatchUpTest {
         if (output instanceof BroadcastOutput.Send send && nodes.containsKey(send.to())) {
           if (losing) {
             return;
+          }
+          if (send.message() instanceof Push) {
+            pushesSent.merge(self, 1, Integer::sum);
           }
           wire.add(new Object[] {self, send.to(), roundTrip(send.message())});
         } else if (output instanceof BroadcastOutput.Schedule s) {
@@ -224,6 +229,49 @@ class CatchUpTest {
     assertThat(nonces(nodes.get(b).delivered)).isEqualTo(range(0, 10));
     assertThat(nonces(nodes.get(c).delivered)).isEqualTo(range(0, 10));
     assertThat(nodes.get(c).delivered).hasSize(10).allMatch(Push::late);
+  }
+
+  @Test
+  void aJoinerPassesWhatItPulledToNoneOfItsNewNeighborsWhoAllHoldIt() {
+    NodeId joiner = node(4);
+    NodeId c = node(3);
+    add(joiner, PlumTreeConfig.defaults());
+    add(a, PlumTreeConfig.defaults());
+    add(b, PlumTreeConfig.defaults());
+    add(c, PlumTreeConfig.defaults());
+    feed(a, feederOfA, 0, 10);
+    feed(b, feederOfB, 0, 10);
+    feed(c, feederOfB, 0, 10);
+
+    link(joiner, a);
+    link(joiner, b);
+    link(joiner, c);
+    pump();
+
+    assertThat(nonces(nodes.get(joiner).delivered)).isEqualTo(range(0, 10));
+    assertThat(wantedIds).isEqualTo(10); // each pulled once, from one of them
+    // Its links are new: the other two neighbors get IHAVEs, which they ignore, not payloads.
+    assertThat(pushesSent.getOrDefault(joiner, 0)).isZero();
+    assertThat(pushesSent.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+  }
+
+  @Test
+  void aNewNeighborThatLacksALateMessageGetsItFromTheAnnouncement() {
+    NodeId joiner = node(4);
+    NodeId other = node(5);
+    add(joiner, PlumTreeConfig.defaults());
+    add(a, PlumTreeConfig.defaults());
+    add(other, PlumTreeConfig.defaults());
+    feed(a, feederOfA, 0, 10);
+
+    // Both new links reconcile while the joiner is still empty: only its IHAVEs tell the other.
+    link(joiner, other);
+    link(joiner, a);
+    pump();
+
+    assertThat(nonces(nodes.get(joiner).delivered)).isEqualTo(range(0, 10));
+    assertThat(nonces(nodes.get(other).delivered)).isEqualTo(range(0, 10));
+    assertThat(nodes.get(other).delivered).hasSize(10);
   }
 
   @Test

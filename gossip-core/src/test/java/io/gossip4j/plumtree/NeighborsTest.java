@@ -27,7 +27,7 @@ class NeighborsTest {
       NodeId id = pool.get(rng.nextInt(pool.size()));
       NodeId copy = NodeId.of(id.toBytes()); // equal, not the same instance
       if (rng.nextInt(3) > 0) {
-        neighbors.add(copy);
+        neighbors.add(copy, 0);
         model.add(id);
       } else {
         neighbors.remove(copy);
