@@ -506,7 +506,7 @@ public final class PlumTree {
   private void onGossip(NodeId from, Push gossip, long nowNanos) {
     if (gossip.origin().equals(me) || seen.contains(gossip.id(), nowNanos)) {
       counters.duplicates++;
-      noteGraftedCopy(gossip.id(), from, nowNanos, false);
+      noteGraftedCopy(gossip, from, nowNanos, false);
       // A second copy means two paths of this origin's tree reach us: cut this one. Even if
       // we pruned the sender already: it sends, so its side did not hear of it (a GRAFT it
       // answered after the payload came another way leaves it so), and would go on for good.
@@ -613,7 +613,7 @@ public final class PlumTree {
     if (announced != null && announced.grafts == 0) {
       noteLateness(arrivedAt - announced.announcedAt, nowNanos);
     }
-    noteGraftedCopy(gossip.id(), from, arrivedAt, true);
+    noteGraftedCopy(gossip, from, arrivedAt, true);
     Push forward = gossip.withRound(nextRound(gossip.round()));
     cachePayload(forward, nowNanos);
     Announcement announcement = remember(forward, nowNanos);
@@ -747,20 +747,28 @@ public final class PlumTree {
   }
 
   /**
-   * A copy ({@code first}: the first) of a message we grafted came from {@code from}. From
-   * anyone but the peer we asked, it is the tree's copy, and how late it came is what the next
-   * graft timeout must cover (without it, only the payloads that beat the timeout would count,
-   * and a deep tree would be grafted from for good). The GRAFT's answer coming first counts as
-   * a lower bound: the tree's copy may never come (our answer, passed on, can reach our parent
-   * before the tree does), and the bound lets the next timeout grow until the tree's copy wins.
+   * A copy ({@code first}: the first) of a message we grafted came from {@code from}. On the
+   * shared tree, whose links a GRAFT does not change: from anyone but the peer we asked, it is
+   * the tree's copy, and how late it came is what the next graft timeout must cover (without
+   * it, only the payloads that beat the timeout would count, and a deep tree would be grafted
+   * from for good). The GRAFT's answer coming first counts as a lower bound: the tree's copy may
+   * never come (our answer, passed on, can reach our parent before the tree does), and the bound
+   * lets the next timeout grow until the tree's copy wins.
    */
-  private void noteGraftedCopy(MessageId id, NodeId from, long arrivedAt, boolean first) {
-    Grafted g = grafted.get(id);
+  private void noteGraftedCopy(Push gossip, NodeId from, long arrivedAt, boolean first) {
+    Grafted g = grafted.get(gossip.id());
     if (g == null) {
       return;
     }
+    if (gossip.ownTree()) {
+      // An own tree mends itself: the GRAFT made the peer we asked our parent, and a later copy
+      // prunes its sender. Its lateness is that of a path we no longer use, and counted, it held
+      // the timeout at its ceiling while the trees of a mass failure's survivors settled.
+      grafted.remove(gossip.id());
+      return;
+    }
     if (!g.asked().equals(from)) {
-      grafted.remove(id);
+      grafted.remove(gossip.id());
       noteLateness(arrivedAt - g.announcedAt(), arrivedAt);
     } else if (first) {
       noteLateness(arrivedAt - g.announcedAt(), arrivedAt);

@@ -424,6 +424,37 @@ class PlumTreeTest {
     assertThat(graftDelayAfterIHave(fixed, "next", now)).isEqualTo(80 * MS);
   }
 
+  @Test
+  void onTheSharedTreeAGraftedAnswerRaisesTheFirstGraftTimeout() {
+    PlumTree adaptive = newTree(perOrigin().maxGraftTimeout1(Duration.ofMillis(1000)).build());
+    long now = graftAndGetTheAnswer(adaptive, sharedGossip("shared", 5, 1));
+    // The answer came 150 ms after the IHAVE: the shared tree's copy is at least that late, and
+    // a graft on the shared tree changes no link, so the next one waits for the tree longer.
+    assertThat(graftDelayAfterIHave(adaptive, "next", now)).isEqualTo(187_500_000L);
+  }
+
+  @Test
+  void onAnOwnTreeAGraftedAnswerLeavesTheFirstGraftTimeoutAsItWas() {
+    PlumTree adaptive = newTree(perOrigin().maxGraftTimeout1(Duration.ofMillis(1000)).build());
+    long now = graftAndGetTheAnswer(adaptive, gossip("own", 5, 1));
+    // The GRAFT made b our parent on the origin's tree: nothing says the tree is slow.
+    assertThat(graftDelayAfterIHave(adaptive, "next", now)).isEqualTo(80 * MS);
+  }
+
+  /** b announces {@code g}, the first graft timeout sends b a GRAFT, b answers 150 ms after. */
+  private long graftAndGetTheAnswer(PlumTree t, Push g) {
+    up(t, a, 0);
+    up(t, b, 0);
+    scheduled().clear();
+    t.handle(b, new IHave(List.of(new Announcement(g.id(), 1))), 0);
+    BroadcastTimer.GraftTimeout timer = lastGraftTimer();
+    sent().clear();
+    t.onTimer(timer, graftDelay());
+    assertThat(sentTo(b)).singleElement().isInstanceOf(Graft.class);
+    t.handle(b, g, 150 * MS);
+    return 200 * MS;
+  }
+
   /**
    * {@code count} messages, 100 ms apart, each announced by b {@code lateNanos} before a
    * delivers it: late, never grafted. Returns the time after the last.
