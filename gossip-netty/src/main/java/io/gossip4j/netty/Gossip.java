@@ -86,6 +86,10 @@ public final class Gossip implements AutoCloseable {
 
   private enum State { NEW, RUNNING, CLOSED }
 
+  /** What this node advertises when none was configured: {@link #reachableAddresses}. */
+  private java.util.function.Function<InetSocketAddress, List<InetSocketAddress>> addressesOfHost =
+      Gossip::reachableAddresses;
+
   private Gossip(GossipConfig b) {
     this.config = b;
     this.identity = b.identity();
@@ -190,7 +194,7 @@ public final class Gossip implements AutoCloseable {
     InetSocketAddress bound = connections.localAddress();
     List<InetSocketAddress> advertised = new ArrayList<>(config.advertise());
     if (advertised.isEmpty()) {
-      advertised.addAll(reachableAddresses(bound));
+      advertised.addAll(addressesOfHost.apply(bound));
     }
     if (!NodeAddr.fitsPeerData(advertised)) {
       close();
@@ -242,6 +246,12 @@ public final class Gossip implements AutoCloseable {
       found.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()));
     }
     return found;
+  }
+
+  /** For tests: the addresses a host of their making has, in place of this one's. */
+  void addressesOfHost(
+      java.util.function.Function<InetSocketAddress, List<InetSocketAddress>> finder) {
+    this.addressesOfHost = finder;
   }
 
   /** This node's id: its Ed25519 public key. */

@@ -98,6 +98,35 @@ class GossipBuilderTest {
   }
 
   @Test
+  void aHostWithMoreAddressesThanFitFailsTheStartNamingAdvertiseAndLeavesNothingBehind()
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    InetSocketAddress wildcard = new InetSocketAddress("0.0.0.0", port);
+    List<InetSocketAddress> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      many.add(new InetSocketAddress("198.51.100." + i, port)); // never dialed
+    }
+    Gossip node = Gossip.builder().bind(wildcard).build();
+    node.addressesOfHost(bound -> many);
+    String hex = node.nodeId().shortHex();
+
+    assertThatThrownBy(node::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("60 addresses")
+        .hasMessageContaining("Gossip.Builder.advertise");
+    // Nothing left listening, and none of the node's threads left running.
+    try (java.net.ServerSocket again = new java.net.ServerSocket()) {
+      again.bind(wildcard);
+    }
+    Await.until("the node's threads end", java.time.Duration.ofSeconds(10),
+        () -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.isAlive() && t.getName().contains(hex)));
+  }
+
+  @Test
   void aWildcardBindAdvertisesEveryAddressOfTheInterfacesThatAreUp() throws Exception {
     try (Gossip node = Gossip.builder().bind(new InetSocketAddress("0.0.0.0", 0)).build()
         .start()) {
