@@ -1,6 +1,7 @@
 package io.gossip4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,13 +88,11 @@ class DocsTest {
   void aCommandWithAnOptionThatDoesNotExistIsRefused() {
     // The check above would pass with a parser that accepts anything.
     String[] wrong = arguments("sim --scenario stable --nodes 10 --no-such-option 1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> GossipCli.commandLine().parseArgs(wrong))
+    assertThatThrownBy(() -> GossipCli.commandLine().parseArgs(wrong))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--no-such-option");
     String[] badValue = arguments("sim --nodes many");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> GossipCli.commandLine().parseArgs(badValue))
+    assertThatThrownBy(() -> GossipCli.commandLine().parseArgs(badValue))
         .isInstanceOf(CommandLine.ParameterException.class);
   }
 
