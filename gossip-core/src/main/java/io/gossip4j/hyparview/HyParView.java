@@ -324,8 +324,10 @@ public final class HyParView {
       send(from, new NeighborReply(true, myData));
       return;
     }
-    addActive(joiner);
+    // The reply first: what our new neighbor's broadcast layer sends it on NeighborUp (its place
+    // in the shared tree) is ignored by a peer that does not know yet that we took it.
     send(from, new NeighborReply(true, myData));
+    addActive(joiner);
     for (NodeId peer : active.ids()) {
       if (!peer.equals(from)) {
         send(peer, new ForwardJoin(joiner, config.activeRandomWalkLength()));
@@ -373,8 +375,8 @@ public final class HyParView {
       active.put(peer);
       send(from, new NeighborReply(true, myData));
     } else if (request.priority() == Priority.HIGH || !active.isFull()) {
+      send(from, new NeighborReply(true, myData)); // first, as in onJoin
       addActive(peer);
-      send(from, new NeighborReply(true, myData));
     } else {
       addPassive(peer);
       send(from, new NeighborReply(false, myData));

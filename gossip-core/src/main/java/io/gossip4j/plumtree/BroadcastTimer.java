@@ -17,6 +17,9 @@ public sealed interface BroadcastTimer {
   /** The shared tree's beat: the root raises its sequence number, the others check on it. */
   record TreeBeacon() implements BroadcastTimer {}
 
+  /** The shared tree's root may now raise its sequence number for a request it held back. */
+  record TreeSeqRequest() implements BroadcastTimer {}
+
   /** Report the broadcasts that stayed missing since the checks before (see OriginGaps). */
   record CheckGaps() implements BroadcastTimer {}
 

@@ -2,6 +2,7 @@ package io.gossip4j.plumtree;
 
 import io.gossip4j.Id32;
 import io.gossip4j.MessageId;
+import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
 import io.gossip4j.PlumTreeStats;
 import io.gossip4j.Scope;
@@ -290,7 +291,8 @@ public final class PlumTree {
             me,
             config.treeBeaconInterval().toNanos(),
             config.treeRootTimeout().toNanos(),
-            this::send);
+            this::send,
+            delayNanos -> schedule(delayNanos, new BroadcastTimer.TreeSeqRequest()));
     // A random start, so a restarted node does not reuse the nonces (and ids) of its past life.
     this.nextNonce = rng.nextLong();
     this.nextNeighborNonce = rng.nextLong();
@@ -427,7 +429,7 @@ public final class PlumTree {
   }
 
   /** A neighbor left: forget it everywhere. */
-  public void neighborDown(NodeId peer, long nowNanos) {
+  public void neighborDown(NodeId peer, NeighborDownReason reason, long nowNanos) {
     neighbors.remove(peer);
     for (PeerSet tree : ownTrees.values()) {
       tree.remove(peer);
@@ -436,7 +438,8 @@ public final class PlumTree {
     strikes.remove(peer);
     catchUpBudget.remove(peer);
     syncsToOpen.remove(peer);
-    shared.neighborDown(peer, nowNanos);
+    shared.neighborDown(
+        peer, reason == NeighborDownReason.FAILED || reason == NeighborDownReason.QUIT, nowNanos);
   }
 
   // ---- inputs ---------------------------------------------------------------------------
@@ -491,6 +494,8 @@ public final class PlumTree {
         openSync(neighbors.get(nextSyncPeer), nowNanos);
       }
       scheduleGapCheck();
+    } else if (timer instanceof BroadcastTimer.TreeSeqRequest) {
+      shared.onSeqRequestDue(nowNanos);
     } else if (timer instanceof BroadcastTimer.TreeBeacon) {
       beaconScheduled = false;
       if (neighbors.size() > 0) {
@@ -650,7 +655,7 @@ public final class PlumTree {
       int count = strikes.merge(from, 1, Integer::sum);
       if (count >= config.invalidMessageLimit()) {
         counters.neighborsExpelled++;
-        neighborDown(from, nowNanos);
+        neighborDown(from, NeighborDownReason.EXPELLED, nowNanos);
         expel(from);
       }
     }

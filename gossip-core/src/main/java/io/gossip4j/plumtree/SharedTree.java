@@ -3,9 +3,12 @@ package io.gossip4j.plumtree;
 import io.gossip4j.NodeId;
 import io.gossip4j.wire.BroadcastMessage.Tree;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * One topic's shared broadcast tree: a shortest-path spanning tree of the neighbor links, rooted
@@ -28,8 +31,20 @@ import java.util.function.BiConsumer;
  * with no feasible neighbor says it has no path, and its subtree looks elsewhere, until the next
  * sequence number, which the root raises every {@code beaconNanos}, reaches it. A node that hears
  * no new sequence number for {@code rootTimeoutNanos} (two beacons, while it has no path) takes
- * the root for gone (it remembers it, to ignore stale offers of it) and becomes a root itself; the smallest id left wins again, and
- * after a partition heals the smaller of the two roots does.
+ * the root for gone (it remembers it, to ignore stale offers of it) and becomes a root itself; the
+ * smallest id left wins again, and after a partition heals the smaller of the two roots does. The
+ * root's neighbors do not wait: a root that fails or leaves is given up at once, and a node
+ * without a path gives its root up as soon as a neighbor that followed it does, so the next root
+ * is elected in a round of messages.
+ *
+ * <p>Waiting for the next beacon would leave a node that lost its parent without a path for up to
+ * a beacon interval, and its links flood meanwhile. So, as in Babel, it asks for a newer number
+ * at once: it sets the seq-request flag on its offer to the neighbors that still have a path,
+ * each passes the request to its parent once per sequence number, and the root raises its number
+ * when a request for its current one arrives, at most once per {@code beaconNanos / 4}. Such a
+ * number is flagged an answer: it travels down the tree and to the nodes that asked, one message
+ * per node rather than one per link, since only the asker needs its neighbors' new numbers (the
+ * next beacon brings everyone's). It makes the asker's neighbors feasible parents again.
  *
  * <p>The tree's links are a node's parent and the neighbors that named it their parent. Both
  * sides of a link learn of a change one message apart; a payload lost in between is grafted.
@@ -39,10 +54,14 @@ final class SharedTree {
   static final int MAX_DISTANCE = 1_000;
   /** Gone roots remembered, to ignore what a slower neighbor still says of them. */
   private static final int GONE_ROOTS = 16;
+  /** The root raises its number on request at most once per this share of a beacon interval. */
+  private static final int REQUESTED_SEQS_PER_BEACON = 4;
 
   /** What a neighbor last told us. {@code null} fields until its first TREE. */
   private static final class Offer {
     Tree tree;
+    /** The root it followed before this one. */
+    NodeId left;
   }
 
   /** A root taken for gone, and its last sequence number. */
@@ -52,6 +71,8 @@ final class SharedTree {
   private final long beaconNanos;
   private final long rootTimeoutNanos;
   private final BiConsumer<NodeId, Tree> send;
+  /** Asks for {@link #onSeqRequestDue} after the given nanoseconds. */
+  private final LongConsumer wakeIn;
   /** Per neighbor, in the order they came up. */
   private final Map<NodeId, Offer> offers = new LinkedHashMap<>();
   private final Map<NodeId, Gone> gone =
@@ -73,12 +94,23 @@ final class SharedTree {
   private long seqAt;
   /** The sequence number this node sends while it is the root. */
   private int ownSeq;
+  /** When the root last raised {@link #ownSeq}, and whether a request waits for the next time. */
+  private long raisedAt = Long.MIN_VALUE / 2;
+  private boolean raisePending;
+  /** The root and number this node last asked (or passed on a request) for: once each. */
+  private NodeId requestedRoot;
+  private int requestedSeq;
+  /** Whether {@link #seq} answers a request, and the neighbors that asked us for a newer one. */
+  private boolean seqAnswers;
+  private final Set<NodeId> askers = new LinkedHashSet<>();
 
-  SharedTree(NodeId me, long beaconNanos, long rootTimeoutNanos, BiConsumer<NodeId, Tree> send) {
+  SharedTree(NodeId me, long beaconNanos, long rootTimeoutNanos, BiConsumer<NodeId, Tree> send,
+      LongConsumer wakeIn) {
     this.me = me;
     this.beaconNanos = beaconNanos;
     this.rootTimeoutNanos = rootTimeoutNanos;
     this.send = send;
+    this.wakeIn = wakeIn;
     this.root = me;
   }
 
@@ -126,8 +158,19 @@ final class SharedTree {
     }
   }
 
-  void neighborDown(NodeId peer, long nowNanos) {
-    if (offers.remove(peer) != null && peer.equals(parent)) {
+  /**
+   * @param failed whether the neighbor failed or left, rather than dropped the link alive
+   */
+  void neighborDown(NodeId peer, boolean failed, long nowNanos) {
+    if (offers.remove(peer) == null) {
+      return;
+    }
+    askers.remove(peer);
+    if (failed && peer.equals(root)) {
+      // The root itself is gone: no new number will come from it, so waiting for one (or for
+      // the timeout) would only leave the swarm without a tree for that long.
+      giveUpRoot(nowNanos);
+    } else if (peer.equals(parent)) {
       reselect(nowNanos);
     }
   }
@@ -137,8 +180,39 @@ final class SharedTree {
     if (offer == null) {
       return; // not a neighbor: its place in the tree is none of ours
     }
+    if (offer.tree != null && !offer.tree.root().equals(tree.root())) {
+      offer.left = offer.tree.root();
+    }
     offer.tree = tree;
     reselect(nowNanos);
+    if (tree.seqRequest() && tree.root().equals(root) && tree.seq() == seq) {
+      askers.add(from);
+      if (root.equals(me)) {
+        raiseOnRequest(nowNanos);
+      } else if (routed && !alreadyRequested()) {
+        markRequested();
+        send.accept(parent, advert(parent, true));
+      }
+    }
+  }
+
+  /** The root's answer to a request: a new number now, or as soon as the rate allows. */
+  private void raiseOnRequest(long nowNanos) {
+    long minGap = beaconNanos / REQUESTED_SEQS_PER_BEACON;
+    if (nowNanos - raisedAt >= minGap) {
+      raise(nowNanos, true);
+    } else if (!raisePending) {
+      raisePending = true;
+      wakeIn.accept(raisedAt + minGap - nowNanos);
+    }
+  }
+
+  /** The wake-up {@link #raiseOnRequest} asked for. */
+  void onSeqRequestDue(long nowNanos) {
+    if (raisePending && root.equals(me)) {
+      raise(nowNanos, true);
+    }
+    raisePending = false;
   }
 
   /**
@@ -147,19 +221,37 @@ final class SharedTree {
    */
   void onBeacon(long nowNanos) {
     if (root.equals(me)) {
-      ownSeq = ownSeq == Integer.MAX_VALUE ? 0 : ownSeq + 1;
-      seq = ownSeq;
-      seqAt = nowNanos;
-      announce();
+      raise(nowNanos, false);
       return;
     }
     // Without a path, the payloads around us flood: after two beacons that brought nothing new
     // the root is gone or out of reach, and waiting the full timeout would only flood longer.
     long timeout = routed ? rootTimeoutNanos : Math.min(rootTimeoutNanos, 2 * beaconNanos);
     if (nowNanos - seqAt >= timeout) {
-      gone.put(root, new Gone(seq, nowNanos));
-      becomeRoot(nowNanos);
-      reselect(nowNanos);
+      giveUpRoot(nowNanos);
+    }
+  }
+
+  /** Takes the root for gone (ignoring what others still say of it) and starts over as one. */
+  private void giveUpRoot(long nowNanos) {
+    gone.put(root, new Gone(seq, nowNanos));
+    becomeRoot(nowNanos);
+    reselect(nowNanos);
+    announce();
+  }
+
+  /** A new number: a beacon's goes over every link, an answer's down the tree and to askers. */
+  private void raise(long nowNanos, boolean answer) {
+    ownSeq = ownSeq == Integer.MAX_VALUE ? 0 : ownSeq + 1;
+    seq = ownSeq;
+    seqAt = nowNanos;
+    raisedAt = nowNanos;
+    raisePending = false;
+    seqAnswers = answer;
+    if (answer) {
+      passAnswer(null, null);
+    } else {
+      askers.clear();
       announce();
     }
   }
@@ -172,6 +264,8 @@ final class SharedTree {
     feasible = 0;
     routed = true;
     parent = null;
+    seqAnswers = false;
+    askers.clear();
   }
 
   /** Picks the best feasible parent, and tells the neighbors if anything they see changed. */
@@ -200,6 +294,7 @@ final class SharedTree {
         seqAt = nowNanos;
         seq = best.seq();
         feasible = best.distance() + 1;
+        seqAnswers = best.seqAnswer();
       }
       root = best.root();
       distance = best.distance() + 1;
@@ -214,9 +309,32 @@ final class SharedTree {
       parent = null;
       routed = false;
     }
-    if (!root.equals(oldRoot) || seq != oldSeq || distance != oldDistance
+    if (!routed && abandonedByANeighbor()) {
+      // A neighbor that followed our root gave up on it (it saw the root fail, or timed it
+      // out), and we have no path either: give up too, so the swarm elects the next root in a
+      // round of messages rather than a timeout at every node.
+      giveUpRoot(nowNanos);
+      return;
+    }
+    // Lost the path: ask the neighbors that still have one for a newer number, once per number.
+    boolean request = !routed && !root.equals(me) && !alreadyRequested();
+    if (request) {
+      markRequested();
+    }
+    if (seq != oldSeq && seqAnswers && root.equals(oldRoot) && distance == oldDistance
+        && routed == oldRouted) {
+      // Only the number changed, and it answers a request: pass it down and to the askers.
+      passAnswer(oldParent, parent);
+    } else if (!root.equals(oldRoot) || seq != oldSeq || distance != oldDistance
         || routed != oldRouted) {
-      announce();
+      askers.clear();
+      announce(request);
+    } else if (request) {
+      for (NodeId peer : offers.keySet()) {
+        if (canPassRequest(peer)) {
+          send.accept(peer, advert(peer, true));
+        }
+      }
     } else if (!Objects.equals(parent, oldParent)) {
       if (oldParent != null && offers.containsKey(oldParent)) {
         send.accept(oldParent, advert(oldParent));
@@ -225,6 +343,50 @@ final class SharedTree {
         send.accept(parent, advert(parent));
       }
     }
+  }
+
+  /**
+   * Sends an answer's number to our children, the neighbors that asked for it, and the old and
+   * new parent if the parent changed with it.
+   */
+  private void passAnswer(NodeId oldParent, NodeId newParent) {
+    for (Map.Entry<NodeId, Offer> e : offers.entrySet()) {
+      NodeId peer = e.getKey();
+      Tree t = e.getValue().tree;
+      boolean child = t != null && t.parentIsYou();
+      boolean parentChanged = !Objects.equals(oldParent, newParent)
+          && (peer.equals(oldParent) || peer.equals(newParent));
+      if (child || askers.contains(peer) || parentChanged) {
+        send.accept(peer, advert(peer));
+      }
+    }
+    askers.clear();
+  }
+
+  private boolean abandonedByANeighbor() {
+    for (Offer offer : offers.values()) {
+      Tree t = offer.tree;
+      if (root.equals(offer.left) && t != null && t.routed() && t.root().compareTo(root) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean alreadyRequested() {
+    return root.equals(requestedRoot) && seq == requestedSeq;
+  }
+
+  private void markRequested() {
+    requestedRoot = root;
+    requestedSeq = seq;
+  }
+
+  /** A neighbor that follows our root and has a path to it can pass our request on. */
+  private boolean canPassRequest(NodeId peer) {
+    Offer offer = offers.get(peer);
+    Tree t = offer == null ? null : offer.tree;
+    return t != null && t.routed() && t.root().equals(root);
   }
 
   /** Whether following {@code t} cannot make a loop: see the class comment. */
@@ -270,12 +432,21 @@ final class SharedTree {
   }
 
   private void announce() {
+    announce(false);
+  }
+
+  private void announce(boolean request) {
     for (NodeId peer : offers.keySet()) {
-      send.accept(peer, advert(peer));
+      send.accept(peer, advert(peer, request && canPassRequest(peer)));
     }
   }
 
   private Tree advert(NodeId to) {
-    return new Tree(root, seq, routed ? distance : 0, routed, to.equals(parent));
+    return advert(to, false);
+  }
+
+  private Tree advert(NodeId to, boolean request) {
+    return new Tree(root, seq, routed ? distance : 0, routed, to.equals(parent), request,
+        seqAnswers);
   }
 }

@@ -134,7 +134,7 @@ final class Swarm {
       applyBroadcastOutputs();
       node.emit(topic, new TopicEvent.NeighborUp(up.peer()));
     } else if (output instanceof MembershipOutput.NeighborDown down) {
-      broadcast.neighborDown(down.peer(), node.now());
+      broadcast.neighborDown(down.peer(), down.reason(), node.now());
       applyBroadcastOutputs();
       node.emit(topic, new TopicEvent.NeighborDown(down.peer(), down.reason()));
     } else {

@@ -229,9 +229,19 @@ public sealed interface BroadcastMessage extends Message {
    * it follows, the root's sequence number it last heard, its distance in hops from the root,
    * whether it has a path to the root at all ({@code routed}; a node that lost its path says so,
    * so the nodes below it look elsewhere) and whether it chose the receiver as its parent.
+   * {@code seqRequest} asks the receiver to pass on, towards the root, a request for a newer
+   * sequence number of that root: the sender lost its path, and only a newer number makes its
+   * other neighbors feasible parents (Babel's seqno request). {@code seqAnswer} says that the
+   * root raised {@code seq} to answer such a request: it travels down the tree and to the nodes
+   * that asked, not over every link as a beacon's number does.
    */
-  record Tree(NodeId root, int seq, int distance, boolean routed, boolean parentIsYou)
-      implements BroadcastMessage {
+  record Tree(NodeId root, int seq, int distance, boolean routed, boolean parentIsYou,
+      boolean seqRequest, boolean seqAnswer) implements BroadcastMessage {
+    /** An offer that neither asks for nor answers a request. */
+    public Tree(NodeId root, int seq, int distance, boolean routed, boolean parentIsYou) {
+      this(root, seq, distance, routed, parentIsYou, false, false);
+    }
+
     public Tree {
       Objects.requireNonNull(root, "root");
       if (seq < 0) {

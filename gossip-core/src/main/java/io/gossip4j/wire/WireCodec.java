@@ -94,7 +94,12 @@ public final class WireCodec {
   private static final int FLAG_ROUTED = 0x01;
   /** TREE flags bit 1: the sender chose the receiver as its parent. */
   private static final int FLAG_PARENT_IS_YOU = 0x02;
-  private static final String TREE_FLAGS = "bit 0 (routed) and bit 1 (parent is you)";
+  /** TREE flags bit 2: pass a request for a newer sequence number on towards the root. */
+  private static final int FLAG_SEQ_REQUEST = 0x04;
+  /** TREE flags bit 3: the root raised seq to answer a request. */
+  private static final int FLAG_SEQ_ANSWER = 0x08;
+  private static final String TREE_FLAGS =
+      "bit 0 (routed), bit 1 (parent is you), bit 2 (seq request) and bit 3 (seq answer)";
 
   /** SYNC's kinds: the first byte after the topic. */
   private static final int SYNC_RANGES = 0;
@@ -248,7 +253,8 @@ public final class WireCodec {
       out.id(m.root());
       out.varint(m.seq());
       out.varint(m.distance());
-      out.u8((m.routed() ? FLAG_ROUTED : 0) | (m.parentIsYou() ? FLAG_PARENT_IS_YOU : 0));
+      out.u8((m.routed() ? FLAG_ROUTED : 0) | (m.parentIsYou() ? FLAG_PARENT_IS_YOU : 0)
+          | (m.seqRequest() ? FLAG_SEQ_REQUEST : 0) | (m.seqAnswer() ? FLAG_SEQ_ANSWER : 0));
     } else if (message instanceof Sync m) {
       out.u8(SYNC_RANGES);
       out.varint(m.ranges().size());
@@ -540,9 +546,11 @@ public final class WireCodec {
     NodeId root = in.id32("root", NodeId::read);
     int seq = in.varint("seq");
     int distance = in.varint("distance");
-    int flags = in.flags("flags", FLAG_ROUTED | FLAG_PARENT_IS_YOU, TREE_FLAGS);
+    int flags = in.flags("flags",
+        FLAG_ROUTED | FLAG_PARENT_IS_YOU | FLAG_SEQ_REQUEST | FLAG_SEQ_ANSWER, TREE_FLAGS);
     return new Tree(root, seq, distance, (flags & FLAG_ROUTED) != 0,
-        (flags & FLAG_PARENT_IS_YOU) != 0);
+        (flags & FLAG_PARENT_IS_YOU) != 0, (flags & FLAG_SEQ_REQUEST) != 0,
+        (flags & FLAG_SEQ_ANSWER) != 0);
   }
 
   private static BroadcastMessage readSync(FrameReader in) throws CodecException {

@@ -705,4 +705,23 @@ class HyParViewTest {
     }
     return -1;
   }
+
+  @Test
+  void aPeerWeTakeHearsItsReplyBeforeAnythingSentOnNeighborUp() {
+    // The broadcast layer sends on NeighborUp (the shared tree's TREE); the peer drops that
+    // unless it already knows it is our neighbor, so the reply must leave first.
+    List<String> order = new ArrayList<>();
+    view.handle(node(1), new Join(peer(1).data()));
+    view.handle(node(2), new Neighbor(Priority.LOW, peer(2).data()));
+    view.drainOutputs(output -> {
+      if (output instanceof MembershipOutput.Send send
+          && send.message() instanceof NeighborReply) {
+        order.add("reply " + send.to().shortHex());
+      } else if (output instanceof MembershipOutput.NeighborUp up) {
+        order.add("up " + up.peer().shortHex());
+      }
+    });
+    assertThat(order).containsExactly("reply " + node(1).shortHex(), "up " + node(1).shortHex(),
+        "reply " + node(2).shortHex(), "up " + node(2).shortHex());
+  }
 }

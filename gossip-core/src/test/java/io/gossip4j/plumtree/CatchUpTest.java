@@ -3,6 +3,7 @@ package io.gossip4j.plumtree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.MessageId;
+import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
@@ -456,7 +457,7 @@ class CatchUpTest {
     assertThat(at.tree.stats().syncRefused()).isEqualTo(50);
 
     // A new link starts a new budget.
-    at.tree.neighborDown(b, now);
+    at.tree.neighborDown(b, NeighborDownReason.FAILED, now);
     at.tree.neighborUp(b, now);
     at.tree.handle(b, hostile, now);
     List<BroadcastOutput> out = new ArrayList<>();

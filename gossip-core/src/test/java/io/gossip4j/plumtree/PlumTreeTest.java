@@ -5,6 +5,7 @@ import io.gossip4j.config.PlumTreeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossip4j.MessageId;
+import io.gossip4j.NeighborDownReason;
 import io.gossip4j.NodeId;
 import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
@@ -673,7 +674,7 @@ class PlumTreeTest {
     Push g = gossip("gone", 1, 1);
     tree.handle(a, new Prune(origin), 0);
     tree.handle(a, new IHave(List.of(new Announcement(g.id(), 1))), 0);
-    tree.neighborDown(a, 0);
+    tree.neighborDown(a, NeighborDownReason.FAILED, 0);
     assertThat(tree.eagerPeers(origin)).doesNotContain(a);
     assertThat(tree.lazyPeers(origin)).doesNotContain(a);
     tree.onTimer(lastGraftTimer(), 80 * MS);
@@ -904,7 +905,7 @@ class PlumTreeTest {
     PlumTree guarded = guardedTree(2);
     guard.verdicts.put("spam", GuardDecision.REJECT);
     guarded.handle(a, gossip("spam", 1, 0), 0);
-    guarded.neighborDown(a, 0);
+    guarded.neighborDown(a, NeighborDownReason.QUIT, 0);
     up(guarded, a, 0);
     guarded.handle(a, gossip("spam", 2, 0), 0);
     assertThat(expelled()).isEmpty();

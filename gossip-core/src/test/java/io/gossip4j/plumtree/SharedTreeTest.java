@@ -27,17 +27,27 @@ class SharedTreeTest {
 
   private record InFlight(NodeId from, NodeId to, Tree tree) {}
 
+  private record Wake(NodeId node, long at) {}
+
   /** Nodes, links and the TREE messages between them, delivered in order, one at a time. */
   private static final class Graph {
     final Map<NodeId, SharedTree> nodes = new LinkedHashMap<>();
     final Map<NodeId, Set<NodeId>> links = new HashMap<>();
     final ArrayDeque<InFlight> wire = new ArrayDeque<>();
+    final List<Wake> wakes = new ArrayList<>();
     long now;
     int loopChecks;
+    int seqRequests;
+    int sent;
 
     SharedTree add(NodeId id) {
       SharedTree t = new SharedTree(id, BEACON, ROOT_TIMEOUT,
-          (to, tree) -> wire.add(new InFlight(id, to, tree)));
+          (to, tree) -> {
+            wire.add(new InFlight(id, to, tree));
+            seqRequests += tree.seqRequest() ? 1 : 0;
+            sent++;
+          },
+          delay -> wakes.add(new Wake(id, now + delay)));
       nodes.put(id, t);
       links.put(id, new HashSet<>());
       return t;
@@ -52,17 +62,20 @@ class SharedTreeTest {
       nodes.get(b).neighborUp(a, now);
     }
 
+    /** A link dropped with both ends alive. */
     void unlink(NodeId a, NodeId b) {
       if (links.get(a).remove(b)) {
         links.get(b).remove(a);
-        nodes.get(a).neighborDown(b, now);
-        nodes.get(b).neighborDown(a, now);
+        nodes.get(a).neighborDown(b, false, now);
+        nodes.get(b).neighborDown(a, false, now);
       }
     }
 
+    /** A node that fails: its neighbors see it so. */
     void remove(NodeId id) {
       for (NodeId peer : List.copyOf(links.get(id))) {
-        unlink(id, peer);
+        links.get(peer).remove(id);
+        nodes.get(peer).neighborDown(id, true, now);
       }
       nodes.remove(id);
       links.remove(id);
@@ -76,6 +89,21 @@ class SharedTreeTest {
         if (to != null && links.get(m.to()).contains(m.from())) {
           to.onTree(m.from(), m.tree(), now);
           assertNoParentLoop();
+        }
+      }
+    }
+
+    /** Lets {@code nanos} pass without a beacon: the wake-ups due meanwhile fire, each settled. */
+    void elapse(long nanos) {
+      now += nanos;
+      for (Wake w : List.copyOf(wakes)) {
+        if (w.at() <= now) {
+          wakes.remove(w);
+          SharedTree t = nodes.get(w.node());
+          if (t != null) {
+            t.onSeqRequestDue(now);
+            settle();
+          }
         }
       }
     }
@@ -215,11 +243,30 @@ class SharedTreeTest {
   }
 
   @Test
-  void whenTheRootIsLostTheNextSmallestIdTakesOverWithinThreeBeacons() {
+  void whenTheRootFailsTheNextSmallestIdTakesOverInOneRoundOfMessages() {
     Graph g = randomGraph(200, 5, 21);
     g.run(3);
     NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
     g.remove(root);
+    g.settle();
+    // No beacon passed: the root's neighbors saw it fail, and the others followed them.
+    NodeId next = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    assertThat(g.nodes.values()).allMatch(t -> t.root().equals(next));
+    assertThat(g.nodes.values()).allMatch(t -> t.distance() >= 0);
+    g.run(2);
+    g.assertShortestPathTree(g.nodes.keySet());
+  }
+
+  @Test
+  void whenTheRootIsCutOffWithoutFailingTheNextSmallestIdTakesOverWithinThreeBeacons() {
+    Graph g = randomGraph(200, 5, 21);
+    g.run(3);
+    NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    for (NodeId peer : List.copyOf(g.links.get(root))) {
+      g.unlink(root, peer);
+    }
+    g.nodes.remove(root);
+    g.links.remove(root);
     g.run(1);
     // A beacon later nobody has given up on the old root yet; its neighbors, which lost their
     // path, flood meanwhile.
@@ -274,14 +321,8 @@ class SharedTreeTest {
   @Test
   void aNodeThatLostItsOnlyPathSaysSoAndRejoinsOnTheNextSequenceNumber() {
     // A line r - a - b, plus c linked to b only: cutting a - b leaves b, c without a path.
-    Graph g = new Graph();
-    byte[] bytes = new byte[32];
     List<NodeId> ids = new ArrayList<>();
-    for (int i = 1; i <= 4; i++) {
-      bytes[0] = (byte) i;
-      ids.add(NodeId.of(bytes.clone()));
-      g.add(ids.get(i - 1));
-    }
+    Graph g = numbered(4, ids);
     NodeId r = ids.get(0);
     NodeId a = ids.get(1);
     NodeId b = ids.get(2);
@@ -302,5 +343,155 @@ class SharedTreeTest {
     assertThat(g.nodes.get(c).parent()).isEqualTo(r);
     assertThat(g.nodes.get(b).parent()).isEqualTo(c);
     assertThat(g.nodes.get(b).distance()).isEqualTo(2);
+  }
+
+  /** Node {@code i}: the ids sort as their numbers. */
+  private static NodeId id(int i) {
+    byte[] bytes = new byte[32];
+    bytes[0] = (byte) i;
+    return NodeId.of(bytes);
+  }
+
+  /** Nodes 1 to {@code n}, not linked yet; their ids go to {@code ids}. */
+  private static Graph numbered(int n, List<NodeId> ids) {
+    Graph g = new Graph();
+    for (int i = 1; i <= n; i++) {
+      ids.add(id(i));
+      g.add(id(i));
+    }
+    return g;
+  }
+
+  /** A square r - a - x - y - b - r: x and y hang below a and b, at distance 2 each. */
+  private static Graph square(List<NodeId> ids) {
+    Graph g = numbered(5, ids);
+    NodeId r = ids.get(0);
+    NodeId a = ids.get(1);
+    NodeId b = ids.get(2);
+    NodeId x = ids.get(3);
+    NodeId y = ids.get(4);
+    g.link(r, a);
+    g.link(r, b);
+    g.link(a, x);
+    g.link(b, y);
+    g.link(x, y);
+    g.settle();
+    g.run(1);
+    assertThat(g.nodes.get(x).parent()).isEqualTo(a);
+    assertThat(g.nodes.get(y).parent()).isEqualTo(b);
+    return g;
+  }
+
+  /**
+   * The square after x lost its parent a, half a beacon interval after the last beacon. y, at
+   * x's own distance, is no feasible parent for x under the current number, so x asks.
+   */
+  private static Graph squareWithoutAX(List<NodeId> ids) {
+    Graph g = square(ids);
+    g.elapse(BEACON / 2);
+    g.unlink(ids.get(1), ids.get(3));
+    g.settle();
+    return g;
+  }
+
+  @Test
+  void aNodeThatLostItsParentAsksTheRootForANewNumberAndRejoinsWithoutWaitingForABeacon() {
+    List<NodeId> ids = new ArrayList<>();
+    Graph g = squareWithoutAX(ids);
+    NodeId x = ids.get(3);
+    NodeId y = ids.get(4);
+    // The request went y - b - r, and the root's new number made y feasible: no beacon passed.
+    assertThat(g.seqRequests).isEqualTo(3);
+    assertThat(g.nodes.get(x).parent()).isEqualTo(y);
+    assertThat(g.nodes.get(x).distance()).isEqualTo(3);
+  }
+
+  @Test
+  void theRootRaisesItsNumberOnRequestAtMostFourTimesABeaconInterval() {
+    List<NodeId> ids = new ArrayList<>();
+    Graph g = squareWithoutAX(ids);
+    NodeId r = ids.get(0);
+    NodeId a = ids.get(1);
+    NodeId x = ids.get(3);
+    NodeId y = ids.get(4);
+    assertThat(g.nodes.get(x).distance()).isEqualTo(3);
+    // Right after that raise, a loses its link to the root; its other neighbor y is farther.
+    g.link(a, y);
+    g.settle();
+    g.unlink(r, a);
+    g.settle();
+    assertThat(g.nodes.get(a).distance()).isEqualTo(-1);
+    g.elapse(BEACON / 4 - 1);
+    assertThat(g.nodes.get(a).distance()).isEqualTo(-1);
+    g.elapse(1);
+    assertThat(g.nodes.get(a).parent()).isEqualTo(y);
+    assertThat(g.nodes.get(a).distance()).isEqualTo(3);
+  }
+
+  @Test
+  void aNewNumberThatComesFirstThroughAnotherNeighborDoesNotMoveTheParent() {
+    NodeId root = id(1);
+    NodeId p = id(2);
+    NodeId n = id(3);
+    NodeId me = id(4);
+    List<Tree> toParent = new ArrayList<>();
+    SharedTree t = new SharedTree(me, BEACON, ROOT_TIMEOUT,
+        (to, tree) -> {
+          if (to.equals(p)) {
+            toParent.add(tree);
+          }
+        }, delay -> {});
+    t.neighborUp(p, 0);
+    t.neighborUp(n, 0);
+    t.onTree(p, new Tree(root, 1, 1, true, false), 0);
+    t.onTree(n, new Tree(root, 1, 1, true, false), 0);
+    assertThat(t.parent()).isEqualTo(p);
+    toParent.clear();
+    // Beacon 2 comes through n first, at the same distance: no nearer, so p stays.
+    t.onTree(n, new Tree(root, 2, 1, true, false), BEACON);
+    assertThat(t.parent()).isEqualTo(p);
+    t.onTree(p, new Tree(root, 2, 1, true, false), BEACON);
+    assertThat(t.parent()).isEqualTo(p);
+    assertThat(t.distance()).isEqualTo(2);
+    assertThat(toParent).allMatch(Tree::parentIsYou);
+    // A newer number that brings us nearer is taken at once.
+    t.onTree(n, new Tree(root, 3, 0, true, false), 2 * BEACON);
+    assertThat(t.parent()).isEqualTo(n);
+    assertThat(t.distance()).isEqualTo(1);
+  }
+
+  @Test
+  void anAnswersNumberTravelsDownTheTreeNotOverEveryLink() {
+    Graph g = randomGraph(300, 5, 41);
+    g.run(3);
+    int links = g.links.values().stream().mapToInt(Set::size).sum() / 2;
+    g.sent = 0;
+    g.run(1);
+    int perBeacon = g.sent;
+    assertThat(perBeacon).isGreaterThanOrEqualTo(2 * links);
+    // Cut parent links until one leaves its node without a feasible neighbor: it asks.
+    g.elapse(BEACON / 2);
+    SplittableRandom rng = new SplittableRandom(7);
+    List<NodeId> ids = new ArrayList<>(g.nodes.keySet());
+    NodeId asker = null;
+    while (asker == null) {
+      NodeId id = ids.get(rng.nextInt(ids.size()));
+      NodeId parent = g.nodes.get(id).parent();
+      if (parent == null || g.links.get(id).size() < 3) {
+        continue;
+      }
+      g.seqRequests = 0;
+      g.sent = 0;
+      g.unlink(id, parent);
+      g.settle();
+      if (g.seqRequests > 0) {
+        asker = id;
+      }
+    }
+    assertThat(g.nodes.get(asker).distance()).isPositive();
+    // One message per tree link and a few around the asker, against two per link for a beacon.
+    assertThat(g.sent).isLessThan(perBeacon * 2 / 3);
+    g.run(2);
+    g.assertShortestPathTree(g.nodes.keySet());
   }
 }

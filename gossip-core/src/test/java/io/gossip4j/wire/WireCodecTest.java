@@ -134,6 +134,10 @@ class WireCodecTest {
         new Tree(nodeId(rng), 300, 3, true, true))));
     cases.add(new Case("tree, no path, extreme seq", new Frame(topic,
         new Tree(nodeId(rng), Integer.MAX_VALUE, 0, false, false))));
+    cases.add(new Case("tree, seq request", new Frame(topic,
+        new Tree(nodeId(rng), 7, 2, true, false, true, false))));
+    cases.add(new Case("tree, seq answer", new Frame(topic,
+        new Tree(nodeId(rng), 8, 2, true, true, false, true))));
     cases.add(new Case("gossip, late", new Frame(topic,
         new Push(messageId(rng), nodeId(rng), 11L, 4, Scope.SWARM, false, true,
             Optional.empty(), randomBytes(rng, 20)))));
@@ -358,8 +362,9 @@ class WireCodecTest {
         + " (scope NEIGHBORS), bit 1 (sealed), bit 2 (own tree) and bit 3 (late) are defined"
         + " (GOSSIP, offset 106)");
     assertByteRefused(new Frame(topic, new Tree(NodeId.of(new byte[32]), 1, 2, true, false)),
-        fieldAfterTopic + 32 + 1 + 1, 0x04, "field flags is 0x04, only bit 0 (routed) and"
-        + " bit 1 (parent is you) are defined (TREE, offset 67)");
+        fieldAfterTopic + 32 + 1 + 1, 0x10, "field flags is 0x10, only bit 0 (routed),"
+        + " bit 1 (parent is you), bit 2 (seq request) and bit 3 (seq answer) are defined"
+        + " (TREE, offset 67)");
   }
 
   @Test
