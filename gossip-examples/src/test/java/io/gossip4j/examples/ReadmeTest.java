@@ -26,6 +26,11 @@ class ReadmeTest {
         .collect(Collectors.joining("\n"));
     String readme = Files.readString(README);
     assertThat(readme).contains(dedented);
+    // Its imports too, in its order, so the snippet compiles as shown.
+    String imports = Arrays.stream(source.split("\n"))
+        .filter(line -> line.startsWith("import "))
+        .collect(Collectors.joining("\n"));
+    assertThat(readme).contains(imports + "\n\n" + dedented.lines().findFirst().orElseThrow());
     assertThat(readme).contains("./gossip demo\nmvn -B verify");
   }
 
