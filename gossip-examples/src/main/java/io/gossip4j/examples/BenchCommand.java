@@ -20,10 +20,10 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measures a swarm of N nodes on loopback in this JVM: deliveries per second, latency",
-      "to full delivery, payload copies per receiver, control traffic, bytes on the wire.",
-      "--raw also measures one bare connection with the same TLS and framing: the ceiling,",
-      "with the TLS provider in use and with the JDK's."
+      "Measures a swarm of N nodes on loopback in this JVM: deliveries per second, latency to "
+          + "full delivery, payload copies per receiver, control traffic, bytes on the wire.",
+      "--raw also measures one bare connection with the same TLS and framing: the ceiling, "
+          + "with the TLS provider in use and with the JDK's."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "10", description = "Nodes (default: ${DEFAULT-VALUE}).")

@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Chats on a gossip topic. Without TICKET, opens a new topic and prints its ticket;",
-      "with one, joins that topic. Type a line to send it; /peers lists neighbors, /ticket",
-      "prints a ticket through this node (anyone can invite), /quit (or Ctrl-C) leaves."
+      "Chats on a gossip topic. Without TICKET, opens a new topic and prints its ticket; with "
+          + "one, joins that topic. Type a line to send it; /peers lists neighbors, /ticket prints "
+          + "a ticket through this node (anyone can invite), /quit (or Ctrl-C) leaves."
     })
 public final class ChatCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "Your name, shown with your lines.")

@@ -35,9 +35,9 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Runs a local swarm: N nodes join one topic through a single bootstrap node, random",
-      "nodes broadcast, some nodes are killed abruptly, the rest heal and broadcast again.",
-      "Exits 0 only if every live node got every message exactly once."
+      "Runs a local swarm: N nodes join one topic through a single bootstrap node, random "
+          + "nodes broadcast, some nodes are killed abruptly, the rest heal and broadcast again. "
+          + "Exits 0 only if every live node got every message exactly once."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final TopicId TOPIC = TopicId.fromName("gossip4j-demo");

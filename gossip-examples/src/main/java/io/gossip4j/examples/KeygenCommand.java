@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates an Ed25519 key file (owner-only permissions) and prints the node id.",
-      "Pass it to 'gossip chat --key FILE' to keep the same id across restarts."
+      "Creates an Ed25519 key file (owner-only permissions) and prints the node id. Pass it "
+          + "to 'gossip chat --key FILE' to keep the same id across restarts."
     })
 public final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE",

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Simulates a swarm on virtual time and measures it as the papers do.",
-      "Runs N real protocol cores (no network) and reports reliability, RMR, LDH,",
-      "latency and traffic per broadcast, and the overlay's shape."
+      "Simulates a swarm on virtual time and measures it as the papers do. Runs N real "
+          + "protocol cores (no network) and reports reliability, RMR, LDH, latency and traffic per "
+          + "broadcast, and the overlay's shape."
     })
 public final class SimCommand implements Callable<Integer> {
 
