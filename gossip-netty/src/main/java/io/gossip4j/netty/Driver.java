@@ -1,6 +1,7 @@
 package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
+import io.gossip4j.Scope;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;
@@ -269,6 +270,26 @@ final class Driver implements PeerConnections.Listener {
   }
 
   // ---- API operations, on the loop ------------------------------------------------------
+
+  /**
+   * Broadcasts for {@code sender}; the topic's other subscriptions on this node get it as a
+   * peer's broadcast reaches theirs, once, since the protocol never delivers a node its own.
+   */
+  void broadcast(TopicId topic, byte[] payload, Scope scope, Subscriber sender) {
+    submit(new Input.Command(topic, new TopicCommand.Broadcast(payload, scope)));
+    TopicState state = topics.get(topic);
+    if (state == null || state.subscribers.size() < 2) {
+      return;
+    }
+    NodeId me = protocol.me();
+    GossipEvent own =
+        new GossipEvent.Received(payload, me, me, scope, signer.options(topic).signed());
+    for (Subscriber s : state.subscribers) {
+      if (s != sender && s.offer(own)) {
+        toWake.add(s);
+      }
+    }
+  }
 
   /**
    * Adds a subscriber to a topic, joining it on first use.

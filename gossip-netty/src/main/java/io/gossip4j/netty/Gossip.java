@@ -13,7 +13,6 @@ import io.gossip4j.netty.transport.TransportConfig;
 import io.gossip4j.proto.Input;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.ProtocolConfig;
-import io.gossip4j.proto.TopicCommand;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -437,7 +436,8 @@ public final class Gossip implements AutoCloseable {
    * waiting for it already: an application that broadcasts faster than the node can send must
    * hear of it, not fill the heap with tasks.
    */
-  CompletableFuture<Void> broadcast(TopicId topic, byte[] payload, Scope scope) {
+  CompletableFuture<Void> broadcast(
+      TopicId topic, byte[] payload, Scope scope, Subscriber sender) {
     int size = payload.length;
     long queued = queuedBroadcastBytes.addAndGet(size);
     if (queued > config.maxQueuedBroadcastBytes()) {
@@ -448,7 +448,7 @@ public final class Gossip implements AutoCloseable {
           + "wait for earlier broadcasts' futures");
     }
     CompletableFuture<Void> handed = onLoop(d -> {
-      d.submit(new Input.Command(topic, new TopicCommand.Broadcast(payload, scope)));
+      d.broadcast(topic, payload, scope, sender);
       return null;
     });
     // Run, failed or refused by a closed loop: either way it waits no more.

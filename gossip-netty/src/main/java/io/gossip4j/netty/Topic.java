@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One subscription to a topic: broadcast on it and receive its events. Each subscription has its
  * own bounded event queue and gets every message once; two subscriptions to the same topic are
- * independent. Made by {@link Gossip#subscribe}. Every method is safe to call from any thread.
+ * independent. A subscription does not receive its own broadcasts; the node's other
+ * subscriptions to the topic do, with this node as origin, as they receive any other node's. Made by {@link Gossip#subscribe}. Every method is safe to call from any thread.
  *
  * <p>Events come either to the listener given at subscription, or, without one, through the
  * blocking {@link #take()} and {@link #poll(Duration)}.
@@ -65,7 +66,7 @@ public final class Topic implements AutoCloseable {
               + " bytes (Gossip.Builder.maxFrameSize minus the frame header)");
     }
     checkOpen();
-    return gossip.broadcast(id, payload, scope);
+    return gossip.broadcast(id, payload, scope, subscriber);
   }
 
   /** Waits for the next event. Only for subscriptions made without a listener. */

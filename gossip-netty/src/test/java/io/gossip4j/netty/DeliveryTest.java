@@ -75,6 +75,39 @@ class DeliveryTest {
   }
 
   @Test
+  void aNodesOtherSubscriptionsGetItsOwnBroadcastsOnceAndTheSenderDoesNot() throws Exception {
+    Gossip a = start(Gossip.builder());
+    Gossip b = start(Gossip.builder());
+    Received sender = new Received();
+    Received sibling = new Received();
+    Received remote = new Received();
+    Topic ta = a.subscribe(TOPIC, List.of(), sender);
+    a.subscribe(TOPIC, List.of(), sibling);
+    b.subscribe(TOPIC, List.of(a.addr()), remote);
+    Await.until("b is a's neighbor", () -> ta.neighbors().contains(b.nodeId()));
+    for (int i = 0; i < 20; i++) {
+      ta.broadcast(utf8("m" + i));
+    }
+    Await.until("the remote subscriber has all 20", () -> remote.events.size() == 20);
+    Await.until("the sibling has all 20", () -> sibling.events.size() == 20);
+    for (int i = 0; i < 20; i++) {
+      assertThat(sibling.count("m" + i)).isEqualTo(1);
+    }
+    assertThat(sibling.events).allSatisfy(r -> {
+      assertThat(r.origin()).isEqualTo(a.nodeId());
+      assertThat(r.deliveredFrom()).isEqualTo(a.nodeId());
+      assertThat(r.scope()).isEqualTo(Scope.SWARM);
+      assertThat(r.verified()).isTrue(); // signed topic: the origin is this node, for certain
+    });
+    // b's broadcast reaches both of a's subscriptions; the sender never hears its own.
+    b.subscribe(TOPIC, List.of()).broadcast(utf8("from b"));
+    Await.until("both of a's subscriptions have b's", () -> sender.count("from b") == 1
+        && sibling.count("from b") == 1);
+    assertThat(sender.events).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
+        .containsExactly("from b");
+  }
+
+  @Test
   void aDirectListenerExecutorDeliversOnTheEventLoopEachMessageOnce() throws Exception {
     Gossip a = start(Gossip.builder());
     Gossip b = start(Gossip.builder().listenerExecutor(Runnable::run));
