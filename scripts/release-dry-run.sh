@@ -34,7 +34,7 @@ expect() {
 for pom in gossip4j-bom gossip4j-parent; do
   expect "io/gossip4j/$pom/$version/$pom-$version.pom"
 done
-for module in gossip-core gossip-netty; do
+for module in gossip-core gossip-netty gossip-micrometer; do
   base="io/gossip4j/$module/$version/$module-$version"
   for file in "$base.pom" "$base.jar" "$base-sources.jar" "$base-javadoc.jar"; do
     expect "$file"

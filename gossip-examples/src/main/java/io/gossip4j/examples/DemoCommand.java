@@ -2,6 +2,7 @@ package io.gossip4j.examples;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.FrameKind;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.GossipMetrics;
@@ -276,7 +277,7 @@ public final class DemoCommand implements Callable<Integer> {
         receivedByLive += countPositive(m.counts) - m.sent;
       }
       GossipMetrics metrics = m.gossip.metrics();
-      receivedGossip += metrics.framesIn("GOSSIP");
+      receivedGossip += metrics.framesIn(FrameKind.GOSSIP);
       neighborCounts[i] = m.topic.neighbors().size();
     }
     long[] latencies;

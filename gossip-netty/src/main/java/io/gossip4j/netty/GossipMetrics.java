@@ -4,14 +4,15 @@ import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.TransportMetrics;
 import io.gossip4j.proto.TopicSnapshot;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * A snapshot of one node's counters.
  *
- * @param framesIn frames received, by message kind (GOSSIP, IHAVE, HEARTBEAT, ...)
+ * @param framesIn frames received, by kind (kinds never seen are absent)
  * @param bytesIn frame body bytes received, by kind
  * @param framesOut frames sent, by kind
  * @param bytesOut frame body bytes sent, by kind
@@ -25,10 +26,10 @@ import java.util.Map;
  *     or {@link TlsProvider#OPENSSL}
  */
 public record GossipMetrics(
-    Map<String, Long> framesIn,
-    Map<String, Long> bytesIn,
-    Map<String, Long> framesOut,
-    Map<String, Long> bytesOut,
+    Map<FrameKind, Long> framesIn,
+    Map<FrameKind, Long> bytesIn,
+    Map<FrameKind, Long> framesOut,
+    Map<FrameKind, Long> bytesOut,
     long connectionsOpened,
     long connectionsReplaced,
     long connectionsFailed,
@@ -36,12 +37,6 @@ public record GossipMetrics(
     long rejectedFrames,
     Map<TopicId, TopicMetrics> topics,
     TlsProvider tlsProvider) {
-
-  /** Names of the wire type codes, as docs/wire-format.md lists them. */
-  private static final List<String> KINDS = List.of(
-      "JOIN", "FORWARD_JOIN", "NEIGHBOR", "NEIGHBOR_REPLY", "DISCONNECT", "SHUFFLE",
-      "SHUFFLE_REPLY", "GOSSIP", "IHAVE", "GRAFT", "PRUNE", "TREE", "SYNC", "HELLO", "CLOSE",
-      "HEARTBEAT");
 
   /**
    * One topic's counters.
@@ -57,28 +52,39 @@ public record GossipMetrics(
   public record TopicMetrics(int neighbors, int subscribers, long lagged,
       PlumTreeStats broadcast) {}
 
-  /** A message kind's count, 0 when none was seen. */
-  public long framesIn(String kind) {
+  /** Frames of this kind received, 0 when none was. */
+  public long framesIn(FrameKind kind) {
     return framesIn.getOrDefault(kind, 0L);
   }
 
-  /** A message kind's count, 0 when none was sent. */
-  public long framesOut(String kind) {
+  /** Frames of this kind sent, 0 when none was. */
+  public long framesOut(FrameKind kind) {
     return framesOut.getOrDefault(kind, 0L);
+  }
+
+  /** Body bytes of the frames of this kind received, 0 when none was. */
+  public long bytesIn(FrameKind kind) {
+    return bytesIn.getOrDefault(kind, 0L);
+  }
+
+  /** Body bytes of the frames of this kind sent, 0 when none was. */
+  public long bytesOut(FrameKind kind) {
+    return bytesOut.getOrDefault(kind, 0L);
   }
 
   /** Taken on the event loop. */
   static GossipMetrics snapshot(Driver driver) {
     TransportMetrics t = driver.connections().metrics();
-    Map<String, Long> framesIn = new LinkedHashMap<>();
-    Map<String, Long> bytesIn = new LinkedHashMap<>();
-    Map<String, Long> framesOut = new LinkedHashMap<>();
-    Map<String, Long> bytesOut = new LinkedHashMap<>();
+    Map<FrameKind, Long> framesIn = new EnumMap<>(FrameKind.class);
+    Map<FrameKind, Long> bytesIn = new EnumMap<>(FrameKind.class);
+    Map<FrameKind, Long> framesOut = new EnumMap<>(FrameKind.class);
+    Map<FrameKind, Long> bytesOut = new EnumMap<>(FrameKind.class);
     for (int type = 0; type < TransportMetrics.TYPES; type++) {
-      putNonZero(framesIn, KINDS.get(type), t.framesIn(type));
-      putNonZero(bytesIn, KINDS.get(type), t.bytesIn(type));
-      putNonZero(framesOut, KINDS.get(type), t.framesOut(type));
-      putNonZero(bytesOut, KINDS.get(type), t.bytesOut(type));
+      FrameKind kind = FrameKind.ofType(type);
+      putNonZero(framesIn, kind, t.framesIn(type));
+      putNonZero(bytesIn, kind, t.bytesIn(type));
+      putNonZero(framesOut, kind, t.framesOut(type));
+      putNonZero(bytesOut, kind, t.bytesOut(type));
     }
     Map<TopicId, TopicMetrics> topics = new LinkedHashMap<>();
     for (TopicId id : driver.topicIds()) {
@@ -94,13 +100,14 @@ public record GossipMetrics(
       topics.put(id, new TopicMetrics(snapshot.active().size(), state.subscribers.size(), lagged,
           snapshot.broadcast()));
     }
-    return new GossipMetrics(Map.copyOf(framesIn), Map.copyOf(bytesIn), Map.copyOf(framesOut),
-        Map.copyOf(bytesOut), t.connectionsOpened(), t.connectionsReplaced(),
+    return new GossipMetrics(Collections.unmodifiableMap(framesIn),
+        Collections.unmodifiableMap(bytesIn), Collections.unmodifiableMap(framesOut),
+        Collections.unmodifiableMap(bytesOut), t.connectionsOpened(), t.connectionsReplaced(),
         t.connectionsFailed(), t.queueOverflows(), t.rejectedFrames(), Map.copyOf(topics),
         driver.connections().tlsProvider());
   }
 
-  private static void putNonZero(Map<String, Long> map, String key, long value) {
+  private static void putNonZero(Map<FrameKind, Long> map, FrameKind key, long value) {
     if (value != 0) {
       map.put(key, value);
     }

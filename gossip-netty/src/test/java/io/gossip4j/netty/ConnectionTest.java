@@ -61,8 +61,8 @@ class ConnectionTest {
     try {
       for (int round = 0; round < 200; round++) {
         TopicId topic = TopicId.fromName("race " + round);
-        long joinsAtA = a.metrics().framesIn("JOIN");
-        long joinsAtB = b.metrics().framesIn("JOIN");
+        long joinsAtA = a.metrics().framesIn(FrameKind.JOIN);
+        long joinsAtB = b.metrics().framesIn(FrameKind.JOIN);
         Received ra = new Received();
         Received rb = new Received();
         // Both subscribe at the same instant, each bootstrapping from the other: both dial.
@@ -84,8 +84,8 @@ class ConnectionTest {
         Await.until("one shared channel in round " + r, Duration.ofSeconds(10),
             () -> sameSingleConnection(a, b));
         // The JOINs sent during the race each arrived exactly once.
-        assertThat(a.metrics().framesIn("JOIN") - joinsAtA).isEqualTo(1);
-        assertThat(b.metrics().framesIn("JOIN") - joinsAtB).isEqualTo(1);
+        assertThat(a.metrics().framesIn(FrameKind.JOIN) - joinsAtA).isEqualTo(1);
+        assertThat(b.metrics().framesIn(FrameKind.JOIN) - joinsAtB).isEqualTo(1);
         ta.broadcast(utf8("a" + r));
         tb.broadcast(utf8("b" + r));
         Await.until("both broadcasts in round " + r, Duration.ofSeconds(10),

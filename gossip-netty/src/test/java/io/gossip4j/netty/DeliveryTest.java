@@ -249,10 +249,10 @@ class DeliveryTest {
     Await.until("delivered", () -> ra.count("counted") == 1);
     GossipMetrics ma = a.metrics();
     GossipMetrics mb = b.metrics();
-    assertThat(ma.framesIn("JOIN")).isEqualTo(1);
-    assertThat(mb.framesOut("JOIN")).isEqualTo(1);
-    assertThat(ma.framesIn("GOSSIP")).isEqualTo(1);
-    assertThat(ma.bytesIn().get("GOSSIP")).isEqualTo(mb.bytesOut().get("GOSSIP"));
+    assertThat(ma.framesIn(FrameKind.JOIN)).isEqualTo(1);
+    assertThat(mb.framesOut(FrameKind.JOIN)).isEqualTo(1);
+    assertThat(ma.framesIn(FrameKind.GOSSIP)).isEqualTo(1);
+    assertThat(ma.bytesIn(FrameKind.GOSSIP)).isEqualTo(mb.bytesOut(FrameKind.GOSSIP));
     assertThat(ma.connectionsOpened()).isEqualTo(1);
     assertThat(ma.topics().get(TOPIC).neighbors()).isEqualTo(1);
     assertThat(ma.topics().get(TOPIC).broadcast().delivered()).isEqualTo(1);

@@ -127,7 +127,7 @@ class GossipTest {
     assertThat(atB.stream().map(r -> new String(r.payload(),
         java.nio.charset.StandardCharsets.UTF_8)).distinct().count()).isEqualTo(4);
     assertThat(atB.get(3).late()).isFalse();
-    assertThat(b.metrics().framesIn("SYNC")).isPositive();
+    assertThat(b.metrics().framesIn(FrameKind.SYNC)).isPositive();
     assertThat(a.metrics().topics().get(TOPIC).broadcast().deliveredLate()).isZero();
   }
 

@@ -130,7 +130,7 @@ class SigningTest {
     assertThat(atY.events.get(0).verified()).isFalse();
     assertThat(atY.events.get(0).origin()).isEqualTo(x.nodeId());
     // 108 bytes of GOSSIP overhead plus the 5-byte payload: no 72-byte seal.
-    assertThat(y.metrics().bytesIn().get("GOSSIP")).isEqualTo(108 + 5);
+    assertThat(y.metrics().bytesIn(FrameKind.GOSSIP)).isEqualTo(108 + 5);
   }
 
   @Test

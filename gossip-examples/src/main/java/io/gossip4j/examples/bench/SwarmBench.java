@@ -3,6 +3,7 @@ package io.gossip4j.examples.bench;
 import io.gossip4j.NodeId;
 import io.gossip4j.PlumTreeStats;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.FrameKind;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.GossipMetrics;
@@ -236,7 +237,7 @@ public final class SwarmBench {
     return list;
   }
 
-  private static long sum(List<GossipMetrics> metrics, boolean frames, String kind) {
+  private static long sum(List<GossipMetrics> metrics, boolean frames, FrameKind kind) {
     long s = 0;
     for (GossipMetrics m : metrics) {
       var map = frames ? m.framesIn() : m.bytesIn();
@@ -280,14 +281,14 @@ public final class SwarmBench {
     long[] sorted = Arrays.copyOf(latencies, complete);
     Arrays.sort(sorted);
     double seconds = Math.max(1e-9, (end - start) / 1e9);
-    long gossipFrames = sum(after, true, "GOSSIP") - sum(before, true, "GOSSIP");
+    long gossipFrames = sum(after, true, FrameKind.GOSSIP) - sum(before, true, FrameKind.GOSSIP);
     long allFrames = sum(after, true, null) - sum(before, true, null);
-    long heartbeats = sum(after, true, "HEARTBEAT") - sum(before, true, "HEARTBEAT");
+    long heartbeats =
+        sum(after, true, FrameKind.HEARTBEAT) - sum(before, true, FrameKind.HEARTBEAT);
     long bytes = sum(after, false, null) - sum(before, false, null);
     long controlFrames = allFrames - gossipFrames - heartbeats;
     if (Boolean.getBoolean("gossip4j.bench.debug")) {
-      for (String kind : List.of("IHAVE", "GRAFT", "PRUNE", "NEIGHBOR", "DISCONNECT", "SHUFFLE",
-          "JOIN", "FORWARD_JOIN", "HELLO", "CLOSE")) {
+      for (FrameKind kind : FrameKind.values()) {
         System.err.println(kind + " " + (sum(after, true, kind) - sum(before, true, kind)));
       }
       long timeouts = 0;
