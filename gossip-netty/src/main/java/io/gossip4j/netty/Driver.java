@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class Driver implements PeerConnections.Listener {
   private final ByteBufAllocator alloc;
   private final int maxSubscribersPerTopic;
   private final Duration joinTimeout;
+  private final Consumer<ConnectionFailure> connectionFailures;
   // Written on the loop only; concurrent so that Topic.neighbors() can read it from any thread.
   private final Map<TopicId, TopicState> topics = new ConcurrentHashMap<>();
   /** What the core asked for and has not been carried out yet. */
@@ -89,7 +91,9 @@ final class Driver implements PeerConnections.Listener {
   private ByteBuf encoded;
 
   Driver(EventLoop loop, Protocol protocol, OriginSigner signer, BroadcastJudges judges,
-      ByteBufAllocator alloc, int maxSubscribersPerTopic, Duration joinTimeout) {
+      ByteBufAllocator alloc, int maxSubscribersPerTopic, Duration joinTimeout,
+      Consumer<ConnectionFailure> connectionFailures) {
+    this.connectionFailures = connectionFailures;
     this.joinTimeout = joinTimeout;
     this.loop = loop;
     this.protocol = protocol;
@@ -382,6 +386,7 @@ final class Driver implements PeerConnections.Listener {
 
   @Override
   public void onDialFailed(NodeId peer, InetSocketAddress address, String why) {
+    connectionFailures.accept(new ConnectionFailure(peer, address, why));
     for (TopicState state : topics.values()) {
       if (state.neighbors.isEmpty() && peer.equals(state.bootstrap.get(address))) {
         state.dialFailures.put(address, why);

@@ -115,7 +115,8 @@ public final class Gossip implements AutoCloseable {
     this.judges = new BroadcastJudges(signer, b.verificationThreads(),
         identity.nodeId().shortHex());
     this.driver = new Driver(loop, protocol, signer, judges, PooledByteBufAllocator.DEFAULT,
-        b.maxSubscribersPerTopic(), b.joinTimeout());
+        b.maxSubscribersPerTopic(), b.joinTimeout(),
+        connectionFailures(b.connectionFailureListener(), listeners));
     TransportConfig transportConfig =
         new TransportConfig(
             b.maxFrameSize(),
@@ -456,6 +457,28 @@ public final class Gossip implements AutoCloseable {
     return handed;
   }
 
+  /** The application's listener, called on the listener executor; none: nothing. */
+  private static Consumer<ConnectionFailure> connectionFailures(
+      Consumer<ConnectionFailure> listener, Executor executor) {
+    if (listener == null) {
+      return failure -> {};
+    }
+    return failure -> {
+      try {
+        executor.execute(() -> {
+          try {
+            listener.accept(failure);
+          } catch (RuntimeException e) {
+            log.warn("connection failure listener failed on {}", failure, e);
+          }
+        });
+      } catch (RejectedExecutionException closing) {
+        log.debug("connection failure not reported, the listener executor is closed: {}",
+            failure);
+      }
+    };
+  }
+
   /** Runs {@code action} on the event loop; the future completes with its result. */
   <T> CompletableFuture<T> onLoop(Function<Driver, T> action) {
     CompletableFuture<T> future = new CompletableFuture<>();
@@ -535,6 +558,7 @@ public final class Gossip implements AutoCloseable {
     private Duration closeTimeout = Duration.ofSeconds(5);
     private EventLoopGroup eventLoopGroup;
     private Executor listenerExecutor;
+    private Consumer<ConnectionFailure> connectionFailureListener;
     private Transport transport = Transport.best();
     private TlsProvider tlsProvider = TlsProvider.AUTO;
     private Long seed;
@@ -594,6 +618,18 @@ public final class Gossip implements AutoCloseable {
      */
     public Builder listenerExecutor(Executor value) {
       listenerExecutor = Objects.requireNonNull(value, "listenerExecutor");
+      return this;
+    }
+
+    /**
+     * Called for each connection this node dials that fails, with the peer, the address and
+     * why: refused, timed out, unreachable, or the TLS handshake's refusal (another node
+     * answering, a certificate that does not verify). Runs on the {@link #listenerExecutor},
+     * needs no logging backend, and a listener that throws is logged and changes nothing.
+     * Default: none (the reasons still reach {@link Topic#joined()}'s failure and the log).
+     */
+    public Builder connectionFailureListener(Consumer<ConnectionFailure> value) {
+      connectionFailureListener = Objects.requireNonNull(value, "connectionFailureListener");
       return this;
     }
 
@@ -837,6 +873,7 @@ public final class Gossip implements AutoCloseable {
           joinTimeout,
           eventLoopGroup,
           listenerExecutor,
+          connectionFailureListener,
           transport,
           resolvedTls,
           seed,

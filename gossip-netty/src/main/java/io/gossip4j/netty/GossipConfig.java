@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,7 +17,7 @@ import java.util.function.LongSupplier;
  * {@link Gossip.Builder#build()}: changing or reusing the builder afterwards never changes a
  * node. Checked by the builder; the identity is resolved (a fresh one if none was given).
  * Nullable: {@code eventLoopGroup} and {@code listenerExecutor} (the node owns its own then),
- * {@code seed} (random).
+ * {@code connectionFailureListener} (none), {@code seed} (random).
  */
 record GossipConfig(
     Identity identity,
@@ -43,6 +44,7 @@ record GossipConfig(
     Duration joinTimeout,
     EventLoopGroup eventLoopGroup,
     Executor listenerExecutor,
+    Consumer<ConnectionFailure> connectionFailureListener,
     Transport transport,
     TlsProvider tlsProvider,
     Long seed,

@@ -2,6 +2,7 @@ package io.gossip4j.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -143,6 +144,32 @@ class JoinFailureTest {
       assertThat(failure.failures().get(address))
           .startsWith("TLS UNEXPECTED_PEER")
           .contains(wanted.nodeId().toHex(), real.nodeId().toHex());
+    }
+  }
+
+  @Test
+  void theApplicationHearsOfEachFailedConnectionWithoutALoggingBackend() throws Exception {
+    InetSocketAddress closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+    }
+    List<ConnectionFailure> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Gossip real = node();
+        Gossip node = Gossip.builder().joinTimeout(JOIN_TIMEOUT)
+            .connectionFailureListener(heard::add).build().start()) {
+      real.subscribe(TOPIC, List.of());
+      NodeId nobody = Identity.generate().nodeId();
+      NodeId wanted = Identity.generate().nodeId();
+      InetSocketAddress realAddress = real.addr().addresses().get(0);
+      node.subscribe(TOPIC, List.of(new NodeAddr(nobody, List.of(closed)),
+          new NodeAddr(wanted, List.of(realAddress))));
+      Await.until("both failures heard", () -> heard.stream().anyMatch(f ->
+          f.peer().equals(nobody) && f.address().equals(closed)
+              && f.reason().equals("connection refused"))
+          && heard.stream().anyMatch(f -> f.peer().equals(wanted)
+              && f.address().equals(realAddress)
+              && f.reason().startsWith("TLS UNEXPECTED_PEER")
+              && f.reason().contains(real.nodeId().toHex())));
     }
   }
 
