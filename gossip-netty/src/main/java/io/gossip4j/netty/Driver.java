@@ -348,6 +348,7 @@ final class Driver implements PeerConnections.Listener {
     if (state == null || !state.subscribers.remove(subscriber)) {
       return;
     }
+    subscriber.ended();
     if (state.subscribers.isEmpty()) {
       topics.remove(topic);
       signer.forget(topic);
@@ -408,6 +409,9 @@ final class Driver implements PeerConnections.Listener {
       TopicState state = topics.remove(topic);
       for (CompletableFuture<Void> waiter : state.joinWaiters) {
         waiter.cancel(false);
+      }
+      for (Subscriber s : state.subscribers) {
+        s.ended();
       }
       submit(new Input.Command(topic, new TopicCommand.Quit()));
     }

@@ -500,6 +500,11 @@ public final class Gossip implements AutoCloseable {
     return driver;
   }
 
+  /** Where listeners, and Flow subscribers, are called. */
+  Executor listeners() {
+    return listeners;
+  }
+
   GossipConfig config() {
     return config;
   }

@@ -15,13 +15,19 @@ import org.slf4j.LoggerFactory;
  * is full the event is dropped and counted, and the subscriber gets {@link GossipEvent.Lagged}
  * with the count, either queued as soon as there is room or, once it has read everything
  * queued, straight away. A listener subscriber is fed by a task on the delivery executor, one
- * task at a time, so a slow listener delays only itself.
+ * task at a time, so a slow listener delays only itself. A {@link java.util.concurrent.Flow}
+ * subscriber is a listener with demand: it is fed only as much as it requested, and the rest
+ * waits in the queue, where it can overflow into {@code Lagged} as for any slow reader.
  */
 final class Subscriber {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
   private final ArrayBlockingQueue<GossipEvent> queue;
-  private final Consumer<GossipEvent> listener;
+  private volatile Consumer<GossipEvent> listener;
+  /** Events a Flow subscriber may still be given; null: no limit (a plain listener). */
+  private volatile AtomicLong demand;
+  /** Told when the subscription ends; null: nothing to tell. */
+  private volatile Runnable onEnd;
   private final Executor executor;
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Dropped and not yet reported; the loop adds, whoever reports resets it. */
@@ -50,6 +56,34 @@ final class Subscriber {
       droppedTotal.incrementAndGet();
     }
     return listener != null;
+  }
+
+  /**
+   * Turns a subscription read with take() into one that feeds {@code flow}, {@code demand} at a
+   * time; {@code end} runs when the subscription ends. At most once, before any take().
+   */
+  synchronized boolean attachFlow(Consumer<GossipEvent> flow, Runnable end) {
+    if (listener != null) {
+      return false;
+    }
+    demand = new AtomicLong();
+    onEnd = end;
+    listener = flow;
+    return true;
+  }
+
+  /** A Flow subscriber asked for {@code n} more events. */
+  void request(long n) {
+    demand.accumulateAndGet(n, (have, more) -> have + more < 0 ? Long.MAX_VALUE : have + more);
+    wake();
+  }
+
+  /** The subscription ended (left, or the node closed). */
+  void ended() {
+    Runnable end = onEnd;
+    if (end != null) {
+      end.run();
+    }
   }
 
   /** Starts the listener's delivery task unless it is running. */
@@ -92,10 +126,33 @@ final class Subscriber {
     return null;
   }
 
+  /** Whether the listener may be given one more event; takes that event from the demand. */
+  private boolean takeDemand() {
+    AtomicLong d = demand;
+    if (d == null) {
+      return true;
+    }
+    long left;
+    do {
+      left = d.get();
+      if (left == 0) {
+        return false;
+      }
+    } while (!d.compareAndSet(left, left == Long.MAX_VALUE ? left : left - 1));
+    return true;
+  }
+
+  private boolean hasDemand() {
+    AtomicLong d = demand;
+    return d == null || d.get() > 0;
+  }
+
   private void drain() {
     try {
       GossipEvent event;
-      while ((event = queue.poll()) != null || (event = lagIfDrained()) != null) {
+      while (hasDemand()
+          && ((event = queue.poll()) != null || (event = lagIfDrained()) != null)) {
+        takeDemand();
         try {
           listener.accept(event);
         } catch (RuntimeException e) {
@@ -105,8 +162,10 @@ final class Subscriber {
     } finally {
       draining.set(false);
     }
-    // An event offered after the last poll but before the flag was cleared must not wait.
-    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+    // An event offered (or demand given) after the last poll but before the flag was cleared
+    // must not wait.
+    if ((!queue.isEmpty() || dropped.get() > 0) && hasDemand()
+        && draining.compareAndSet(false, true)) {
       startDrain();
     }
   }

@@ -69,6 +69,20 @@ public final class Topic implements AutoCloseable {
     return gossip.broadcast(id, payload, scope, subscriber);
   }
 
+  /**
+   * This subscription's events as a {@link java.util.concurrent.Flow.Publisher}, for reactive
+   * libraries: it takes one subscriber, which gets events only as it requests them (from a
+   * delivery thread, one at a time, in order). Events not yet requested wait in this
+   * subscription's bounded queue; what overflows it is reported by {@link GossipEvent.Lagged},
+   * so a subscriber that stops requesting slows no one. Cancelling closes this subscription;
+   * closing it, or the node, completes the subscriber. Only for subscriptions made without a
+   * listener, and then instead of {@link #take()} and {@link #poll(Duration)}.
+   */
+  public java.util.concurrent.Flow.Publisher<GossipEvent> asPublisher() {
+    checkStream();
+    return new TopicPublisher(this, subscriber, gossip.listeners());
+  }
+
   /** Waits for the next event. Only for subscriptions made without a listener. */
   public GossipEvent take() throws InterruptedException {
     checkStream();
@@ -155,8 +169,8 @@ public final class Topic implements AutoCloseable {
   private void checkStream() {
     if (subscriber.hasListener()) {
       throw new IllegalStateException(
-          "this subscription delivers to its listener; take() and poll() are for "
-              + "subscriptions made without one");
+          "this subscription delivers to its listener or Flow subscriber; take(), poll() and "
+              + "asPublisher() are for subscriptions made without one");
     }
     checkOpen();
   }
