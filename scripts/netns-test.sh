@@ -116,9 +116,11 @@ for i in $(seq 1 "$nodes"); do
   await_neighbors "$i" 2
 done
 
+# A chat shows a line as "name (node id)> text": the checks below match "> text", and each
+# text names its sender.
 say 1 "hello from n1"
 for i in $(seq 2 "$nodes"); do
-  await "$work/out$i" "n1> hello from n1" "first broadcast at node $i"
+  await "$work/out$i" "> hello from n1" "first broadcast at node $i"
 done
 echo "netns-test: a broadcast reached all $nodes nodes"
 
@@ -127,8 +129,8 @@ ip -n "${tag}n1" link set v12 down
 say 1 "after the cut, from n1"
 say 2 "after the cut, from n2"
 for i in $(seq 1 "$nodes"); do
-  [[ "$i" == 1 ]] || await "$work/out$i" "n1> after the cut, from n1" "n1's line at node $i"
-  [[ "$i" == 2 ]] || await "$work/out$i" "n2> after the cut, from n2" "n2's line at node $i"
+  [[ "$i" == 1 ]] || await "$work/out$i" "> after the cut, from n1" "n1's line at node $i"
+  [[ "$i" == 2 ]] || await "$work/out$i" "> after the cut, from n2" "n2's line at node $i"
 done
 echo "netns-test: with the link n1-n2 cut, broadcasts from both ends still reached all nodes"
 
@@ -153,25 +155,25 @@ crossed=""
 for k in $(seq 1 "$deadline_s"); do
   say 1 "ping $k from n1"
   for _ in 1 2 3 4 5; do
-    if grep -qF "n1> ping " "$work/out4"; then crossed=yes; break 2; fi
+    if grep -qF "> ping " "$work/out4"; then crossed=yes; break 2; fi
     sleep 0.2
   done
 done
 [[ -n "$crossed" ]] || { echo "netns-test: FAILED: the halves did not re-merge within ${deadline_s}s" >&2; cat "$work/out4" >&2; exit 1; }
 echo "netns-test: after a ${cut_s}s partition the halves re-merged, $((SECONDS - healed))s after the network returned"
 for k in $(seq 1 "$lines"); do
-  for i in 4 5 6; do await "$work/out$i" "n1> cut line $k from n1" "n1's cut line $k at node $i"; done
-  for i in 1 2 3; do await "$work/out$i" "n4> cut line $k from n4" "n4's cut line $k at node $i"; done
+  for i in 4 5 6; do await "$work/out$i" "> cut line $k from n1" "n1's cut line $k at node $i"; done
+  for i in 1 2 3; do await "$work/out$i" "> cut line $k from n4" "n4's cut line $k at node $i"; done
 done
 echo "netns-test: every line of the cut reached the other half, $((SECONDS - healed))s after the network returned"
 say 4 "after the partition, from n4"
 for i in 1 2 3 5 6; do
-  await "$work/out$i" "n4> after the partition, from n4" "n4's line at node $i"
+  await "$work/out$i" "> after the partition, from n4" "n4's line at node $i"
 done
 for k in $(seq 1 "$lines"); do
   for i in $(seq 1 "$nodes"); do
     for from in 1 4; do
-      count="$(grep -cF "n$from> cut line $k from n$from" "$work/out$i" || true)"
+      count="$(grep -cF "> cut line $k from n$from" "$work/out$i" || true)"
       if [[ "$count" != 1 ]]; then
         echo "netns-test: FAILED: node $i shows n$from's cut line $k $count times" >&2
         cat "$work/out$i" >&2
@@ -185,7 +187,8 @@ echo "netns-test: after the partition, broadcasts from both halves reached all n
 # A chat stopped by a signal (Ctrl-C, SIGTERM) leaves cleanly: its neighbors see it quit.
 id4="$(grep -o 'as [0-9a-f]*' "$work/out4" | head -1 | cut -d' ' -f2)"
 kill -TERM "${pids[3]}"
-quit_seen() { grep -qF "neighbor $id4 down (quit)" "$work/out1" "$work/out2" "$work/out3" "$work/out5" "$work/out6"; }
+# Shown as "n4 (id) down (quit)" once its name is known, "id down (quit)" before.
+quit_seen() { grep -qE "neighbor (n4 \\()?$id4\\)? down \\(quit\\)" "$work/out1" "$work/out2" "$work/out3" "$work/out5" "$work/out6"; }
 await_check "$work/out1" "node 4's quit after SIGTERM" quit_seen
 echo "netns-test: a chat stopped by SIGTERM left cleanly"
 

@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +37,18 @@ import picocli.CommandLine.Parameters;
     description = {
       "Chats on a gossip topic. Without TICKET, opens a new topic and prints its ticket; with "
           + "one, joins that topic. Type a line to send it; /peers lists neighbors, /ticket prints "
-          + "a ticket through this node (anyone can invite), /quit (or Ctrl-C) leaves."
+          + "a ticket through this node (anyone can invite), /quit (or Ctrl-C) leaves. "
+          + "Participants are shown as name (node id): each announces its name on joining."
     })
 public final class ChatCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "Your name, shown with your lines.")
   String name;
+
+  /** Names the participants announced or signed their lines with, by node. */
+  private final Map<NodeId, String> names = new ConcurrentHashMap<>();
+  private final AtomicBoolean announced = new AtomicBoolean();
+  private volatile Topic topic;
+  private NodeId me;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT",
       description = "Where to listen (default: ${DEFAULT-VALUE}; 0.0.0.0:PORT for other machines).")
@@ -70,8 +80,10 @@ public final class ChatCommand implements Callable<Integer> {
       quitOnSignal = new Thread(gossip::close, "gossip-chat-quit");
       Runtime.getRuntime().addShutdownHook(quitOnSignal);
       TopicId topicId = joining != null ? joining.topic() : newTopic();
+      me = gossip.nodeId();
       Topic topic = gossip.subscribe(topicId, joining != null ? joining.nodes() : List.of(),
           event -> show(out, event));
+      this.topic = topic;
       if (joining == null) {
         out.println("ticket: " + new Ticket(topicId, List.of(gossip.addr())));
         out.println("waiting for peers; share the ticket above");
@@ -156,8 +168,9 @@ public final class ChatCommand implements Callable<Integer> {
           out.println("ticket: " + mine);
           out.flush();
         } else if (line.equals("/peers")) {
-          List<NodeId> peers = List.copyOf(topic.neighbors());
-          out.println("* " + peers.size() + " neighbor(s)" + (peers.isEmpty() ? "" : ": " + peers));
+          List<String> peers = topic.neighbors().stream().map(this::label).toList();
+          out.println("* " + peers.size() + " neighbor(s)"
+              + (peers.isEmpty() ? "" : ": " + String.join(", ", peers)));
           out.flush();
         } else if (!line.isBlank()) {
           send(out, topic, line);
@@ -171,7 +184,7 @@ public final class ChatCommand implements Callable<Integer> {
   private void send(PrintWriter out, Topic topic, String line) {
     try {
       topic.broadcast((name + "\n" + line).getBytes(StandardCharsets.UTF_8));
-      out.println(name + "> " + line); // our own line, as the others see it
+      out.println(name + " (" + me + ")> " + line); // our own line, as the others see it
       out.flush();
     } catch (IllegalArgumentException e) {
       out.println("* not sent: " + e.getMessage());
@@ -179,23 +192,62 @@ public final class ChatCommand implements Callable<Integer> {
     }
   }
 
-  private static void show(PrintWriter out, GossipEvent event) {
+  /**
+   * Tells the chat our name: a payload of the name and an empty line, which no typed line is
+   * (blank lines are not sent).
+   */
+  private void announce() {
+    Topic t = topic;
+    if (t != null) {
+      try {
+        t.broadcast((name + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IllegalStateException closed) {
+        // leaving: nobody needs our name any more
+      }
+    }
+  }
+
+  /** A participant as {@code name (id)} once its name is known, its id until then. */
+  private String label(NodeId id) {
+    String known = names.get(id);
+    return known == null ? id.toString() : known + " (" + id + ")";
+  }
+
+  private void show(PrintWriter out, GossipEvent event) {
     if (event instanceof GossipEvent.Received r) {
       String text = new String(r.payload(), StandardCharsets.UTF_8);
       int newline = text.indexOf('\n');
-      String who = newline < 0 ? r.origin().toString() : text.substring(0, newline);
-      // The name is what the sender typed; the signature proves which node wrote the line.
-      String sender = r.verified() ? who : who + " (unverified)";
-      // A late line came by catch-up, after a partition or on joining: it may be old.
-      out.println(sender + "> " + (newline < 0 ? text : text.substring(newline + 1))
-          + (r.late() ? "   [late]" : ""));
+      String who = newline < 0 ? null : text.substring(0, newline);
+      String body = newline < 0 ? text : text.substring(newline + 1);
+      // The name is what the sender typed; the signature proves which node wrote the line, so
+      // only a verified one is remembered for that node.
+      boolean newName = false;
+      if (who != null && r.verified()) {
+        newName = !who.equals(names.put(r.origin(), who));
+      }
+      if (who != null && body.isEmpty()) {
+        // An announcement. One we had not heard gets ours in return, once, so a newcomer
+        // learns every name that was there before it.
+        if (newName) {
+          out.println("* " + label(r.origin()) + " is here");
+          announce();
+        }
+      } else {
+        String sender = who == null ? r.origin().toString()
+            : r.verified() ? label(r.origin()) : who + " (unverified)";
+        // A late line came by catch-up, after a partition or on joining: it may be old.
+        out.println(sender + "> " + body + (r.late() ? "   [late]" : ""));
+      }
     } else if (event instanceof GossipEvent.NeighborUp up) {
-      out.println("* neighbor " + up.peer() + " up");
+      out.println("* neighbor " + label(up.peer()) + " up");
+      if (!announced.getAndSet(true)) {
+        announce();
+      }
     } else if (event instanceof GossipEvent.NeighborDown down) {
-      out.println("* neighbor " + down.peer() + " down (" + down.reason().name().toLowerCase()
-          + ")");
+      out.println("* neighbor " + label(down.peer()) + " down ("
+          + down.reason().name().toLowerCase() + ")");
     } else if (event instanceof GossipEvent.Gap gap) {
-      out.println("* missed " + gap.missed() + " line(s) from " + gap.origin()
+      out.println("* missed " + gap.missed() + " line(s) from " + label(gap.origin())
           + ": older than catch-up reaches back");
     } else if (event instanceof GossipEvent.Lagged lagged) {
       out.println("* missed " + lagged.dropped() + " message(s): this terminal fell behind");

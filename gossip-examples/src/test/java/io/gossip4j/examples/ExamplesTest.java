@@ -108,17 +108,25 @@ class ExamplesTest {
             .execute("--name", "bob", ticket.group(1)));
     await("the two chats to meet", () -> out1.get().contains("up") && out2.get().contains("up"));
 
+    // Each announced its name on joining: both are shown as name (id).
+    await("alice hears bob's name",
+        () -> out1.get().matches("(?s).*\\* bob \\([0-9a-f]{10}\\) is here.*"));
+    await("bob hears alice's name",
+        () -> out2.get().matches("(?s).*\\* alice \\([0-9a-f]{10}\\) is here.*"));
     type(typing2, "hello from bob");
-    await("bob's line at alice", () -> out1.get().contains("bob> hello from bob"));
-    assertThat(out2.get()).as("bob sees his own line with his name").contains("bob> hello from bob");
+    await("bob's line at alice",
+        () -> out1.get().matches("(?s).*\nbob \\([0-9a-f]{10}\\)> hello from bob\n.*"));
+    assertThat(out2.get()).as("bob sees his own line with his name")
+        .containsPattern("bob \\([0-9a-f]{10}\\)> hello from bob");
     type(typing2, "/ticket");
     await("a ticket from bob, who did not create the chat", () -> out2.get().lines()
         .anyMatch(l -> l.startsWith("ticket: gossip4j1")));
     type(typing1, "/peers");
-    await("alice's peer list", () -> out1.get().contains("1 neighbor(s)"));
+    await("alice's peer list", () -> out1.get().contains("1 neighbor(s): bob ("));
     type(typing1, "/quit");
     assertThat(run1.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
-    await("bob sees alice leave", () -> out2.get().contains("down (quit)"));
+    await("bob sees alice leave", () -> out2.get().contains("neighbor alice (")
+        && out2.get().contains(") down (quit)"));
     type(typing2, "/quit");
     assertThat(run2.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
     assertThat(err.get()).isEmpty();
