@@ -18,6 +18,8 @@ module io.gossip4j.netty {
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires org.slf4j;
+  // DnsDiscovery reads SRV, A/AAAA and TXT records with the JDK's DNS client.
+  requires java.naming;
 
   exports io.gossip4j.netty;
 }

@@ -124,6 +124,23 @@ public final class Topic implements AutoCloseable {
   }
 
   /**
+   * Asks {@code discovery} for peers, off the event loop, and joins through them as {@link
+   * #joinPeers} does. The future completes with the peers found, or fails with the reason they
+   * could not be (a DNS name without records, say); an empty list joins through nobody.
+   */
+  public CompletableFuture<List<NodeAddr>> join(PeerDiscovery discovery) {
+    checkOpen();
+    Objects.requireNonNull(discovery, "discovery");
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return discovery.peers();
+      } catch (java.io.IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, gossip.listeners()).thenCompose(found -> joinPeers(found).thenApply(done -> found));
+  }
+
+  /**
    * Completes once the topic has at least one neighbor. Fails with a {@link JoinFailedException}
    * if none came within {@code Gossip.Builder.joinTimeout} (10 s by default), saying why each
    * bootstrap address failed: connection refused, timed out, no route, or the TLS handshake's
