@@ -2,6 +2,7 @@ package io.gossip4j.examples;
 
 import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
+import io.gossip4j.netty.DnsDiscovery;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.Identity;
@@ -61,6 +62,16 @@ public final class ChatCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "TICKET", description = "A ticket printed by another chat.")
   String ticket;
 
+  @Option(names = "--topic", paramLabel = "NAME",
+      description = "Open (or join) the topic of this name instead of a new random one, so "
+          + "chats that find each other through --dns share it.")
+  String topicName;
+
+  @Option(names = "--dns", paramLabel = "SRV-NAME",
+      description = "Also join through the peers published under this DNS SRV name: one SRV "
+          + "record per peer, its A/AAAA records, and a TXT record gossip4j-node=<node id>.")
+  String dns;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Where typed lines come from; tests replace it. */
@@ -79,7 +90,8 @@ public final class ChatCommand implements Callable<Integer> {
       // Ctrl-C or SIGTERM: leave as /quit does, so peers see "quit", not a failure.
       quitOnSignal = new Thread(gossip::close, "gossip-chat-quit");
       Runtime.getRuntime().addShutdownHook(quitOnSignal);
-      TopicId topicId = joining != null ? joining.topic() : newTopic();
+      TopicId topicId = joining != null ? joining.topic()
+          : topicName != null ? TopicId.fromName(topicName) : newTopic();
       me = gossip.nodeId();
       Topic topic = gossip.subscribe(topicId, joining != null ? joining.nodes() : List.of(),
           event -> show(out, event));
@@ -95,6 +107,14 @@ public final class ChatCommand implements Callable<Integer> {
             out.println("* not joined yet: " + why.getMessage() + " (still trying)");
             out.flush();
           }
+        });
+      }
+      if (dns != null) {
+        topic.join(DnsDiscovery.srv(dns)).whenComplete((found, failure) -> {
+          out.println(failure == null ? "* " + found.size() + " peer(s) found in DNS under " + dns
+              : "* DNS: " + (failure.getCause() != null ? failure.getCause() : failure)
+                  .getMessage());
+          out.flush();
         });
       }
       out.println("lines are signed by their sender's node; unsigned or forged ones never show");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -571,6 +572,24 @@ public final class Gossip implements AutoCloseable {
     private PipelineCustomizer pipelineCustomizer = PipelineCustomizer.NONE;
 
     private Builder() {}
+
+    /**
+     * Applies settings given as properties ({@code gossip4j.bind=0.0.0.0:7000}) or environment
+     * variables ({@code GOSSIP4J_BIND=0.0.0.0:7000}), so {@code configure(System.getenv())} or
+     * a loaded {@code Properties} file configures a node: {@code bind}, {@code advertise}
+     * (comma-separated), {@code key-file}, {@code tls-provider}, {@code max-frame-size}, {@code
+     * max-topics}, {@code max-connections}, {@code verification-threads}, {@code
+     * subscriber-queue-capacity}, {@code join-timeout}, {@code connect-timeout}, {@code
+     * heartbeat-interval} and {@code idle-timeout} (durations as {@code 500ms}, {@code 10s},
+     * {@code 2m} or {@code PT10S}). Keys without the prefix are ignored.
+     *
+     * @throws IllegalArgumentException naming the key, for a key with the prefix that names no
+     *     setting or a value that does not parse or is out of range
+     */
+    public Builder configure(Map<String, String> settings) {
+      BuilderSettings.apply(this, Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
 
     /** The node's key pair, hence its id. Default: a new one. */
     public Builder identity(Identity value) {

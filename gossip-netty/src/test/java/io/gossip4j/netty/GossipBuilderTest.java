@@ -151,4 +151,45 @@ class GossipBuilderTest {
           .isEqualTo(expected.stream().allMatch(InetAddress::isLoopbackAddress));
     }
   }
+
+  @Test
+  void propertiesAndEnvironmentVariablesConfigureANode(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path key = dir.resolve("node.key");
+    Identity saved = Identity.loadOrCreate(key);
+    java.util.Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("gossip4j.bind", "127.0.0.1:0");
+    settings.put("gossip4j.key-file", key.toString());
+    settings.put("GOSSIP4J_JOIN_TIMEOUT", "2500ms");
+    settings.put("GOSSIP4J_IDLE_TIMEOUT", "PT7S");
+    settings.put("gossip4j.max-frame-size", "8192");
+    settings.put("gossip4j.tls-provider", "jdk");
+    settings.put("PATH", "/usr/bin"); // not ours: ignored
+    try (Gossip node = Gossip.builder().configure(settings).build()) {
+      assertThat(node.nodeId()).isEqualTo(saved.nodeId());
+      assertThat(node.config().joinTimeout()).isEqualTo(Duration.ofMillis(2500));
+      assertThat(node.config().idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(node.config().maxFrameSize()).isEqualTo(8192);
+      assertThat(node.config().tlsProvider()).isEqualTo(TlsProvider.JDK);
+      assertThat(node.config().bind().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+    }
+  }
+
+  @Test
+  void aSettingThatIsUnknownOrDoesNotParseFailsNamingItsKey() {
+    assertThatThrownBy(() -> Gossip.builder().configure(java.util.Map.of("gossip4j.bnid", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown setting gossip4j.bnid").hasMessageContaining("gossip4j.bind");
+    assertThatThrownBy(() -> Gossip.builder()
+        .configure(java.util.Map.of("GOSSIP4J_JOIN_TIMEOUT", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gossip4j.join-timeout=soon").hasMessageContaining("10s");
+    assertThatThrownBy(() -> Gossip.builder().configure(java.util.Map.of("gossip4j.bind", "7000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gossip4j.bind=7000").hasMessageContaining("host:port");
+    // In range is checked where it is for a value set in code: at build(), naming the field.
+    assertThatThrownBy(() -> Gossip.builder()
+        .configure(java.util.Map.of("gossip4j.max-frame-size", "12")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameSize");
+  }
 }
