@@ -14,20 +14,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class GossipMetersTest {
   private static final TopicId TOPIC = TopicId.fromName("meters");
 
-  /** Polls {@code condition} until it holds, failing after 30 s. */
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+  /** Checks {@code condition} every 5 ms until it holds; fails after 30 s. */
+  private static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      Thread.sleep(10);
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
     }
   }
 

@@ -13,35 +13,27 @@ import io.netty.channel.EventLoopGroup;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class ConnectionTest {
-  private final List<Gossip> nodes = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    nodes.forEach(Gossip::close);
-  }
+  @RegisterExtension final Nodes nodes = new Nodes();
 
   private Gossip start(Identity identity) {
     return start(Gossip.builder().identity(identity));
   }
 
   private Gossip start(Gossip.Builder builder) {
-    Gossip g = builder.build().start();
-    nodes.add(g);
-    return g;
+    return nodes.start(builder);
   }
 
   private static byte[] utf8(String s) {

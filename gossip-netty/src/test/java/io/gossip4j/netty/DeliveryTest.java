@@ -12,24 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class DeliveryTest {
   private static final TopicId TOPIC = TopicId.fromName("delivery");
-  private final List<Gossip> nodes = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    nodes.forEach(Gossip::close);
-  }
+  @RegisterExtension final Nodes nodes = new Nodes();
 
   private Gossip start(Gossip.Builder builder) {
-    Gossip g = builder.build().start();
-    nodes.add(g);
-    return g;
+    return nodes.start(builder);
   }
 
   private static byte[] utf8(String s) {

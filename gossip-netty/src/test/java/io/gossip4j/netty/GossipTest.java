@@ -12,24 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class GossipTest {
   private static final TopicId TOPIC = TopicId.fromName("gossip-test");
-  private final List<Gossip> nodes = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    nodes.forEach(Gossip::close);
-  }
+  @RegisterExtension final Nodes nodes = new Nodes();
 
   private Gossip start() {
-    Gossip g = Gossip.builder().build().start();
-    nodes.add(g);
-    return g;
+    return nodes.start(Gossip.builder());
   }
 
   private static byte[] utf8(String s) {
@@ -165,8 +158,7 @@ class GossipTest {
 
   @Test
   void broadcastsPastTheQueuedBytesBoundAreRefusedUntilTheLoopCatchesUp() throws Exception {
-    Gossip a = Gossip.builder().maxQueuedBroadcastBytes(4 * 16_384).build().start();
-    nodes.add(a);
+    Gossip a = nodes.start(Gossip.builder().maxQueuedBroadcastBytes(4 * 16_384));
     Topic ta = a.subscribe(TOPIC, List.of());
     // Hold the event loop, as a node far behind would be.
     CountDownLatch release = new CountDownLatch(1);
@@ -235,12 +227,10 @@ class GossipTest {
   void aNodeKeepsItsIdAcrossRestartsWithItsKeyFile(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) {
     java.nio.file.Path keyFile = dir.resolve("node.key");
-    Gossip first = Gossip.builder().identity(Identity.loadOrCreate(keyFile)).build().start();
-    nodes.add(first);
+    Gossip first = nodes.start(Gossip.builder().identity(Identity.loadOrCreate(keyFile)));
     io.gossip4j.NodeId id = first.nodeId();
     first.close();
-    Gossip second = Gossip.builder().identity(Identity.loadOrCreate(keyFile)).build().start();
-    nodes.add(second);
+    Gossip second = nodes.start(Gossip.builder().identity(Identity.loadOrCreate(keyFile)));
     assertThat(second.nodeId()).isEqualTo(id);
   }
 }

@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossip4j.TopicId;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Topic.asPublisher(): demand, the bounded queue behind it, cancel and completion. */
 @ExtendWith({NoLeaks.class, NoLoopErrors.class})
 class PublisherTest {
   private static final TopicId TOPIC = TopicId.fromName("publisher");
-  private final List<Gossip> nodes = new ArrayList<>();
+  @RegisterExtension final Nodes nodes = new Nodes();
 
   /** A Flow subscriber that records what it is given and requests only when told. */
   private static final class Recorder implements Flow.Subscriber<GossipEvent> {
@@ -57,15 +56,8 @@ class PublisherTest {
     }
   }
 
-  @AfterEach
-  void closeAll() {
-    nodes.forEach(Gossip::close);
-  }
-
   private Gossip start(Gossip.Builder builder) {
-    Gossip g = builder.build().start();
-    nodes.add(g);
-    return g;
+    return nodes.start(builder);
   }
 
   /** a broadcasts {@code count} messages to b, and b's node has delivered them all. */
