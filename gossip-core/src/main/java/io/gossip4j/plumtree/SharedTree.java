@@ -60,8 +60,9 @@ final class SharedTree {
   /** What a neighbor last told us. {@code null} fields until its first TREE. */
   private static final class Offer {
     Tree tree;
-    /** The root it followed before this one. */
+    /** The root it followed before this one, and that root's newest number it had then. */
     NodeId left;
+    int leftSeq;
   }
 
   /** A root taken for gone, and its last sequence number. */
@@ -182,16 +183,23 @@ final class SharedTree {
     }
     if (offer.tree != null && !offer.tree.root().equals(tree.root())) {
       offer.left = offer.tree.root();
+      offer.leftSeq = offer.tree.seq();
     }
     offer.tree = tree;
     reselect(nowNanos);
-    if (tree.seqRequest() && tree.root().equals(root) && tree.seq() == seq) {
-      askers.add(from);
-      if (root.equals(me)) {
-        raiseOnRequest(nowNanos);
-      } else if (routed && !alreadyRequested()) {
-        markRequested();
-        send.accept(parent, advert(parent, true));
+    if (tree.seqRequest() && tree.root().equals(root)) {
+      if (tree.seq() != seq) {
+        // The asker lacks a number we have (answers go down the tree, not to every link):
+        // ours may already make us a feasible parent for it.
+        send.accept(from, advert(from));
+      } else {
+        askers.add(from);
+        if (root.equals(me)) {
+          raiseOnRequest(nowNanos);
+        } else if (routed && !alreadyRequested()) {
+          markRequested();
+          send.accept(parent, advert(parent, true));
+        }
       }
     }
   }
@@ -209,10 +217,17 @@ final class SharedTree {
 
   /** The wake-up {@link #raiseOnRequest} asked for. */
   void onSeqRequestDue(long nowNanos) {
-    if (raisePending && root.equals(me)) {
-      raise(nowNanos, true);
+    if (!raisePending || !root.equals(me)) {
+      raisePending = false;
+      return;
     }
-    raisePending = false;
+    long minGap = beaconNanos / REQUESTED_SEQS_PER_BEACON;
+    if (nowNanos - raisedAt >= minGap) {
+      raise(nowNanos, true);
+    } else {
+      // A beacon raised the number since this wake-up was asked for: wait for the gap again.
+      wakeIn.accept(raisedAt + minGap - nowNanos);
+    }
   }
 
   /**
@@ -236,8 +251,10 @@ final class SharedTree {
   private void giveUpRoot(long nowNanos) {
     gone.put(root, new Gone(seq, nowNanos));
     becomeRoot(nowNanos);
-    reselect(nowNanos);
-    announce();
+    reselect(nowNanos); // announces if it follows another root now
+    if (root.equals(me)) {
+      announce();
+    }
   }
 
   /** A new number: a beacon's goes over every link, an answer's down the tree and to askers. */
@@ -317,7 +334,8 @@ final class SharedTree {
       return;
     }
     // Lost the path: ask the neighbors that still have one for a newer number, once per number.
-    boolean request = !routed && !root.equals(me) && !alreadyRequested();
+    boolean request = !routed && !root.equals(me) && !alreadyRequested()
+        && offers.keySet().stream().anyMatch(this::canPassRequest);
     if (request) {
       markRequested();
     }
@@ -366,7 +384,10 @@ final class SharedTree {
   private boolean abandonedByANeighbor() {
     for (Offer offer : offers.values()) {
       Tree t = offer.tree;
-      if (root.equals(offer.left) && t != null && t.routed() && t.root().compareTo(root) > 0) {
+      // Only a neighbor that gave the root up at our number or later: one that left it before
+      // a number we have since heard gave up too early, and proves nothing now.
+      if (root.equals(offer.left) && offer.leftSeq >= seq && t != null && t.routed()
+          && t.root().compareTo(root) > 0) {
         return true;
       }
     }

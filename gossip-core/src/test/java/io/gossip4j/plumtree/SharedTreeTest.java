@@ -494,4 +494,29 @@ class SharedTreeTest {
     g.run(2);
     g.assertShortestPathTree(g.nodes.keySet());
   }
+
+  @Test
+  void aRequestForAnOlderNumberIsAnsweredAtOnceWithTheNewerOne() {
+    NodeId root = id(1);
+    NodeId p = id(2);
+    NodeId y = id(3);
+    NodeId x = id(4);
+    List<Tree> toX = new ArrayList<>();
+    List<Tree> toP = new ArrayList<>();
+    SharedTree t = new SharedTree(y, BEACON, ROOT_TIMEOUT,
+        (to, tree) -> (to.equals(x) ? toX : toP).add(tree), delay -> {});
+    t.neighborUp(p, 0);
+    t.neighborUp(x, 0);
+    t.onTree(p, new Tree(root, 2, 1, true, false), 0);
+    toX.clear();
+    toP.clear();
+    // x lost its path holding number 1, which y has gone past: y answers itself, asks no one.
+    t.onTree(x, new Tree(root, 1, 0, false, false, true, false), 0);
+    assertThat(toX).singleElement().satisfies(tree -> {
+      assertThat(tree.seq()).isEqualTo(2);
+      assertThat(tree.routed()).isTrue();
+    });
+    assertThat(toP).isEmpty();
+  }
 }
+

@@ -67,9 +67,13 @@ final class TopicPublisher implements Flow.Publisher<GossipEvent> {
       this.subscriber = subscriber;
     }
 
-    /** Called by the subscription's delivery task, only with demand. */
+    /**
+     * Called by the subscription's delivery task, only with demand. Signals to the subscriber
+     * hold this link's lock, so an onNext never overlaps the terminal signal, and none follows
+     * it (Reactive Streams rule 1.3).
+     */
     @Override
-    public void accept(GossipEvent event) {
+    public synchronized void accept(GossipEvent event) {
       if (!done.get()) {
         subscriber.onNext(event);
       }
@@ -108,7 +112,11 @@ final class TopicPublisher implements Flow.Publisher<GossipEvent> {
 
     private void signal(Runnable call) {
       try {
-        executor.execute(call);
+        executor.execute(() -> {
+          synchronized (this) {
+            call.run();
+          }
+        });
       } catch (RejectedExecutionException closed) {
         log.debug("a Flow subscriber was not told the end: its executor is shut down");
       }
