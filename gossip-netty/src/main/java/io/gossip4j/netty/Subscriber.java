@@ -27,7 +27,9 @@ final class Subscriber {
   /** Events a Flow subscriber may still be given; null: no limit (a plain listener). */
   private volatile AtomicLong demand;
   /** Told when the subscription ends; null: nothing to tell. */
-  private volatile Runnable onEnd;
+  private Runnable onEnd;
+  /** Whether the subscription has ended (left, or the node closed). */
+  private boolean ended;
   private final Executor executor;
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Dropped and not yet reported; the loop adds, whoever reports resets it. */
@@ -55,7 +57,8 @@ final class Subscriber {
       dropped.incrementAndGet();
       droppedTotal.incrementAndGet();
     }
-    return listener != null;
+    // A Flow subscriber that requested nothing is not woken: it would drain nothing.
+    return listener != null && hasDemand();
   }
 
   /**
@@ -67,8 +70,12 @@ final class Subscriber {
       return false;
     }
     demand = new AtomicLong();
-    onEnd = end;
     listener = flow;
+    if (ended) {
+      end.run(); // it ended before the Flow subscriber came
+    } else {
+      onEnd = end;
+    }
     return true;
   }
 
@@ -80,7 +87,14 @@ final class Subscriber {
 
   /** The subscription ended (left, or the node closed). */
   void ended() {
-    Runnable end = onEnd;
+    Runnable end;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      end = onEnd;
+    }
     if (end != null) {
       end.run();
     }
@@ -126,20 +140,12 @@ final class Subscriber {
     return null;
   }
 
-  /** Whether the listener may be given one more event; takes that event from the demand. */
-  private boolean takeDemand() {
+  /** One event given: the demand, if any, falls by one (unbounded demand stays unbounded). */
+  private void takeDemand() {
     AtomicLong d = demand;
-    if (d == null) {
-      return true;
+    if (d != null) {
+      d.getAndUpdate(left -> left == Long.MAX_VALUE ? left : left - 1);
     }
-    long left;
-    do {
-      left = d.get();
-      if (left == 0) {
-        return false;
-      }
-    } while (!d.compareAndSet(left, left == Long.MAX_VALUE ? left : left - 1));
-    return true;
   }
 
   private boolean hasDemand() {

@@ -75,7 +75,8 @@ public final class Topic implements AutoCloseable {
    * delivery thread, one at a time, in order). Events not yet requested wait in this
    * subscription's bounded queue; what overflows it is reported by {@link GossipEvent.Lagged},
    * so a subscriber that stops requesting slows no one. Cancelling closes this subscription;
-   * closing it, or the node, completes the subscriber. Only for subscriptions made without a
+   * closing it, or the node with {@link Gossip#close()}, completes the subscriber, even one that
+   * subscribes after that. Only for subscriptions made without a
    * listener, and then instead of {@link #take()} and {@link #poll(Duration)}.
    */
   public java.util.concurrent.Flow.Publisher<GossipEvent> asPublisher() {

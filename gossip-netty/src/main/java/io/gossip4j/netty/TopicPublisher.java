@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * time, in order. What it has not requested waits in the subscription's bounded queue, and
  * what overflows that is reported by a {@link GossipEvent.Lagged}, as for any slow reader, so
  * a subscriber that stops requesting slows no one. {@code cancel()} closes the subscription;
- * closing it (or the node) completes the subscriber.
+ * closing it (or the node, with {@link Gossip#close()}) completes the subscriber.
  */
 final class TopicPublisher implements Flow.Publisher<GossipEvent> {
   private static final Logger log = LoggerFactory.getLogger(TopicPublisher.class);
@@ -22,7 +22,6 @@ final class TopicPublisher implements Flow.Publisher<GossipEvent> {
   private final Topic topic;
   private final Subscriber queue;
   private final Executor executor;
-  private final AtomicBoolean taken = new AtomicBoolean();
 
   TopicPublisher(Topic topic, Subscriber queue, Executor executor) {
     this.topic = topic;
@@ -34,20 +33,18 @@ final class TopicPublisher implements Flow.Publisher<GossipEvent> {
   public void subscribe(Flow.Subscriber<? super GossipEvent> subscriber) {
     java.util.Objects.requireNonNull(subscriber, "subscriber");
     Link link = new Link(subscriber);
-    if (!taken.compareAndSet(false, true)) {
-      subscriber.onSubscribe(Link.NOTHING);
-      subscriber.onError(new IllegalStateException(
-          "this topic subscription's publisher has a subscriber already; subscribe again on "
-              + "the node for another"));
-      return;
+    // Under the link's lock: an onNext that a request made inside onSubscribe lets through
+    // waits for onSubscribe to return (Reactive Streams rule 1.3).
+    synchronized (link) {
+      if (!queue.attachFlow(link, link::complete)) {
+        subscriber.onSubscribe(Link.NOTHING);
+        subscriber.onError(new IllegalStateException(
+            "this topic subscription has a Flow subscriber already; subscribe to the topic "
+                + "again on the node for another"));
+        return;
+      }
+      subscriber.onSubscribe(link);
     }
-    if (!queue.attachFlow(link, link::complete)) {
-      subscriber.onSubscribe(Link.NOTHING);
-      subscriber.onError(new IllegalStateException(
-          "this topic subscription delivers to a listener or is read with take()"));
-      return;
-    }
-    subscriber.onSubscribe(link);
   }
 
   /** One subscriber's side: its demand, its cancel, and the signals it gets. */

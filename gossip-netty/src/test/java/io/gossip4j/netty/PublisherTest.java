@@ -143,7 +143,7 @@ class PublisherTest {
     Recorder second = new Recorder();
     publisher.subscribe(first);
     publisher.subscribe(second);
-    assertThat(second.errors).singleElement().asString().contains("has a subscriber already");
+    assertThat(second.errors).singleElement().asString().contains("has a Flow subscriber already");
     assertThatThrownBy(topic::take).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Flow subscriber");
     first.subscription.request(0);
@@ -153,4 +153,18 @@ class PublisherTest {
     assertThatThrownBy(() -> b.subscribe(TOPIC, List.of(), e -> {}).asPublisher())
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aSubscriberThatComesAfterTheEndIsCompletedAtOnce() throws Exception {
+    Gossip b = start(Gossip.builder());
+    Topic left = b.subscribe(TOPIC, List.of());
+    Flow.Publisher<GossipEvent> publisher = left.asPublisher();
+    left.close();
+    Await.until("the subscription left", () -> b.metrics().topics().isEmpty());
+    Recorder late = new Recorder();
+    publisher.subscribe(late);
+    Await.until("the late subscriber completed", () -> late.completed);
+    assertThat(late.events).isEmpty();
+  }
 }
+
