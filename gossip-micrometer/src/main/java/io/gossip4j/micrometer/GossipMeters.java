@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,19 +47,22 @@ import java.util.function.ToLongFunction;
  *
  * <p>Every meter reads one snapshot of {@link Gossip#metrics()}, taken on the node's event loop
  * at most once per {@code maxAge} (1 s by default), so a scrape of all of them costs one
- * snapshot. A closed node's meters keep their last values. As with every Micrometer function
- * meter, the registry holds the node weakly: the meters read NaN once the application has let
- * the node go.
+ * snapshot, taken by one reader while the others read the last one. A closed node's meters
+ * keep their last values. The meters hold the node weakly: they keep their last values once
+ * the application has let it go, and do not keep it from being collected.
  */
 public final class GossipMeters implements MeterBinder {
   private static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
 
-  private final Gossip node;
+  /** Weakly: the meters' functions hold this binder, and the registry holds them. */
+  private final WeakReference<Gossip> node;
   private final Tags tags;
   private final long maxAgeNanos;
   private final Object lock = new Object();
   private GossipMetrics last;
   private long lastAt;
+  /** Whether a reader is taking a snapshot now: the others read the last one meanwhile. */
+  private boolean refreshing;
   private MeterRegistry registry;
   private final Map<TopicId, List<Meter>> topicMeters = new HashMap<>();
 
@@ -74,7 +78,7 @@ public final class GossipMeters implements MeterBinder {
    * @param maxAge how old a snapshot may be before a reading takes a new one
    */
   public GossipMeters(Gossip node, Iterable<Tag> tags, Duration maxAge) {
-    this.node = Objects.requireNonNull(node, "node");
+    this.node = new WeakReference<>(Objects.requireNonNull(node, "node"));
     this.tags = Tags.of(tags);
     if (maxAge.isNegative()) {
       throw new IllegalArgumentException("maxAge must not be negative, was " + maxAge);
@@ -117,20 +121,36 @@ public final class GossipMeters implements MeterBinder {
     snapshot();
   }
 
-  /** The node's metrics, at most {@code maxAge} old; topics' meters follow its topics. */
+  /**
+   * The node's metrics, at most {@code maxAge} old; topics' meters follow its topics. One reader
+   * at a time takes a new snapshot, which waits for the node's event loop, and holds no lock
+   * meanwhile: the others read the last one.
+   */
   private GossipMetrics snapshot() {
     synchronized (lock) {
-      long now = System.nanoTime();
-      if (last != null && now - lastAt < maxAgeNanos) {
+      boolean stale = last == null || System.nanoTime() - lastAt >= maxAgeNanos;
+      if (!stale || refreshing) {
         return last;
       }
-      try {
-        last = node.metrics();
-      } catch (IllegalStateException notRunning) {
-        return last; // closed (or not started): the last values stay
+      refreshing = true;
+    }
+    GossipMetrics fresh = null;
+    try {
+      Gossip g = node.get();
+      fresh = g == null ? null : g.metrics();
+    } catch (IllegalStateException notRunning) {
+      // closed (or not started): the last values stay
+    } finally {
+      synchronized (lock) {
+        refreshing = false;
+        lastAt = System.nanoTime();
+        if (fresh != null) {
+          last = fresh;
+          followTopics(fresh);
+        }
       }
-      lastAt = now;
-      followTopics(last);
+    }
+    synchronized (lock) {
       return last;
     }
   }
@@ -202,7 +222,7 @@ public final class GossipMeters implements MeterBinder {
 
   private Gauge topicGauge(String name, String description, Tags byTopic, TopicId topic,
       ToDoubleFunction<GossipMetrics.TopicMetrics> value) {
-    return Gauge.builder(name, node, n -> {
+    return Gauge.builder(name, this, self -> {
       GossipMetrics m = snapshot();
       GossipMetrics.TopicMetrics t = m == null ? null : m.topics().get(topic);
       return t == null ? 0 : value.applyAsDouble(t);
@@ -211,9 +231,9 @@ public final class GossipMeters implements MeterBinder {
 
   private FunctionCounter counter(MeterRegistry registry, String name, String description,
       String unit, Tags meterTags, ToLongFunction<GossipMetrics> value) {
-    // Micrometer holds a function meter's object weakly: the node, which the application
-    // holds; the function holds this binder.
-    return FunctionCounter.builder(name, node, n -> {
+    // Micrometer holds a function meter's object weakly and its function strongly: the object
+    // is this binder, which the functions hold too, and which holds the node weakly.
+    return FunctionCounter.builder(name, this, self -> {
       GossipMetrics m = snapshot();
       return m == null ? 0 : value.applyAsLong(m);
     }).description(description).baseUnit(unit).tags(meterTags).register(registry);
