@@ -45,6 +45,10 @@ public final class ChatCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "Your name, shown with your lines.")
   String name;
 
+  /** The text of a name announcement: a newcomer's, and the answer to it. */
+  private static final String HELLO = "";
+  private static final String REPLY = "\u0000";
+
   /** Names the participants announced or signed their lines with, by node. */
   private final Map<NodeId, String> names = new ConcurrentHashMap<>();
   private final AtomicBoolean announced = new AtomicBoolean();
@@ -96,6 +100,9 @@ public final class ChatCommand implements Callable<Integer> {
       Topic topic = gossip.subscribe(topicId, joining != null ? joining.nodes() : List.of(),
           event -> show(out, event));
       this.topic = topic;
+      if (!topic.neighbors().isEmpty() && !announced.getAndSet(true)) {
+        announce(HELLO); // the first neighbor came before the topic was ours to broadcast on
+      }
       if (joining == null) {
         out.println("ticket: " + new Ticket(topicId, List.of(gossip.addr())));
         out.println("waiting for peers; share the ticket above");
@@ -112,7 +119,7 @@ public final class ChatCommand implements Callable<Integer> {
       if (dns != null) {
         topic.join(DnsDiscovery.srv(dns)).whenComplete((found, failure) -> {
           out.println(failure == null ? "* " + found.size() + " peer(s) found in DNS under " + dns
-              : "* DNS: " + (failure.getCause() != null ? failure.getCause() : failure)
+              : "* " + (failure.getCause() != null ? failure.getCause() : failure)
                   .getMessage());
           out.flush();
         });
@@ -213,14 +220,15 @@ public final class ChatCommand implements Callable<Integer> {
   }
 
   /**
-   * Tells the chat our name: a payload of the name and an empty line, which no typed line is
-   * (blank lines are not sent).
+   * Tells the chat our name: the name, a newline and {@code kind}, which no typed line is
+   * (blank lines are not sent, and nobody types a NUL): {@link #HELLO} on joining, which the
+   * others answer once with {@link #REPLY}, which nobody answers.
    */
-  private void announce() {
+  private void announce(String kind) {
     Topic t = topic;
     if (t != null) {
       try {
-        t.broadcast((name + "\n").getBytes(StandardCharsets.UTF_8));
+        t.broadcast((name + "\n" + kind).getBytes(StandardCharsets.UTF_8));
       } catch (IllegalStateException closed) {
         // leaving: nobody needs our name any more
       }
@@ -245,12 +253,14 @@ public final class ChatCommand implements Callable<Integer> {
       if (who != null && r.verified()) {
         newName = !who.equals(names.put(r.origin(), who));
       }
-      if (who != null && body.isEmpty()) {
-        // An announcement. One we had not heard gets ours in return, once, so a newcomer
-        // learns every name that was there before it.
+      if (who != null && (body.equals(HELLO) || body.equals(REPLY))) {
+        // A newcomer's hello gets our name in return, once per newcomer, so it learns every
+        // name that was there before it; replies are not answered.
         if (newName) {
           out.println("* " + label(r.origin()) + " is here");
-          announce();
+          if (body.equals(HELLO) && !r.late()) {
+            announce(REPLY);
+          }
         }
       } else {
         String sender = who == null ? r.origin().toString()
@@ -260,8 +270,8 @@ public final class ChatCommand implements Callable<Integer> {
       }
     } else if (event instanceof GossipEvent.NeighborUp up) {
       out.println("* neighbor " + label(up.peer()) + " up");
-      if (!announced.getAndSet(true)) {
-        announce();
+      if (topic != null && !announced.getAndSet(true)) {
+        announce(HELLO);
       }
     } else if (event instanceof GossipEvent.NeighborDown down) {
       out.println("* neighbor " + label(down.peer()) + " down ("

@@ -97,7 +97,12 @@ final class BuilderSettings {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new InetSocketAddress(host, Integer.parseInt(v.substring(colon + 1)));
+    InetSocketAddress address =
+        new InetSocketAddress(host, Integer.parseInt(v.substring(colon + 1)));
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException("cannot resolve host '" + host + "'");
+    }
+    return address;
   }
 
   /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */

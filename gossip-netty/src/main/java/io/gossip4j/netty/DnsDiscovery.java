@@ -28,10 +28,11 @@ import javax.naming.directory.InitialDirContext;
  * node1.chat.example.           TXT  "gossip4j-node=&lt;64 hex digits&gt;"
  * </pre>
  *
- * <p>A name with several SRV records gives several peers. A target without a node id, or whose
- * id does not parse, is skipped (the TLS handshake checks the id, so a peer cannot be dialed
- * without one); a target without addresses too. A name with no SRV records fails with the
- * reason. Each call queries afresh.
+ * <p>A name with several SRV records gives several peers. A record whose port does not parse, a
+ * target without a node id or whose id does not parse (the TLS handshake checks the id, so a
+ * peer cannot be dialed without one), and a target without addresses are skipped. A name that
+ * does not exist fails with the reason; one that exists without SRV records gives no peers.
+ * Each call queries afresh.
  */
 public final class DnsDiscovery implements PeerDiscovery {
   /** The TXT record's prefix before the node id. */
@@ -70,7 +71,12 @@ public final class DnsDiscovery implements PeerDiscovery {
         if (fields.length != 4) {
           continue;
         }
-        int port = Integer.parseInt(fields[2]);
+        int port;
+        try {
+          port = Integer.parseInt(fields[2]);
+        } catch (NumberFormatException notAPort) {
+          continue;
+        }
         String target = fields[3];
         NodeId id = nodeId(dns, target);
         List<InetSocketAddress> addresses = addresses(dns, target, port);
@@ -81,7 +87,7 @@ public final class DnsDiscovery implements PeerDiscovery {
       return found;
     } catch (NameNotFoundException e) {
       throw new IOException("DNS: no records for " + service + " (" + where() + ")", e);
-    } catch (NamingException | NumberFormatException e) {
+    } catch (NamingException e) {
       throw new IOException("DNS: cannot read " + service + " (" + where() + "): "
           + e.getMessage(), e);
     } finally {

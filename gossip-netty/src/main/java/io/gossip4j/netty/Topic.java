@@ -132,13 +132,19 @@ public final class Topic implements AutoCloseable {
   public CompletableFuture<List<NodeAddr>> join(PeerDiscovery discovery) {
     checkOpen();
     Objects.requireNonNull(discovery, "discovery");
+    // A thread of its own: a DNS query may block for seconds, which must not hold up the
+    // delivery of events on the listener executor.
     return CompletableFuture.supplyAsync(() -> {
       try {
         return discovery.peers();
       } catch (java.io.IOException e) {
         throw new java.util.concurrent.CompletionException(e);
       }
-    }, gossip.listeners()).thenCompose(found -> joinPeers(found).thenApply(done -> found));
+    }, task -> {
+      Thread thread = new Thread(task, "gossip-discovery-" + id.shortHex());
+      thread.setDaemon(true);
+      thread.start();
+    }).thenCompose(found -> joinPeers(found).thenApply(done -> found));
   }
 
   /**
