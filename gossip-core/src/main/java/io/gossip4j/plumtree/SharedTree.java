@@ -35,7 +35,9 @@ import java.util.function.LongConsumer;
  * smallest id left wins again, and after a partition heals the smaller of the two roots does. The
  * root's neighbors do not wait: a root that fails or leaves is given up at once, and a node
  * without a path gives its root up as soon as a neighbor that followed it does, so the next root
- * is elected in a round of messages.
+ * is elected in a round of messages. A failed link to a root that is still alive costs one such
+ * election, which the root's next number undoes (a given-up root is taken back when it offers a
+ * newer number); waiting to be sure would cost every real failure two beacons of flooding.
  *
  * <p>Waiting for the next beacon would leave a node that lost its parent without a path for up to
  * a beacon interval, and its links flood meanwhile. So, as in Babel, it asks for a newer number
