@@ -20,15 +20,33 @@ final class Plots {
   private static final int PANEL_HEIGHT = 260;
   private static final int LEFT = 60;
   private static final int RIGHT = 20;
-  private static final int TOP = 30;
+  private static final int TOP = 46;
   private static final int BOTTOM = 40;
 
   /** A named line of points. */
   record Series(String name, String color, List<double[]> points) {}
 
-  /** One chart: a title, axis labels, the y range and its lines. */
+  /** A horizontal reference line, such as a paper's figure, with its label. */
+  record Reference(String label, String color, double y) {}
+
+  /**
+   * One chart: a title, axis labels with units, the y range (a log scale where values span
+   * decades: values at or below {@code yMin} are drawn at it), its lines and reference lines.
+   */
   record Panel(String title, String xLabel, String yLabel, double yMin, double yMax,
-      List<Series> series) {}
+      boolean logY, List<Series> series, List<Reference> references) {
+    Panel(String title, String xLabel, String yLabel, double yMin, double yMax,
+        List<Series> series) {
+      this(title, xLabel, yLabel, yMin, yMax, false, series, List.of());
+    }
+  }
+
+  /** The PlumTree paper's stable-swarm figures (DESIGN section 5): RMR 0, LDH 10 (8.3 optimized). */
+  private static final double PAPER_LDH = 10;
+  private static final double PAPER_LDH_OPTIMIZED = 8.3;
+  private static final double PAPER_LDH_RANDOM = 17;
+  /** Where an RMR of 0 is drawn on the log scale. */
+  private static final double RMR_FLOOR = 1e-4;
 
   static String reliabilityAgainstFailures(List<ReportFormat.Run> runs) {
     List<double[]> ours = new ArrayList<>();
@@ -45,7 +63,8 @@ final class Plots {
     return svg(List.of(new Panel(
         String.format(Locale.ROOT, "Mean reliability after a mass failure (%d nodes, %d broadcasts)",
             first.config().nodes(), first.broadcasts().size()),
-        "fraction of nodes failed", "reliability", Math.floor(min * 20) / 20, 1.0,
+        "fraction of nodes failed at once", "mean reliability (share of live nodes reached)",
+        Math.floor(min * 20) / 20, 1.0,
         List.of(new Series("gossip4j", "#1f77b4", ours),
             new Series("HyParView paper", "#d62728", paper)))));
   }
@@ -54,20 +73,37 @@ final class Plots {
     List<double[]> rmr = new ArrayList<>();
     List<double[]> ldh = new ArrayList<>();
     double rmrMax = 0.1;
-    double ldhMax = 1;
+    double ldhMax = PAPER_LDH_RANDOM;
     for (BroadcastStats b : r.broadcasts()) {
       rmr.add(new double[] {b.index() + 1, b.rmr()});
       ldh.add(new double[] {b.index() + 1, b.ldh()});
       rmrMax = Math.max(rmrMax, b.rmr());
       ldhMax = Math.max(ldhMax, b.ldh());
     }
+    double rmrTop = Math.pow(10, Math.ceil(Math.log10(rmrMax)));
     String what = String.format(Locale.ROOT, "%s, %d nodes, senders %s", r.scenario(),
         r.config().nodes(), r.config().senders().name().toLowerCase(Locale.ROOT));
     return svg(List.of(
-        new Panel("RMR per broadcast (" + what + ")", "broadcast", "RMR", 0, rmrMax * 1.05,
-            List.of(new Series("RMR", "#1f77b4", rmr))),
-        new Panel("Last delivery hop per broadcast (" + what + ")", "broadcast", "LDH", 0,
-            Math.ceil(ldhMax * 1.1), List.of(new Series("LDH", "#2ca02c", ldh)))));
+        new Panel("RMR per broadcast (" + what + ")", "broadcast (in the order sent)",
+            "RMR (copies beyond one, log; 0 at 0.0001)", RMR_FLOOR,
+            rmrTop, true, List.of(new Series("gossip4j", "#1f77b4", rmr)), List.of()),
+        new Panel("Last delivery hop per broadcast (" + what + ")", "broadcast (in the order sent)",
+            "LDH (hops)", 0, Math.ceil(ldhMax * 1.1), false,
+            List.of(new Series("gossip4j", "#2ca02c", ldh)),
+            paperLdh(r))));
+  }
+
+  /** The paper's LDH for this run's senders, as reference lines. */
+  private static List<Reference> paperLdh(SimReport r) {
+    return switch (r.config().senders()) {
+      case SINGLE -> List.of(
+          new Reference("PlumTree paper, one sender: 10", "#d62728", PAPER_LDH),
+          new Reference("paper, optimized: 8.3", "#ff7f0e", PAPER_LDH_OPTIMIZED));
+      case RANDOM -> List.of(
+          new Reference("PlumTree paper, random senders, optimized: ~17", "#d62728",
+              PAPER_LDH_RANDOM));
+      default -> List.of();
+    };
   }
 
   static String svg(List<Panel> panels) {
@@ -101,69 +137,120 @@ final class Plots {
     }
     double yMin = p.yMin();
     double yMax = p.yMax() > yMin ? p.yMax() : yMin + 1;
-    int plotW = WIDTH - LEFT - RIGHT;
+    Axis x = new Axis(xMin, xMax, false, LEFT, WIDTH - LEFT - RIGHT);
     int plotH = PANEL_HEIGHT - TOP - BOTTOM;
     int top = y0 + TOP;
+    Axis y = new Axis(yMin, yMax, p.logY(), top + plotH, -plotH);
+    int plotW = WIDTH - LEFT - RIGHT;
     sb.append(String.format(Locale.ROOT,
-        "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>%n", LEFT, y0 + 18, escape(p.title())));
+        "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>%n", LEFT, y0 + 16,
+        escape(p.title())));
     sb.append(String.format(Locale.ROOT,
         "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#888\"/>%n",
         LEFT, top, plotW, plotH));
-    for (int t = 0; t <= 4; t++) {
-      double yv = yMin + (yMax - yMin) * t / 4;
-      double py = top + plotH - plotH * t / 4.0;
-      double xv = xMin + (xMax - xMin) * t / 4;
-      double px = LEFT + plotW * t / 4.0;
+    for (double yv : y.ticks()) {
+      double py = y.at(yv);
       sb.append(String.format(Locale.ROOT,
           "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n",
           LEFT, py, LEFT + plotW, py));
       sb.append(String.format(Locale.ROOT,
           "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 4, py + 4,
           tick(yv)));
+    }
+    for (double xv : x.ticks()) {
       sb.append(String.format(Locale.ROOT,
-          "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px, top + plotH + 14,
-          tick(xv)));
+          "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x.at(xv),
+          top + plotH + 14, tick(xv)));
     }
     sb.append(String.format(Locale.ROOT,
         "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", LEFT + plotW / 2,
         top + plotH + 30, escape(p.xLabel())));
     sb.append(String.format(Locale.ROOT,
-        "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s"
-            + "</text>%n", top + plotH / 2, top + plotH / 2, escape(p.yLabel())));
-    int legend = 0;
+        "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\""
+            + " font-size=\"10\">%s</text>%n", top + plotH / 2, top + plotH / 2,
+        escape(p.yLabel())));
+    // The legend sits between the title and the plot: it covers no line.
+    int legendX = LEFT;
     for (Series s : p.series()) {
       StringBuilder path = new StringBuilder();
       for (double[] pt : s.points()) {
-        double px = LEFT + (pt[0] - xMin) / (xMax - xMin) * plotW;
-        double clamped = Math.max(yMin, Math.min(yMax, pt[1]));
-        double py = top + plotH - (clamped - yMin) / (yMax - yMin) * plotH;
         path.append(path.length() == 0 ? "M" : " L")
-            .append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+            .append(String.format(Locale.ROOT, "%.1f %.1f", x.at(pt[0]), y.at(pt[1])));
       }
       sb.append(String.format(Locale.ROOT,
           "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", path,
           s.color()));
       if (s.points().size() <= 30) {
         for (double[] pt : s.points()) {
-          double px = LEFT + (pt[0] - xMin) / (xMax - xMin) * plotW;
-          double clamped = Math.max(yMin, Math.min(yMax, pt[1]));
-          double py = top + plotH - (clamped - yMin) / (yMax - yMin) * plotH;
           sb.append(String.format(Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n", px, py, s.color()));
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n", x.at(pt[0]),
+              y.at(pt[1]), s.color()));
         }
       }
-      int ly = top + 14 + 14 * legend++;
+      legendX = legend(sb, legendX, y0 + 34, s.color(), s.name(), false);
+    }
+    for (Reference r : p.references()) {
+      double py = y.at(r.y());
       sb.append(String.format(Locale.ROOT,
-          "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/>"
-              + "<text x=\"%d\" y=\"%d\">%s</text>%n",
-          LEFT + plotW - 150, ly - 4, s.color(), LEFT + plotW - 135, ly, escape(s.name())));
+          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
+              + "stroke-dasharray=\"5 3\"/>%n", LEFT, py, LEFT + plotW, py, r.color()));
+      legendX = legend(sb, legendX, y0 + 34, r.color(), r.label(), true);
     }
   }
 
+  /** One legend entry at {@code x}; returns where the next one starts. */
+  private static int legend(StringBuilder sb, int x, int y, String color, String name,
+      boolean dashed) {
+    sb.append(String.format(Locale.ROOT,
+        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+            + "<text x=\"%d\" y=\"%d\">%s</text>%n",
+        x, y - 4, x + 14, y - 4, color, dashed ? " stroke-dasharray=\"4 2\"" : "", x + 18, y,
+        escape(name)));
+    return x + 28 + 6 * name.length();
+  }
+
+  /** A linear or log axis from values to pixels, and its ticks at round values. */
+  private record Axis(double min, double max, boolean log, double origin, double length) {
+    double at(double v) {
+      double clamped = Math.max(min, Math.min(max, v));
+      double share = log
+          ? (Math.log10(clamped) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
+          : (clamped - min) / (max - min);
+      return origin + share * length;
+    }
+
+    List<Double> ticks() {
+      List<Double> ticks = new ArrayList<>();
+      if (log) {
+        for (double v = Math.pow(10, Math.ceil(Math.log10(min) - 1e-9)); v <= max * (1 + 1e-9);
+            v *= 10) {
+          ticks.add(v);
+        }
+        return ticks;
+      }
+      double raw = (max - min) / 5;
+      double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+      double step = magnitude;
+      for (double m : new double[] {1, 2, 5, 10}) {
+        if (m * magnitude >= raw) {
+          step = m * magnitude;
+          break;
+        }
+      }
+      for (double v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) {
+        ticks.add(Math.abs(v) < step * 1e-9 ? 0 : v);
+      }
+      return ticks;
+    }
+  }
+
+  /** A round tick value written as briefly as it is: 250, 0.95, 0.001. */
   private static String tick(double v) {
-    return Math.abs(v - Math.rint(v)) < 1e-9 && Math.abs(v) >= 1
-        ? String.format(Locale.ROOT, "%d", (long) Math.rint(v))
-        : String.format(Locale.ROOT, "%.3f", v);
+    if (Math.abs(v - Math.rint(v)) < 1e-9) {
+      return String.format(Locale.ROOT, "%d", (long) Math.rint(v));
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros()
+        .toPlainString();
   }
 
   private static String escape(String s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,30 @@ class SimCommandTest {
         .contains("\"fail\":0.6000");
     assertThat(Files.readString(svg)).startsWith("<svg").contains("HyParView paper");
     assertThat(Files.readAllLines(csv)).hasSize(3);
+  }
+
+  @Test
+  void theRmrPlotIsLogScaledWithRoundTicksThePapersLinesAndALegendAboveThePlot(@TempDir Path dir)
+      throws Exception {
+    Path svg = dir.resolve("stable.svg");
+    CliRun r = CliRun.of("sim", "--nodes", "120", "--cycles", "5", "--broadcasts", "30",
+        "--seed", "3", "--plot", svg.toString());
+    assertThat(r.exitCode()).isZero();
+    String text = Files.readString(svg);
+    // Log ticks at powers of ten; linear ticks at round numbers, never 7.250 or the like.
+    assertThat(text).contains(">0.0001</text>", ">0.001</text>", ">0.01</text>", ">0.1</text>");
+    java.util.regex.Matcher tick = java.util.regex.Pattern
+        .compile("text-anchor=\"(?:end|middle)\">([0-9.]+)</text>").matcher(text);
+    List<String> ticks = new java.util.ArrayList<>();
+    while (tick.find()) {
+      ticks.add(tick.group(1));
+    }
+    assertThat(ticks).isNotEmpty().allMatch(t -> t.matches("0\\.0*1|[0-9]+|[0-9]*\\.[0-9]"),
+        "round ticks");
+    assertThat(text).contains("PlumTree paper, one sender: 10", "paper, optimized: 8.3",
+        "LDH (hops)");
+    // Each panel's legend (y 34 within it) is above its plot area (which starts at y 46).
+    assertThat(text).contains("<rect x=\"60\" y=\"46\"").contains("y=\"34\">gossip4j</text>");
   }
 
   @Test
