@@ -71,14 +71,21 @@ class SharedTreeTest {
       }
     }
 
-    /** A node that fails: its neighbors see it so. */
-    void remove(NodeId id) {
+    /**
+     * A node gone: its neighbors see it fail ({@code failed}), or only see their links to it
+     * drop, as when it is cut off.
+     */
+    void remove(NodeId id, boolean failed) {
       for (NodeId peer : List.copyOf(links.get(id))) {
         links.get(peer).remove(id);
-        nodes.get(peer).neighborDown(id, true, now);
+        nodes.get(peer).neighborDown(id, failed, now);
       }
       nodes.remove(id);
       links.remove(id);
+    }
+
+    NodeId smallestId() {
+      return nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
     }
 
     /** Delivers every message in flight (and those they cause), checking for loops after each. */
@@ -246,11 +253,11 @@ class SharedTreeTest {
   void whenTheRootFailsTheNextSmallestIdTakesOverInOneRoundOfMessages() {
     Graph g = randomGraph(200, 5, 21);
     g.run(3);
-    NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
-    g.remove(root);
+    NodeId root = g.smallestId();
+    g.remove(root, true);
     g.settle();
     // No beacon passed: the root's neighbors saw it fail, and the others followed them.
-    NodeId next = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    NodeId next = g.smallestId();
     assertThat(g.nodes.values()).allMatch(t -> t.root().equals(next));
     assertThat(g.nodes.values()).allMatch(t -> t.distance() >= 0);
     g.run(2);
@@ -261,12 +268,8 @@ class SharedTreeTest {
   void whenTheRootIsCutOffWithoutFailingTheNextSmallestIdTakesOverWithinThreeBeacons() {
     Graph g = randomGraph(200, 5, 21);
     g.run(3);
-    NodeId root = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
-    for (NodeId peer : List.copyOf(g.links.get(root))) {
-      g.unlink(root, peer);
-    }
-    g.nodes.remove(root);
-    g.links.remove(root);
+    NodeId root = g.smallestId();
+    g.remove(root, false);
     g.run(1);
     // A beacon later nobody has given up on the old root yet; its neighbors, which lost their
     // path, flood meanwhile.
@@ -275,7 +278,7 @@ class SharedTreeTest {
     g.run(2);
     // Two beacons without a new sequence number: those without a path elect a new root, and
     // the rest follow it before their own, longer timeout.
-    NodeId next = g.nodes.keySet().stream().min(NodeId::compareTo).orElseThrow();
+    NodeId next = g.smallestId();
     assertThat(g.nodes.values()).allMatch(t -> t.root().equals(next));
     g.run(2);
     g.assertShortestPathTree(g.nodes.keySet());

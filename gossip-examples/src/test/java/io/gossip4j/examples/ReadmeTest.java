@@ -2,9 +2,6 @@ package io.gossip4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,15 +33,7 @@ class ReadmeTest {
 
   @Test
   void theQuickStartRunsAndPrintsTheGreeting() throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      QuickStart.main(new String[0]);
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+    assertThat(Printed.by(QuickStart::main))
         .startsWith("hello from ").contains("(signature checked)");
   }
 }
