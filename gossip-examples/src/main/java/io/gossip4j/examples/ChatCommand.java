@@ -76,6 +76,11 @@ public final class ChatCommand implements Callable<Integer> {
           + "record per peer, its A/AAAA records, and a TXT record gossip4j-node=<node id>.")
   String dns;
 
+  @Option(names = "--dns-trust",
+      description = "With --dns: a peer without the TXT record is asked for its node id, which "
+          + "its TLS certificate proves; whoever answers at a published address is trusted.")
+  boolean dnsTrust;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Where typed lines come from; tests replace it. */
@@ -117,7 +122,8 @@ public final class ChatCommand implements Callable<Integer> {
         });
       }
       if (dns != null) {
-        topic.join(DnsDiscovery.srv(dns)).whenComplete((found, failure) -> {
+        DnsDiscovery discovery = DnsDiscovery.srv(dns);
+        topic.join(dnsTrust ? discovery.idsFromCertificates(gossip) : discovery).whenComplete((found, failure) -> {
           out.println(failure == null ? "* " + found.size() + " peer(s) found in DNS under " + dns
               : "* " + (failure.getCause() != null ? failure.getCause() : failure)
                   .getMessage());

@@ -2,6 +2,7 @@ package io.gossip4j.netty;
 
 import io.gossip4j.NodeId;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
@@ -29,8 +33,10 @@ import javax.naming.directory.InitialDirContext;
  * </pre>
  *
  * <p>A name with several SRV records gives several peers. A record whose port does not parse, a
- * target without a node id or whose id does not parse (the TLS handshake checks the id, so a
- * peer cannot be dialed without one), and a target without addresses are skipped. A name that
+ * target whose id does not parse, and a target without addresses are skipped. A target without
+ * a TXT record is skipped too (the TLS handshake checks the id, so a peer cannot be dialed
+ * without one), unless {@link #idsFromCertificates} has been asked for: then the node asks
+ * whoever answers at the target's addresses for its id ({@link Gossip#identify}). A name that
  * does not exist fails with the reason; one that exists without SRV records gives no peers.
  * Each call queries afresh.
  */
@@ -40,10 +46,12 @@ public final class DnsDiscovery implements PeerDiscovery {
 
   private final String service;
   private final InetSocketAddress nameServer;
+  private final Gossip identifier;
 
-  private DnsDiscovery(String service, InetSocketAddress nameServer) {
+  private DnsDiscovery(String service, InetSocketAddress nameServer, Gossip identifier) {
     this.service = service;
     this.nameServer = nameServer;
+    this.identifier = identifier;
   }
 
   /** Peers under the SRV records of {@code service}, through the system's name servers. */
@@ -52,12 +60,24 @@ public final class DnsDiscovery implements PeerDiscovery {
     if (service.isBlank()) {
       throw new IllegalArgumentException("DnsDiscovery: the service name is empty");
     }
-    return new DnsDiscovery(service, null);
+    return new DnsDiscovery(service, null, null);
   }
 
   /** The same, asking this name server (a private resolver, or a test's). */
   public DnsDiscovery nameServer(InetSocketAddress server) {
-    return new DnsDiscovery(service, Objects.requireNonNull(server, "server"));
+    return new DnsDiscovery(service, Objects.requireNonNull(server, "server"), identifier);
+  }
+
+  /**
+   * The same, and a target that publishes no node id is asked for it: {@code node} connects to
+   * its addresses in turn and takes the id the first one proves in its TLS handshake. Opt-in,
+   * because whoever answers at a published address is then taken for a peer: use it where the
+   * DNS zone and the network are trusted (a Kubernetes headless service, say). A target that
+   * cannot be identified is skipped; if every target was and none could be, {@link #peers}
+   * fails with each one's reason.
+   */
+  public DnsDiscovery idsFromCertificates(Gossip node) {
+    return new DnsDiscovery(service, nameServer, Objects.requireNonNull(node, "node"));
   }
 
   @Override
@@ -65,6 +85,7 @@ public final class DnsDiscovery implements PeerDiscovery {
     DirContext dns = context();
     try {
       List<NodeAddr> found = new ArrayList<>();
+      List<String> unidentified = new ArrayList<>();
       for (String srv : values(dns, service, "SRV")) {
         // priority weight port target
         String[] fields = srv.trim().split("\\s+");
@@ -80,9 +101,19 @@ public final class DnsDiscovery implements PeerDiscovery {
         String target = fields[3];
         NodeId id = nodeId(dns, target);
         List<InetSocketAddress> addresses = addresses(dns, target, port);
-        if (id != null && !addresses.isEmpty()) {
+        if (addresses.isEmpty()) {
+          continue;
+        }
+        if (id == null && identifier != null) {
+          id = identify(target, addresses, unidentified);
+        }
+        if (id != null) {
           found.add(new NodeAddr(id, addresses));
         }
+      }
+      if (found.isEmpty() && !unidentified.isEmpty()) {
+        throw new IOException("DNS: no peer under " + service + " could be identified: "
+            + String.join("; ", unidentified));
       }
       return found;
     } catch (NameNotFoundException e) {
@@ -97,6 +128,32 @@ public final class DnsDiscovery implements PeerDiscovery {
         // nothing held open
       }
     }
+  }
+
+  /**
+   * The id proved by the first of {@code addresses} that answers, or null, with each address's
+   * reason added to {@code failures}.
+   */
+  private NodeId identify(String target, List<InetSocketAddress> addresses,
+      List<String> failures) throws IOException {
+    GossipConfig config = identifier.config();
+    // identify() bounds itself by these two; the margin only guards against a lost completion.
+    long limitMs = config.connectTimeout().plus(config.handshakeTimeout()).toMillis() + 5_000;
+    for (InetSocketAddress address : addresses) {
+      try {
+        return identifier.identify(address).get(limitMs, TimeUnit.MILLISECONDS).id();
+      } catch (ExecutionException e) {
+        failures.add(target + " (" + e.getCause().getMessage() + ")");
+      } catch (TimeoutException e) {
+        failures.add(target + " (" + address + ": no answer within " + limitMs + " ms)");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("DNS discovery interrupted while identifying " + target);
+      } catch (IllegalStateException closed) {
+        throw new IOException("DNS: cannot identify " + target + ": " + closed.getMessage(), closed);
+      }
+    }
+    return null;
   }
 
   private String where() {
@@ -179,6 +236,7 @@ public final class DnsDiscovery implements PeerDiscovery {
 
   @Override
   public String toString() {
-    return "DnsDiscovery[" + service + ", " + where() + "]";
+    return "DnsDiscovery[" + service + ", " + where()
+        + (identifier == null ? "" : ", ids from certificates") + "]";
   }
 }

@@ -267,6 +267,25 @@ public final class Gossip implements AutoCloseable {
   }
 
   /**
+   * The node listening at {@code address}, for peers known by address alone (a DNS name that
+   * publishes no node id, say): a TLS handshake proves the node's key, then the connection
+   * closes without joining anything. Whoever answers there is taken to be the peer, so use it
+   * only where the address itself is trusted. Completes with the node's id and {@code address},
+   * or fails with an {@link java.io.IOException} saying why (refused, timed out, not a gossip4j
+   * node), within {@code connectTimeout} plus {@code handshakeTimeout}. Completed on the node's
+   * event loop: do not block in its callbacks.
+   */
+  public CompletableFuture<NodeAddr> identify(InetSocketAddress address) {
+    checkRunning();
+    Objects.requireNonNull(address, "address");
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException("address " + address + " is unresolved");
+    }
+    return onLoop(d -> d.connections().identify(address)).thenCompose(found -> found)
+        .thenApply(id -> new NodeAddr(id, List.of(address)));
+  }
+
+  /**
    * Subscribes to a topic with the {@linkplain TopicOptions#defaults() default options}
    * (signed), joining it through {@code bootstrap} (may be empty for the first node). Events
    * are read with {@link Topic#take()} and {@link Topic#poll(Duration)}.

@@ -51,6 +51,77 @@ class DiscoveryTest {
   }
 
   @Test
+  void aTargetWithoutTxtIsSkippedUnlessAskedToTakeTheIdFromTheCertificate() throws Exception {
+    try (LoopbackDns dns = new LoopbackDns();
+        Gossip a = Gossip.builder().build().start();
+        Gossip b = Gossip.builder().build().start();
+        Gossip joiner = Gossip.builder().build().start()) {
+      a.subscribe(TOPIC, List.of());
+      b.subscribe(TOPIC, List.of(a.addr()));
+      InetSocketAddress aAddress = a.addr().addresses().get(0);
+      InetSocketAddress bAddress = b.addr().addresses().get(0);
+      dns.srv(SERVICE, aAddress.getPort(), "a.swarm.test");
+      dns.a("a.swarm.test", aAddress.getAddress());
+      dns.txt("a.swarm.test", "gossip4j-node=" + a.nodeId().toHex());
+      dns.srv(SERVICE, bAddress.getPort(), "b.swarm.test"); // no TXT record
+      dns.a("b.swarm.test", bAddress.getAddress());
+
+      DnsDiscovery byTxt = DnsDiscovery.srv(SERVICE).nameServer(dns.address());
+      assertThat(byTxt.peers()).containsExactly(a.addr());
+      DnsDiscovery byCertificate = byTxt.idsFromCertificates(joiner);
+      assertThat(byCertificate.peers()).containsExactlyInAnyOrder(
+          a.addr(), new NodeAddr(b.nodeId(), List.of(bAddress)));
+
+      Topic topic = joiner.subscribe(TOPIC, List.of());
+      topic.join(byCertificate).get(10, TimeUnit.SECONDS);
+      topic.joined().get(10, TimeUnit.SECONDS);
+      assertThat(topic.neighbors()).isNotEmpty().isSubsetOf(a.nodeId(), b.nodeId());
+    }
+  }
+
+  @Test
+  void identifyingANodeProvesItsIdAndLeavesNoConnectionOnEitherSide() throws Exception {
+    try (Gossip asker = Gossip.builder().build().start();
+        Gossip node = Gossip.builder().build().start()) {
+      InetSocketAddress address = node.addr().addresses().get(0);
+      assertThat(asker.identify(address).get(10, TimeUnit.SECONDS))
+          .isEqualTo(new NodeAddr(node.nodeId(), List.of(address)));
+      assertThat(asker.identify(address).get(10, TimeUnit.SECONDS).id())
+          .isEqualTo(node.nodeId());
+      // Neither table took the connection in: no HELLO was sent, so the tie-break never ran.
+      for (Gossip g : List.of(asker, node)) {
+        assertThat(g.metrics().connectionsOpened()).isZero();
+        assertThat(g.metrics().connectionsReplaced()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void identifyingFailsWithTheReasonAndDiscoveryNamesEveryTargetItCouldNotIdentify()
+      throws Exception {
+    try (LoopbackDns dns = new LoopbackDns();
+        Gossip node = Gossip.builder().build().start()) {
+      InetSocketAddress closed = ClosedPort.loopback();
+      assertThatThrownBy(() -> node.identify(closed).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IOException.class)
+          .cause().hasMessageContaining(closed.toString())
+          .hasMessageContaining("connection refused");
+      InetSocketAddress self = node.addr().addresses().get(0);
+      assertThatThrownBy(() -> node.identify(self).get(10, TimeUnit.SECONDS))
+          .cause().hasMessageContaining("reached this node itself");
+
+      dns.srv(SERVICE, closed.getPort(), "gone.swarm.test");
+      dns.a("gone.swarm.test", closed.getAddress());
+      DnsDiscovery discovery =
+          DnsDiscovery.srv(SERVICE).nameServer(dns.address()).idsFromCertificates(node);
+      assertThatThrownBy(discovery::peers).isInstanceOf(IOException.class)
+          .hasMessageContaining("could be identified")
+          .hasMessageContaining("gone.swarm.test")
+          .hasMessageContaining("connection refused");
+    }
+  }
+
+  @Test
   void aNameWithoutRecordsFailsWithTheReason() throws Exception {
     try (LoopbackDns dns = new LoopbackDns();
         Gossip node = Gossip.builder().build().start()) {

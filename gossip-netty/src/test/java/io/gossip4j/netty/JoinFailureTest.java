@@ -119,10 +119,7 @@ class JoinFailureTest {
 
   @Test
   void aClosedPortIsReportedAsRefused() throws Exception {
-    InetSocketAddress closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
-    }
+    InetSocketAddress closed = ClosedPort.loopback();
     NodeAddr nobody = new NodeAddr(Identity.generate().nodeId(), List.of(closed));
     try (Gossip node = node()) {
       Topic topic = node.subscribe(TOPIC, List.of(nobody));
@@ -149,10 +146,7 @@ class JoinFailureTest {
 
   @Test
   void theApplicationHearsOfEachFailedConnectionWithoutALoggingBackend() throws Exception {
-    InetSocketAddress closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
-    }
+    InetSocketAddress closed = ClosedPort.loopback();
     List<ConnectionFailure> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (Gossip real = node();
         Gossip node = Gossip.builder().joinTimeout(JOIN_TIMEOUT)

@@ -41,7 +41,8 @@ final class PeerAuthenticator extends ChannelInboundHandlerAdapter {
   /**
    * @param ssl the TLS handler this authenticator installs and reads the outcome of
    * @param self this node, refused quietly as a peer
-   * @param expectedPeer the node that was dialed, or null when accepting a connection
+   * @param expectedPeer the node that was dialed, or null to accept whichever node proves its
+   *     key (an accepted connection, or a dial that asks who answers)
    */
   PeerAuthenticator(SslHandler ssl, NodeId self, NodeId expectedPeer, RefusalLog refusals) {
     this.ssl = ssl;

@@ -167,6 +167,14 @@ public final class TlsSetup {
   }
 
   /**
+   * The handler for a connection that asks which node answers at an address: like {@link
+   * #clientHandler}, for whichever node proves its key (this node itself is still refused).
+   */
+  public ChannelHandler clientHandlerForAnyPeer(ByteBufAllocator alloc) {
+    return new PeerAuthenticator(newSslHandler(clientContext, alloc), self, null, refusals);
+  }
+
+  /**
    * The handler for an accepted connection: like {@link #clientHandler}, for any peer that
    * presents a valid certificate.
    */

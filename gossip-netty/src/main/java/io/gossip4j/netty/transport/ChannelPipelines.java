@@ -62,4 +62,18 @@ final class ChannelPipelines {
         .addLast("frames", new InboundFrameDecoder(config.maxFrameSize(), metrics, warnings))
         .addLast("connection", new ConnectionHandler(connection, table));
   }
+
+  /**
+   * A channel that only asks which node answers: received bytes moved to the heap as above,
+   * TLS that accepts whichever node proves its key, then {@code identification}, which reads the
+   * outcome and closes the channel. No framing: no frame is ever read on it.
+   */
+  void buildIdentification(Channel ch, Identification identification) {
+    if (tls.provider() == TlsProvider.JDK) {
+      ch.pipeline().addLast("heap", HeapCiphertext.INSTANCE);
+    }
+    ch.pipeline()
+        .addLast("tls", tls.clientHandlerForAnyPeer(ch.alloc()))
+        .addLast("identify", identification);
+  }
 }

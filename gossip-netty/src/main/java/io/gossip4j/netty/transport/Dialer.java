@@ -74,7 +74,7 @@ final class Dialer {
       InetSocketAddress address = addresses.get(next++);
       // Registered first (inline: we are on the loop), so the attempt is known before it
       // connects; the table then builds its pipeline like every other one.
-      Channel ch = bootstrap.register().channel();
+      Channel ch = newChannel();
       Connection attempt = new Connection(ch, true);
       attempt.authenticated(peer); // the expected peer: TLS refuses any other
       running++;
@@ -131,6 +131,11 @@ final class Dialer {
               @Override
               protected void initChannel(SocketChannel channel) {}
             });
+  }
+
+  /** A channel registered on the loop, not connected, with an empty pipeline. */
+  Channel newChannel() {
+    return bootstrap.register().channel();
   }
 
   /**

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +177,32 @@ public final class PeerConnections {
     }
     state.dial = dialer.dial(peer, addresses, new PeerDial(peer, state));
     state.dial.start();
+  }
+
+  /**
+   * Finds out which node listens at {@code address}: a TLS handshake that proves the node's key
+   * and nothing more ({@link Identification}). Completes on the loop with the node's id, or
+   * fails with an {@link IOException} saying why (refused, timed out, TLS refusal);
+   * bounded by the connect and handshake timeouts.
+   */
+  public CompletableFuture<NodeId> identify(InetSocketAddress address) {
+    CompletableFuture<NodeId> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new IOException(address + ": the node is closed"));
+      return result;
+    }
+    Channel ch = dialer.newChannel();
+    all.add(ch);
+    ch.closeFuture().addListener(f -> all.remove(ch));
+    Identification identification = new Identification(address, result);
+    pipelines.buildIdentification(ch, identification);
+    ch.connect(address).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        identification.connectFailed(f.cause());
+        f.channel().close();
+      }
+    });
+    return result;
   }
 
   /** One dial as the table sees it: the peer's state holds the attempt it waits for. */
