@@ -152,19 +152,23 @@ public final class BenchCommand implements Callable<Integer> {
       row(out, "gossip deliveries / raw frames", fmt("%.3f", r.deliveriesPerSecond() / rawFrames));
     }
     if (json) {
-      out.println(fmt("{\"nodes\":%d,\"messages\":%d,\"size\":%d,\"signed\":%b,\"tls_provider\":\"%s\","
+      out.println(fmt("{\"system\":\"gossip4j\",\"nodes\":%d,\"messages\":%d,\"size\":%d,"
+              + "\"rate\":%d,\"window\":%d,\"signed\":%b,\"tls_provider\":\"%s\","
               + "\"deliveries_per_s\":%.1f,"
               + "\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
               + "\"copies_per_receiver\":%.4f,\"control_per_delivery\":%.4f,"
               + "\"bytes_per_delivery\":%.1f,\"cpu_us_per_delivery\":%.2f,\"cores\":%d,"
               + "\"lost\":%d,\"duplicates\":%d,\"heap_mb\":%.1f%s}",
-          nodes, messages, size, signed, provider.name().toLowerCase(Locale.ROOT),
+          nodes, messages, size, rate, rate == 0 ? window : 0, signed,
+          provider.name().toLowerCase(Locale.ROOT),
           r.deliveriesPerSecond(), r.latencyP50Ms(), r.latencyP99Ms(),
           r.latencyMaxMs(), r.copiesPerReceiver(), r.controlPerDelivery(), r.bytesPerDelivery(),
           r.cpuUsPerDelivery(), Runtime.getRuntime().availableProcessors(), r.lost(),
           r.duplicates(), r.heapAfterMb(),
           (slowSubscriber ? fmt(",\"slow_read\":%d,\"slow_lagged\":%d", r.slowReceived(),
               r.slowDropped()) : "")
+          + fmt(",\"latency_cdf\":[%s]", r.latencyCdfMs().stream()
+              .map(p -> fmt("[%s,%.3f]", p[0], p[1])).collect(Collectors.joining(",")))
           + fmt(",\"heap_before_mb\":%.1f,\"heap_samples_mb\":[%s]", r.heapBeforeMb(),
               r.heapSamplesMb().stream().map(v -> fmt("%.1f", v))
                   .collect(Collectors.joining(",")))

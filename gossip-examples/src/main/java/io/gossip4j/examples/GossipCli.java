@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       BenchCommand.class,
       KeygenCommand.class,
+      PlotCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GossipCli implements Runnable {

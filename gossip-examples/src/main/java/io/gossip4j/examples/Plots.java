@@ -34,10 +34,15 @@ final class Plots {
    * decades: values at or below {@code yMin} are drawn at it), its lines and reference lines.
    */
   record Panel(String title, String xLabel, String yLabel, double yMin, double yMax,
-      boolean logY, List<Series> series, List<Reference> references) {
+      boolean logX, boolean logY, List<Series> series, List<Reference> references) {
     Panel(String title, String xLabel, String yLabel, double yMin, double yMax,
         List<Series> series) {
-      this(title, xLabel, yLabel, yMin, yMax, false, series, List.of());
+      this(title, xLabel, yLabel, yMin, yMax, false, false, series, List.of());
+    }
+
+    Panel(String title, String xLabel, String yLabel, double yMin, double yMax,
+        boolean logY, List<Series> series, List<Reference> references) {
+      this(title, xLabel, yLabel, yMin, yMax, false, logY, series, references);
     }
   }
 
@@ -130,14 +135,19 @@ final class Plots {
       }
     }
     if (xMin > xMax) {
-      xMin = 0;
-      xMax = 1;
+      xMin = p.logX() ? 1 : 0;
+      xMax = p.logX() ? 10 : 1;
     } else if (xMin == xMax) {
       xMax = xMin + 1;
     }
+    if (p.logX()) {
+      // Whole decades, so the ticks fall at the ends too.
+      xMin = Math.pow(10, Math.floor(Math.log10(Math.max(xMin, 1e-9))));
+      xMax = Math.pow(10, Math.ceil(Math.log10(Math.max(xMax, xMin * 10))));
+    }
     double yMin = p.yMin();
     double yMax = p.yMax() > yMin ? p.yMax() : yMin + 1;
-    Axis x = new Axis(xMin, xMax, false, LEFT, WIDTH - LEFT - RIGHT);
+    Axis x = new Axis(xMin, xMax, p.logX(), LEFT, WIDTH - LEFT - RIGHT);
     int plotH = PANEL_HEIGHT - TOP - BOTTOM;
     int top = y0 + TOP;
     Axis y = new Axis(yMin, yMax, p.logY(), top + plotH, -plotH);

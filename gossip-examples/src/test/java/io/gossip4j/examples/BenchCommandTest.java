@@ -17,11 +17,12 @@ class BenchCommandTest {
     assertThat(r.lastLine()).contains("\"tls_provider\":\"openssl\",");
     assertThat(r.out()).contains("deliveries per second", "latency p50 / p99 / max",
         "gossip deliveries / raw frames");
-    assertThat(r.lastLine()).startsWith("{\"nodes\":4,\"messages\":500,")
+    assertThat(r.lastLine()).startsWith("{\"system\":\"gossip4j\",\"nodes\":4,\"messages\":500,")
         .contains("\"deliveries_per_s\":", "\"latency_p50_ms\":", "\"latency_p99_ms\":",
             "\"copies_per_receiver\":", "\"control_per_delivery\":", "\"bytes_per_delivery\":",
             "\"cpu_us_per_delivery\":", "\"cores\":", "\"lost\":0,", "\"duplicates\":0,", "\"heap_mb\":", "\"raw_frames_per_s\":",
-            "\"raw_jdk_frames_per_s\":",
+            "\"raw_jdk_frames_per_s\":", "\"rate\":0,\"window\":256,",
+            "\"latency_cdf\":[[0.01,", ",[1.0,",
             "\"ratio_to_raw\":")
         .endsWith("}");
   }

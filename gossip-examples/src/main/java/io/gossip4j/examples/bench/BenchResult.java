@@ -23,6 +23,8 @@ package io.gossip4j.examples.bench;
  * @param heapSamplesMb heap in use after the latest collection, every 10 s of the measured run
  * @param slowReceived messages the slow subscriber read (0 without one)
  * @param slowDropped messages the slow subscriber was told, by {@code Lagged}, it lost
+ * @param latencyCdfMs the latency distribution: pairs of a share of the broadcasts (the
+ *     {@link #CDF_SHARES}) and the latency, in ms, that share of them stayed within
  */
 public record BenchResult(
     BenchConfig config,
@@ -42,4 +44,10 @@ public record BenchResult(
     double heapAfterMb,
     java.util.List<Double> heapSamplesMb,
     long slowReceived,
-    long slowDropped) {}
+    long slowDropped,
+    java.util.List<double[]> latencyCdfMs) {
+  /** The shares of broadcasts at which {@link #latencyCdfMs} gives the latency. */
+  public static final double[] CDF_SHARES = {
+    0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0
+  };
+}

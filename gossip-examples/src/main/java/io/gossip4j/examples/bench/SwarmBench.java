@@ -320,7 +320,16 @@ public final class SwarmBench {
         heapAfter / (double) (1 << 20),
         heapSamples,
         slowCounts[0],
-        slowCounts[1]);
+        slowCounts[1],
+        cdf(sorted));
+  }
+
+  private static List<double[]> cdf(long[] sorted) {
+    List<double[]> cdf = new java.util.ArrayList<>();
+    for (double share : BenchResult.CDF_SHARES) {
+      cdf.add(new double[] {share, percentile(sorted, share)});
+    }
+    return cdf;
   }
 
   private static double percentile(long[] sorted, double p) {
