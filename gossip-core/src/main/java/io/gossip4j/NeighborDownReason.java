@@ -14,5 +14,10 @@ public enum NeighborDownReason {
    * We dropped the neighbor for misbehaving: it sent too many broadcasts with a bad origin
    * signature or that the topic's validator rejected ({@code PlumTreeConfig.invalidMessageLimit}).
    */
-  EXPELLED
+  EXPELLED,
+  /**
+   * The topic's admission rule parts us: the neighbor's refuses this node (DISCONNECT, not
+   * admitted), or ours no longer admits the neighbor.
+   */
+  NOT_ADMITTED
 }

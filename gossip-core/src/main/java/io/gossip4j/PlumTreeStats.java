@@ -28,6 +28,8 @@ import io.gossip4j.config.PlumTreeConfig;
  * @param missedInGaps broadcasts reported missing for good in gap events
  * @param staleLate copies fetched late of messages this node had, or gave up on, longer ago
  *     than its seen cache remembers: dropped, not delivered twice
+ * @param originsRefused new payloads dropped because the topic's admission rule refuses their
+ *     origin
  * @param seenCacheSize ids remembered now
  * @param payloadCacheSize payloads cached now
  * @param payloadCacheBytes payload bytes cached now
@@ -53,6 +55,7 @@ public record PlumTreeStats(
     long syncRefused,
     long missedInGaps,
     long staleLate,
+    long originsRefused,
     int seenCacheSize,
     int payloadCacheSize,
     long payloadCacheBytes,

@@ -20,8 +20,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -92,6 +94,8 @@ public final class HyParView {
   private boolean probeScheduled;
   /** When (probe clock) we last asked a lost peer with HIGH priority: one per shuffle interval. */
   private long lastHighProbeAt = Long.MIN_VALUE;
+  /** Who may be in this topic with us: the application's rule, everyone by default. */
+  private Predicate<NodeId> admission = peer -> true;
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng) {
     this.me = me;
@@ -131,6 +135,44 @@ public final class HyParView {
     outbox.add(new MembershipOutput.NeighborDown(peer, reason));
   }
 
+  // ---- admission ------------------------------------------------------------------------
+
+  /**
+   * Sets who may be in this topic with us. Neighbors and passive peers the new rule refuses are
+   * dropped at once, neighbors with DISCONNECT (not admitted). From now on a peer it refuses is
+   * put in no view, passed on to nobody, and answered DISCONNECT (not admitted) whatever it
+   * sends. The rule must be quick and must not block: it runs for every id we hear of.
+   */
+  public void setAdmission(Predicate<NodeId> rule) {
+    admission = Objects.requireNonNull(rule, "rule");
+    for (NodeId peer : active.ids()) {
+      if (!admits(peer)) {
+        active.remove(peer);
+        send(peer, new Disconnect(Disconnect.Why.NOT_ADMITTED));
+        neighborDown(peer, NeighborDownReason.NOT_ADMITTED);
+      }
+    }
+    for (NodeId peer : passive.ids()) {
+      if (!admits(peer)) {
+        passive.remove(peer);
+      }
+    }
+    pending.keySet().removeIf(peer -> !admits(peer));
+    lost.keySet().removeIf(peer -> !admits(peer));
+    bootstrap = bootstrap.stream().filter(p -> admits(p.id())).toList();
+    refill();
+  }
+
+  /** Whether the admission rule lets {@code peer} into this topic. */
+  public boolean admits(NodeId peer) {
+    return admission.test(peer);
+  }
+
+  /** Tells a peer our admission rule refuses it that we take nothing it sends on this topic. */
+  public void refuse(NodeId peer) {
+    send(peer, new Disconnect(Disconnect.Why.NOT_ADMITTED));
+  }
+
   // ---- commands -------------------------------------------------------------------------
 
   /** Starts the periodic shuffle. Call once. */
@@ -150,7 +192,7 @@ public final class HyParView {
   private void join(List<PeerInfo> peers, int attempt) {
     List<PeerInfo> fresh = new ArrayList<>();
     for (PeerInfo p : peers) {
-      if (!p.id().equals(me)) {
+      if (!p.id().equals(me) && admits(p.id())) {
         fresh.add(p);
       }
     }
@@ -199,6 +241,15 @@ public final class HyParView {
   /** A membership message from {@code from}. */
   public void handle(NodeId from, MembershipMessage message) {
     if (from.equals(me)) {
+      return;
+    }
+    if (!admits(from)) {
+      // A DISCONNECT is taken as it is (it only ends what we had); anything else is refused.
+      if (message instanceof Disconnect m) {
+        onDisconnect(from, m);
+      } else {
+        refuse(from);
+      }
       return;
     }
     // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
@@ -337,8 +388,8 @@ public final class HyParView {
 
   private void onForwardJoin(NodeId from, ForwardJoin message) {
     PeerInfo joiner = message.peer();
-    if (joiner.id().equals(me) || active.contains(joiner.id())) {
-      return;
+    if (joiner.id().equals(me) || active.contains(joiner.id()) || !admits(joiner.id())) {
+      return; // a joiner we do not admit is neither taken nor walked on
     }
     // A sender may claim any ttl: never walk further than our own configuration allows.
     int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
@@ -442,6 +493,17 @@ public final class HyParView {
     lost.remove(from); // it speaks: reachable, and it chose to leave us
     pending.remove(from);
     expired.remove(from); // it will not answer: it just told us so
+    if (message.why() == Disconnect.Why.NOT_ADMITTED) {
+      // Its rule refuses us: forget it in every view, so we neither ask it again nor pass it on.
+      if (active.remove(from)) {
+        neighborDown(from, NeighborDownReason.NOT_ADMITTED);
+      }
+      passive.remove(from);
+      refused.remove(from);
+      outbox.add(new MembershipOutput.Refused(from));
+      refill();
+      return;
+    }
     if (active.remove(from)) {
       neighborDown(
           from, message.alive() ? NeighborDownReason.DISCONNECTED : NeighborDownReason.QUIT);
@@ -612,7 +674,7 @@ public final class HyParView {
 
   private void onShuffle(NodeId from, Shuffle shuffle) {
     PeerInfo origin = shuffle.origin();
-    if (origin.id().equals(me)) {
+    if (origin.id().equals(me) || !admits(origin.id())) {
       return;
     }
     int ttl = Math.min(shuffle.ttl(), config.shuffleRandomWalkLength());
@@ -656,7 +718,7 @@ public final class HyParView {
     List<NodeId> preferred = new ArrayList<>(evictFirst);
     boolean learned = false;
     for (PeerInfo p : nodes) {
-      if (p.id().equals(me) || active.contains(p.id())) {
+      if (p.id().equals(me) || active.contains(p.id()) || !admits(p.id())) {
         continue;
       }
       if (passive.contains(p.id())) {
@@ -691,7 +753,7 @@ public final class HyParView {
    * and goes to the passive view).
    */
   private void addActive(PeerInfo peer) {
-    if (peer.id().equals(me) || active.contains(peer.id())) {
+    if (peer.id().equals(me) || active.contains(peer.id()) || !admits(peer.id())) {
       return;
     }
     if (active.isFull()) {
@@ -713,7 +775,7 @@ public final class HyParView {
   }
 
   private void addPassive(PeerInfo peer) {
-    if (peer.id().equals(me) || active.contains(peer.id())) {
+    if (peer.id().equals(me) || active.contains(peer.id()) || !admits(peer.id())) {
       return;
     }
     if (!passive.contains(peer.id()) && passive.isFull()) {

@@ -40,4 +40,14 @@ public sealed interface MembershipOutput {
       Objects.requireNonNull(reason, "reason");
     }
   }
+
+  /**
+   * {@code peer} refused us (DISCONNECT, not admitted): its admission rule keeps us out of the
+   * topic. It is in no view of ours any more.
+   */
+  record Refused(NodeId peer) implements MembershipOutput {
+    public Refused {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
 }

@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,6 +187,8 @@ public final class PlumTree {
    * maxTrees.
    */
   private final LinkedHashMap<NodeId, PeerSet> ownTrees;
+  /** Origins whose broadcasts we take: the topic's admission rule, everyone by default. */
+  private Predicate<NodeId> admission = origin -> true;
   /**
    * The origin whose own tree was looked up last, and that tree: successive messages mostly
    * share their origin, and the map's lookup (which, access-ordered, also relinks the entry)
@@ -445,6 +449,15 @@ public final class PlumTree {
   // ---- inputs ---------------------------------------------------------------------------
 
   /** A broadcast message from {@code from}. */
+  /**
+   * Sets who may be in this topic: broadcasts from an origin the rule refuses are neither
+   * delivered nor forwarded from now on (on a signed topic the origin is proved; on an unsigned
+   * one it is only claimed).
+   */
+  public void setAdmission(Predicate<NodeId> rule) {
+    admission = Objects.requireNonNull(rule, "rule");
+  }
+
   public void handle(NodeId from, BroadcastMessage message, long nowNanos) {
     // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
     if (message instanceof Push m) {
@@ -547,6 +560,14 @@ public final class PlumTree {
         log.warn("GOSSIP from {} on topic {} dropped: its id does not match its content "
             + "({} similar suppressed)", from.shortHex(), topic, warnings.drainSuppressed());
       }
+      return;
+    }
+    if (!admission.test(gossip.origin())) {
+      // The topic's admission rule refuses the origin: not delivered, not passed on. The
+      // forwarder is not blamed, as its rule may differ from ours.
+      counters.originsRefused++;
+      missing.remove(gossip.id());
+      markSeen(gossip.id(), gossip.origin(), nowNanos);
       return;
     }
     if (guard.judgesElsewhere(topic)) {
@@ -1240,6 +1261,7 @@ public final class PlumTree {
         counters.syncRefused,
         counters.missedInGaps,
         counters.staleLate,
+        counters.originsRefused,
         seen.size(),
         payloads.size(),
         payloads.weight(),
@@ -1248,6 +1270,7 @@ public final class PlumTree {
 
   /** Mutable event counts behind {@link #stats()}. */
   private static final class Counters {
+    long originsRefused;
     long delivered;
     long duplicates;
     long invalidIds;

@@ -158,17 +158,15 @@ public final class Protocol {
     // JOINs): every connection is checked for whether it is still needed.
     touchedAll = true;
     if (command instanceof TopicCommand.Join join) {
-      if (swarm == null && topics.size() >= config.maxTopics()) {
-        log.warn("join of topic {} refused: already in {} topics (ProtocolConfig.maxTopics)",
-            c.topic(), topics.size());
-        return;
+      swarm = swarm != null ? swarm : open(c.topic());
+      if (swarm != null) {
+        swarm.join(join.bootstrap());
       }
-      if (swarm == null) {
-        swarm = new Swarm(
-            c.topic(), nextEpoch++, me, myData, config, rng, messageIds, guard, this);
-        topics.put(c.topic(), swarm);
+    } else if (command instanceof TopicCommand.Admit admit) {
+      swarm = swarm != null ? swarm : open(c.topic());
+      if (swarm != null) {
+        swarm.admit(admit.rule());
       }
-      swarm.join(join.bootstrap());
     } else if (command instanceof TopicCommand.Broadcast b) {
       int limit = Push.maxPayloadSize(config.maxFrameSize());
       if (swarm == null) {
@@ -188,6 +186,18 @@ public final class Protocol {
     } else {
       throw new IllegalStateException("unhandled command " + command);
     }
+  }
+
+  /** A topic's state, made on its first command; null past {@code maxTopics}. */
+  private Swarm open(TopicId topic) {
+    if (topics.size() >= config.maxTopics()) {
+      log.warn("join of topic {} refused: already in {} topics (ProtocolConfig.maxTopics)",
+          topic, topics.size());
+      return null;
+    }
+    Swarm swarm = new Swarm(topic, nextEpoch++, me, myData, config, rng, messageIds, guard, this);
+    topics.put(topic, swarm);
+    return swarm;
   }
 
   private void onTimer(Timer timer) {

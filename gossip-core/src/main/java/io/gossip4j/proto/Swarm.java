@@ -22,6 +22,7 @@ import io.gossip4j.wire.PeerData;
 import io.gossip4j.wire.PeerInfo;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,6 +69,12 @@ final class Swarm {
     applyMembershipOutputs();
   }
 
+  void admit(Predicate<NodeId> rule) {
+    membership.setAdmission(rule);
+    broadcast.setAdmission(rule);
+    applyMembershipOutputs();
+  }
+
   void broadcast(byte[] payload, Scope scope, long nowNanos) {
     broadcast.broadcast(payload, scope, nowNanos);
     applyBroadcastOutputs();
@@ -83,6 +90,11 @@ final class Swarm {
       membership.handle(from, m);
       applyMembershipOutputs();
     } else if (message instanceof BroadcastMessage m) {
+      if (!membership.admits(from)) {
+        membership.refuse(from);
+        applyMembershipOutputs();
+        return;
+      }
       broadcast.handle(from, m, nowNanos);
       applyBroadcastOutputs();
     }
@@ -137,6 +149,8 @@ final class Swarm {
       broadcast.neighborDown(down.peer(), down.reason(), node.now());
       applyBroadcastOutputs();
       node.emit(topic, new TopicEvent.NeighborDown(down.peer(), down.reason()));
+    } else if (output instanceof MembershipOutput.Refused refused) {
+      node.emit(topic, new TopicEvent.Refused(refused.peer()));
     } else {
       throw new IllegalStateException("unhandled membership output " + output);
     }

@@ -100,4 +100,14 @@ public sealed interface TopicEvent {
       Objects.requireNonNull(origin, "origin");
     }
   }
+
+  /**
+   * {@code peer} refused this node: its admission rule for the topic keeps us out. A join
+   * through it cannot succeed.
+   */
+  record Refused(NodeId peer) implements TopicEvent {
+    public Refused {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
 }

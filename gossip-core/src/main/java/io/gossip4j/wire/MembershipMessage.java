@@ -46,8 +46,35 @@ public sealed interface MembershipMessage extends Message {
     }
   }
 
-  /** The sender drops us from its active view; {@code alive} false means it is leaving. */
-  record Disconnect(boolean alive) implements MembershipMessage {}
+  /** The sender drops us from its active view, and why. */
+  record Disconnect(Why why) implements MembershipMessage {
+    /** Why a DISCONNECT was sent; the wire code is the ordinal. */
+    public enum Why {
+      /** The sender leaves the topic. */
+      LEAVING,
+      /** The sender stays in the topic (it made room, or gave up on a request). */
+      DROPPED,
+      /**
+       * The sender's admission rule for the topic refuses the receiver: it takes nothing the
+       * receiver sends on this topic, and the receiver should not ask again.
+       */
+      NOT_ADMITTED
+    }
+
+    public Disconnect {
+      Objects.requireNonNull(why, "why");
+    }
+
+    /** {@link Why#DROPPED} if {@code alive}, else {@link Why#LEAVING}. */
+    public Disconnect(boolean alive) {
+      this(alive ? Why.DROPPED : Why.LEAVING);
+    }
+
+    /** Whether the sender stays in the topic. */
+    public boolean alive() {
+      return why != Why.LEAVING;
+    }
+  }
 
   /** A sample of the origin's views on a random walk of at most {@code ttl} more hops. */
   record Shuffle(PeerInfo origin, List<PeerInfo> nodes, int ttl) implements MembershipMessage {

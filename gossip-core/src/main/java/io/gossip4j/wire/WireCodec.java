@@ -79,6 +79,8 @@ public final class WireCodec {
   // Enum values by wire code, spelled out rather than taken from ordinal(): reordering an
   // enum's constants must not change the wire.
   private static final List<Priority> PRIORITY_CODES = List.of(Priority.HIGH, Priority.LOW);
+  /** DISCONNECT reasons by wire code, their ordinal. */
+  private static final List<Disconnect.Why> DISCONNECT_REASONS = List.of(Disconnect.Why.values());
 
   /** GOSSIP flags bit 0: the scope is NEIGHBORS (clear: SWARM). */
   private static final int FLAG_NEIGHBORS = 0x01;
@@ -215,7 +217,7 @@ public final class WireCodec {
       out.u8(m.accepted() ? 1 : 0);
       out.peerData(m.data());
     } else if (message instanceof Disconnect m) {
-      out.u8(m.alive() ? 1 : 0);
+      out.u8(m.why().ordinal());
     } else if (message instanceof Shuffle m) {
       writePeerInfo(m.origin(), out);
       writePeerList(m.nodes(), out);
@@ -461,7 +463,7 @@ public final class WireCodec {
       case FORWARD_JOIN -> readForwardJoin(in);
       case NEIGHBOR -> readNeighbor(in);
       case NEIGHBOR_REPLY -> readNeighborReply(in);
-      case DISCONNECT -> new Disconnect(in.flag("alive"));
+      case DISCONNECT -> new Disconnect(in.code("reason", DISCONNECT_REASONS));
       case SHUFFLE -> readShuffle(in);
       case SHUFFLE_REPLY -> new ShuffleReply(readPeerList("nodes", in));
       case GOSSIP -> readGossip(in);

@@ -724,4 +724,110 @@ class HyParViewTest {
     assertThat(order).containsExactly("reply " + node(1).shortHex(), "up " + node(1).shortHex(),
         "reply " + node(2).shortHex(), "up " + node(2).shortHex());
   }
+
+  // ---- admission --------------------------------------------------------------------------
+
+  private static final Disconnect NOT_ADMITTED = new Disconnect(Disconnect.Why.NOT_ADMITTED);
+
+  /** Admits every node but those numbered {@code outsiders}. */
+  private void admitAllBut(int... outsiders) {
+    Set<NodeId> out = new HashSet<>();
+    for (int n : outsiders) {
+      out.add(node(n));
+    }
+    view.setAdmission(peer -> !out.contains(peer));
+    drain();
+  }
+
+  @Test
+  void aJoinOrNeighborRequestFromAPeerNotAdmittedIsRefusedWithTheReasonAndTakesNoSlot() {
+    admitAllBut(5);
+    view.handle(node(5), new Join(peer(5).data()));
+    view.handle(node(5), new Neighbor(Priority.HIGH, peer(5).data()));
+    assertThat(sentTo(node(5))).containsExactly(NOT_ADMITTED, NOT_ADMITTED);
+    assertThat(view.activeView()).isEmpty();
+    assertThat(view.passiveView()).isEmpty();
+    assertThat(ups()).isEmpty();
+  }
+
+  @Test
+  void aForwardJoinOfAnOutsiderIsNeitherTakenNorWalkedOn() {
+    activate(1, 2);
+    admitAllBut(5);
+    // ttl at the passive walk length: an admitted joiner would go to the passive view and on.
+    view.handle(node(1), new ForwardJoin(peer(5), CONFIG.passiveRandomWalkLength()));
+    view.handle(node(1), new ForwardJoin(peer(5), 0));
+    assertThat(sent()).isEmpty();
+    assertThat(view.passiveView()).doesNotContain(node(5));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(2));
+    // The same walk for an admitted joiner goes on, as a control.
+    view.handle(node(1), new ForwardJoin(peer(6), CONFIG.passiveRandomWalkLength()));
+    assertThat(view.passiveView()).contains(node(6));
+    assertThat(sentTo(node(2))).containsExactly(
+        new ForwardJoin(peer(6), CONFIG.passiveRandomWalkLength() - 1));
+  }
+
+  @Test
+  void shufflesAndTheirRepliesLoseTheOutsidersAndAnOutsidersShuffleIsDropped() {
+    activate(1);
+    admitAllBut(5, 6);
+    view.handle(node(99), new ShuffleReply(List.of(peer(5), peer(7))));
+    assertThat(view.passiveView()).containsExactly(node(7));
+    // A walk that ends here (one neighbor): the admitted ids are merged, the outsider is not.
+    view.handle(node(1), new Shuffle(peer(8), List.of(peer(6), peer(9)), 0));
+    assertThat(view.passiveView()).containsExactlyInAnyOrder(node(7), node(8), node(9));
+    sent().clear();
+    // A shuffle that an outsider started is neither answered nor passed on, nor merged.
+    view.handle(node(1), new Shuffle(peer(5), List.of(peer(10)), 0));
+    assertThat(sent()).isEmpty();
+    assertThat(view.passiveView()).doesNotContain(node(5), node(10));
+    // And an outsider that sends anything is refused.
+    view.handle(node(6), new ShuffleReply(List.of(peer(11))));
+    view.handle(node(6), new Shuffle(peer(6), List.of(peer(11)), 2));
+    assertThat(sentTo(node(6))).containsExactly(NOT_ADMITTED, NOT_ADMITTED);
+    assertThat(view.passiveView()).doesNotContain(node(11));
+  }
+
+  @Test
+  void aNewRuleDropsTheNeighborsAndPassivePeersItRefusesAndTellsTheNeighborsWhy() {
+    activate(1, 2);
+    passive(3, 4);
+    admitAllBut(2, 4);
+    assertThat(view.activeView()).containsExactly(node(1));
+    assertThat(view.passiveView()).doesNotContain(node(2), node(4)).contains(node(3));
+    assertThat(downs()).containsExactly(new Down(node(2), NeighborDownReason.NOT_ADMITTED));
+    assertThat(sentTo(node(2))).containsExactly(NOT_ADMITTED);
+    // The free slots are asked of admitted peers only.
+    assertThat(view.pendingRequests()).containsExactly(node(3));
+  }
+
+  @Test
+  void aRefusalEndsTheJoinAndTheRefuserIsForgottenNotAskedAgain() {
+    view.join(List.of(peer(1)));
+    assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA));
+    List<NodeId> refusedBy = new ArrayList<>();
+    view.handle(node(1), NOT_ADMITTED);
+    view.drainOutputs(output -> {
+      if (output instanceof MembershipOutput.Refused r) {
+        refusedBy.add(r.peer());
+      }
+    });
+    assertThat(refusedBy).containsExactly(node(1));
+    assertThat(view.pendingRequests()).isEmpty();
+    assertThat(view.passiveView()).doesNotContain(node(1));
+    // A neighbor whose new rule refuses us goes down with that reason.
+    activate(2);
+    view.handle(node(2), NOT_ADMITTED);
+    assertThat(view.activeView()).isEmpty();
+    assertThat(view.passiveView()).doesNotContain(node(2));
+    assertThat(downs()).contains(new Down(node(2), NeighborDownReason.NOT_ADMITTED));
+  }
+
+  @Test
+  void bootstrapPeersTheRuleRefusesAreNotContacted() {
+    admitAllBut(1);
+    view.join(List.of(peer(1), peer(2)));
+    assertThat(sentTo(node(1))).isEmpty();
+    assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
+  }
 }

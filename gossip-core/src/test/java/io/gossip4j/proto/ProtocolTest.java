@@ -12,6 +12,9 @@ import io.gossip4j.config.PlumTreeConfig;
 import io.gossip4j.hyparview.MembershipTimer;
 import io.gossip4j.plumtree.BroadcastGuard;
 import io.gossip4j.plumtree.GuardDecision;
+import io.gossip4j.wire.BroadcastMessage.Announcement;
+import io.gossip4j.wire.BroadcastMessage.Graft;
+import io.gossip4j.wire.BroadcastMessage.IHave;
 import io.gossip4j.wire.BroadcastMessage.Push;
 import io.gossip4j.wire.BroadcastMessage.Seal;
 import io.gossip4j.wire.MembershipMessage.Disconnect;
@@ -332,5 +335,66 @@ class ProtocolTest {
     assertThat(b.cacheEvictionInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(b.invalidMessageLimit()).isEqualTo(3);
     assertThat(ProtocolConfig.defaults().maxFrameSize()).isEqualTo(65536);
+  }
+
+  // ---- admission --------------------------------------------------------------------------
+
+  private static final Disconnect NOT_ADMITTED = new Disconnect(Disconnect.Why.NOT_ADMITTED);
+
+  private void admitAllBut(TopicId topic, NodeId outsider) {
+    handle(new Input.Command(topic, new TopicCommand.Admit(id -> !id.equals(outsider))));
+  }
+
+  private static Push push(NodeId origin, long nonce) {
+    byte[] payload = {(byte) nonce};
+    return new Push(new MessageIds().of(RED, origin, nonce, payload), origin, nonce, 0,
+        Scope.SWARM, payload);
+  }
+
+  @Test
+  void broadcastFramesFromAPeerNotAdmittedAreRefusedWithTheReasonAndNotTaken() {
+    NodeId outsider = node(3);
+    admitAllBut(RED, outsider);
+    joinThroughPeer(RED);
+    outputs.clear();
+    Push gossip = push(outsider, 1);
+    handle(new Input.Received(outsider, RED, gossip));
+    handle(new Input.Received(outsider, RED,
+        new IHave(List.of(
+            new Announcement(push(peer, 2).id(), 0)))));
+    handle(new Input.Received(outsider, RED,
+        new Graft(push(peer, 2).id(), 0, true)));
+    assertThat(outputsOf(Output.Send.class)).containsExactly(
+        new Output.Send(outsider, RED, NOT_ADMITTED), new Output.Send(outsider, RED, NOT_ADMITTED),
+        new Output.Send(outsider, RED, NOT_ADMITTED));
+    assertThat(outputsOf(Output.Emit.class)).isEmpty();
+    assertThat(protocol.snapshot(RED).orElseThrow().broadcast().delivered()).isZero();
+  }
+
+  @Test
+  void aBroadcastWhoseOriginTheRuleRefusesIsNeitherDeliveredNorForwarded() {
+    NodeId outsider = node(4);
+    joinThroughPeer(RED);
+    handle(new Input.Received(node(5), RED, new Join(PeerData.EMPTY)));
+    admitAllBut(RED, outsider);
+    outputs.clear();
+    handle(new Input.Received(peer, RED, push(outsider, 1)));
+    assertThat(outputsOf(Output.Emit.class)).isEmpty();
+    assertThat(outputsOf(Output.Send.class)).isEmpty();
+    assertThat(protocol.snapshot(RED).orElseThrow().broadcast().originsRefused()).isEqualTo(1);
+    // The forwarder is not blamed: it stays a neighbor. An admitted origin's message goes on.
+    handle(new Input.Received(peer, RED, push(node(6), 1)));
+    assertThat(outputsOf(Output.Emit.class)).hasSize(1);
+    assertThat(protocol.snapshot(RED).orElseThrow().active()).contains(peer, node(5));
+  }
+
+  @Test
+  void aRefusalFromAPeerIsTheTopicsEvent() {
+    join(RED, peer);
+    outputs.clear();
+    handle(new Input.Received(peer, RED, NOT_ADMITTED));
+    assertThat(outputsOf(Output.Emit.class)).containsExactly(
+        new Output.Emit(RED, new TopicEvent.Refused(peer)));
+    assertThat(protocol.snapshot(RED).orElseThrow().passive()).doesNotContain(peer);
   }
 }

@@ -96,6 +96,8 @@ class WireCodecTest {
         new Frame(topic, new NeighborReply(false, PeerData.EMPTY))));
     cases.add(new Case("disconnect alive", new Frame(topic, new Disconnect(true))));
     cases.add(new Case("disconnect leaving", new Frame(topic, new Disconnect(false))));
+    cases.add(new Case("disconnect not admitted",
+        new Frame(topic, new Disconnect(Disconnect.Why.NOT_ADMITTED))));
     cases.add(new Case("shuffle, no nodes", new Frame(topic, new Shuffle(bare, List.of(), 0))));
     cases.add(new Case("shuffle, some nodes",
         new Frame(topic, new Shuffle(withData, sample, 6))));
@@ -343,8 +345,9 @@ class WireCodecTest {
   void flagAndEnumBytesOutsideTheirValuesAreRefused() {
     TopicId topic = TopicId.fromName("t");
     int fieldAfterTopic = WireCodec.HEADER_SIZE;
-    assertByteRefused(new Frame(topic, new Disconnect(true)), fieldAfterTopic, 2,
-        "field alive is 0x02, expected 0 (false) or 1 (true) (DISCONNECT, offset 33)");
+    assertByteRefused(new Frame(topic, new Disconnect(true)), fieldAfterTopic, 3,
+        "field reason is 0x03, expected 0 (LEAVING), 1 (DROPPED) or 2 (NOT_ADMITTED)"
+            + " (DISCONNECT, offset 33)");
     assertByteRefused(new Frame(topic, new NeighborReply(true, PeerData.EMPTY)),
         fieldAfterTopic, 0xff,
         "field accepted is 0xff, expected 0 (false) or 1 (true) (NEIGHBOR_REPLY, offset 33)");
