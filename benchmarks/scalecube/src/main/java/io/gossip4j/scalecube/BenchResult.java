@@ -33,6 +33,8 @@ import java.util.List;
  * @param heapBeforeMb heap used after the warm-up
  * @param heapAfterMb heap used after the run
  * @param heapSamplesMb heap in use after the latest collection, every 10 s of the measured run
+ * @param latencyCdfMs pairs of a share of the broadcasts ({@link #CDF_SHARES}) and the latency,
+ *     in ms, that share stayed within: the same shares as {@code gossip bench --json}
  */
 public record BenchResult(
     BenchConfig config,
@@ -54,4 +56,10 @@ public record BenchResult(
     long membersRemoved,
     double heapBeforeMb,
     double heapAfterMb,
-    List<Double> heapSamplesMb) {}
+    List<Double> heapSamplesMb,
+    List<double[]> latencyCdfMs) {
+  /** The shares at which {@link #latencyCdfMs} gives the latency, as gossip bench's. */
+  public static final double[] CDF_SHARES = {
+    0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0
+  };
+}

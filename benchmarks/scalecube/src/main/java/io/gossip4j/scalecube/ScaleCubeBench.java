@@ -403,7 +403,16 @@ public final class ScaleCubeBench {
         removed,
         heapBefore / (double) (1 << 20),
         heapAfter / (double) (1 << 20),
-        heapSamples);
+        heapSamples,
+        cdf(sorted));
+  }
+
+  private static List<double[]> cdf(long[] sorted) {
+    List<double[]> cdf = new ArrayList<>();
+    for (double share : BenchResult.CDF_SHARES) {
+      cdf.add(new double[] {share, percentile(sorted, share)});
+    }
+    return cdf;
   }
 
   private static double percentile(long[] sorted, double p) {

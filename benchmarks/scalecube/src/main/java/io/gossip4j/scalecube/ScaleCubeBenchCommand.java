@@ -167,7 +167,7 @@ public final class ScaleCubeBenchCommand implements Callable<Integer> {
             + "\"bytes_per_delivery\":%s,\"cpu_us_per_delivery\":%s,\"cores\":%d,"
             + "\"lost\":%d,\"duplicates\":%d,\"members_removed\":%d,"
             + "\"heap_mb\":%s,\"heap_before_mb\":%s,"
-            + "\"heap_samples_mb\":[%s]%s}",
+            + "\"heap_samples_mb\":[%s],\"latency_cdf\":[%s]%s}",
         system, c.nodes(), c.messages(), r.sent(), c.size(), c.rate(), c.window(), c.warmup(),
         c.seed(), presetName(), c.gossipIntervalMs(), c.gossipFanout(), c.gossipRepeatMult(),
         num("%.1f", r.deliveriesPerSecond()), num("%.1f", r.durationMs()),
@@ -178,6 +178,8 @@ public final class ScaleCubeBenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), r.lost(), r.duplicates(),
         r.membersRemoved(), num("%.1f", r.heapAfterMb()), num("%.1f", r.heapBeforeMb()),
         r.heapSamplesMb().stream().map(v -> num("%.1f", v)).collect(Collectors.joining(",")),
+        r.latencyCdfMs().stream().map(p -> fmt("[%s,%s]", p[0], num("%.3f", p[1])))
+            .collect(Collectors.joining(",")),
         r.stopReason() == null ? "" : ",\"stopped\":\"" + r.stopReason() + "\"");
   }
 

@@ -29,7 +29,8 @@ class ScaleCubeBenchCommandTest {
     String json = lines.get(lines.size() - 1);
     Map<String, String> fields = fields(json);
     assertThat(exit).as(printed.toString()).isZero();
-    assertThat(json).startsWith("{").endsWith("}");
+    assertThat(json).startsWith("{").endsWith("}").contains("\"latency_cdf\":[[0.01,")
+        .contains(",[1.0,");
     assertThat(fields).containsKeys("deliveries_per_s", "latency_p50_ms", "latency_p99_ms",
         "latency_max_ms", "copies_per_receiver", "control_per_delivery", "bytes_per_delivery",
         "cpu_us_per_delivery", "cores", "members_removed", "heap_mb", "gossip_interval_ms",
