@@ -151,8 +151,9 @@ final class BenchPlots {
     return number(r, "rate") > 0;
   }
 
+  /** A closed-loop swarm run; a run that also measured the raw ceiling is drawn only as that. */
   private static boolean closedLoop(Map<String, Object> r) {
-    return number(r, "rate") == 0;
+    return number(r, "rate") == 0 && !r.containsKey("raw_frames_per_s");
   }
 
   private static double number(Map<String, Object> r, String field) {

@@ -148,8 +148,12 @@ final class Plots {
     double yMin = p.yMin();
     double yMax = p.yMax() > yMin ? p.yMax() : yMin + 1;
     Axis x = new Axis(xMin, xMax, p.logX(), LEFT, WIDTH - LEFT - RIGHT);
-    int plotH = PANEL_HEIGHT - TOP - BOTTOM;
-    int top = y0 + TOP;
+    // The legend sits between the title and the plot, so it covers no line: in one row if it
+    // fits, else the entries that do not fit go to a second row and the plot starts lower.
+    List<Integer> legendRows = legendRows(p);
+    int extraRows = legendRows.get(legendRows.size() - 1);
+    int plotH = PANEL_HEIGHT - TOP - BOTTOM - LEGEND_ROW * extraRows;
+    int top = y0 + TOP + LEGEND_ROW * extraRows;
     Axis y = new Axis(yMin, yMax, p.logY(), top + plotH, -plotH);
     int plotW = WIDTH - LEFT - RIGHT;
     sb.append(String.format(Locale.ROOT,
@@ -179,7 +183,7 @@ final class Plots {
         "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\""
             + " font-size=\"10\">%s</text>%n", top + plotH / 2, top + plotH / 2,
         escape(p.yLabel())));
-    // The legend sits between the title and the plot: it covers no line.
+    int entry = 0;
     int legendX = LEFT;
     for (Series s : p.series()) {
       StringBuilder path = new StringBuilder();
@@ -197,26 +201,59 @@ final class Plots {
               y.at(pt[1]), s.color()));
         }
       }
-      legendX = legend(sb, legendX, y0 + 34, s.color(), s.name(), false);
+      legendX = legend(sb, legendX, y0, legendRows, entry++, s.color(), s.name(), false);
     }
     for (Reference r : p.references()) {
       double py = y.at(r.y());
       sb.append(String.format(Locale.ROOT,
           "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
               + "stroke-dasharray=\"5 3\"/>%n", LEFT, py, LEFT + plotW, py, r.color()));
-      legendX = legend(sb, legendX, y0 + 34, r.color(), r.label(), true);
+      legendX = legend(sb, legendX, y0, legendRows, entry++, r.color(), r.label(), true);
     }
   }
 
-  /** One legend entry at {@code x}; returns where the next one starts. */
-  private static int legend(StringBuilder sb, int x, int y, String color, String name,
-      boolean dashed) {
+  private static final int LEGEND_ROW = 14;
+
+  /** The width a legend entry takes. */
+  private static int legendWidth(String name) {
+    return 28 + 6 * name.length();
+  }
+
+  /** The row (0 or more) of each legend entry, series first, then reference lines. */
+  private static List<Integer> legendRows(Panel p) {
+    List<String> names = new ArrayList<>();
+    p.series().forEach(s -> names.add(s.name()));
+    p.references().forEach(r -> names.add(r.label()));
+    List<Integer> rows = new ArrayList<>();
+    int x = LEFT;
+    int row = 0;
+    for (String name : names) {
+      if (x > LEFT && x + legendWidth(name) > WIDTH - RIGHT) {
+        row++;
+        x = LEFT;
+      }
+      rows.add(row);
+      x += legendWidth(name);
+    }
+    if (rows.isEmpty()) {
+      rows.add(0);
+    }
+    return rows;
+  }
+
+  /** Legend entry {@code entry} of a panel at {@code y0}; returns where the next one starts. */
+  private static int legend(StringBuilder sb, int x, int y0, List<Integer> rows, int entry,
+      String color, String name, boolean dashed) {
+    if (entry > 0 && !rows.get(entry).equals(rows.get(entry - 1))) {
+      x = LEFT;
+    }
+    int y = y0 + 34 + LEGEND_ROW * rows.get(entry);
     sb.append(String.format(Locale.ROOT,
         "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
             + "<text x=\"%d\" y=\"%d\">%s</text>%n",
         x, y - 4, x + 14, y - 4, color, dashed ? " stroke-dasharray=\"4 2\"" : "", x + 18, y,
         escape(name)));
-    return x + 28 + 6 * name.length();
+    return x + legendWidth(name);
   }
 
   /** A linear or log axis from values to pixels, and its ticks at round values. */

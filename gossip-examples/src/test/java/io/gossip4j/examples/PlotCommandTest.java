@@ -18,8 +18,9 @@ class PlotCommandTest {
     StringBuilder lines = new StringBuilder("a line that is not JSON is skipped\n");
     for (String[] args : List.of(
         new String[] {"--nodes", "3", "--messages", "200", "--signed", "on"},
-        new String[] {"--nodes", "3", "--messages", "200", "--signed", "off", "--raw"},
-        new String[] {"--nodes", "3", "--messages", "100", "--rate", "500", "--signed", "on"})) {
+        new String[] {"--nodes", "3", "--messages", "200", "--signed", "off"},
+        new String[] {"--nodes", "3", "--messages", "100", "--rate", "500", "--signed", "on",
+            "--raw"})) {
       String[] bench = new String[args.length + 2];
       bench[0] = "bench";
       System.arraycopy(args, 0, bench, 1, args.length);
