@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,6 +97,12 @@ public final class HyParView {
   private long lastHighProbeAt = Long.MIN_VALUE;
   /** Who may be in this topic with us: the application's rule, everyone by default. */
   private Predicate<NodeId> admission = peer -> true;
+  /**
+   * Peers whose admission rule refused us, newest last: taken into no view again, so shuffles
+   * do not bring them back to be asked and refused over and over. At most a passive view's
+   * worth; a join through one of them (the application asks again) forgets it.
+   */
+  private final Set<NodeId> refusedUs = new LinkedHashSet<>();
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng) {
     this.me = me;
@@ -168,6 +175,11 @@ public final class HyParView {
     return admission.test(peer);
   }
 
+  /** Whether {@code peer} may enter a view: we admit it and it has not refused us. */
+  private boolean mayTake(NodeId peer) {
+    return !refusedUs.contains(peer) && admits(peer);
+  }
+
   /** Tells a peer our admission rule refuses it that we take nothing it sends on this topic. */
   public void refuse(NodeId peer) {
     send(peer, new Disconnect(Disconnect.Why.NOT_ADMITTED));
@@ -193,6 +205,7 @@ public final class HyParView {
     List<PeerInfo> fresh = new ArrayList<>();
     for (PeerInfo p : peers) {
       if (!p.id().equals(me) && admits(p.id())) {
+        refusedUs.remove(p.id()); // asked again by the application: it may admit us now
         fresh.add(p);
       }
     }
@@ -388,8 +401,8 @@ public final class HyParView {
 
   private void onForwardJoin(NodeId from, ForwardJoin message) {
     PeerInfo joiner = message.peer();
-    if (joiner.id().equals(me) || active.contains(joiner.id()) || !admits(joiner.id())) {
-      return; // a joiner we do not admit is neither taken nor walked on
+    if (joiner.id().equals(me) || active.contains(joiner.id()) || !mayTake(joiner.id())) {
+      return; // a joiner we do not admit (or that refused us) is neither taken nor walked on
     }
     // A sender may claim any ttl: never walk further than our own configuration allows.
     int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
@@ -500,6 +513,9 @@ public final class HyParView {
       }
       passive.remove(from);
       refused.remove(from);
+      if (refusedUs.add(from) && refusedUs.size() > config.passiveViewCapacity()) {
+        refusedUs.remove(refusedUs.iterator().next());
+      }
       outbox.add(new MembershipOutput.Refused(from));
       refill();
       return;
@@ -718,7 +734,7 @@ public final class HyParView {
     List<NodeId> preferred = new ArrayList<>(evictFirst);
     boolean learned = false;
     for (PeerInfo p : nodes) {
-      if (p.id().equals(me) || active.contains(p.id()) || !admits(p.id())) {
+      if (p.id().equals(me) || active.contains(p.id()) || !mayTake(p.id())) {
         continue;
       }
       if (passive.contains(p.id())) {
@@ -753,7 +769,7 @@ public final class HyParView {
    * and goes to the passive view).
    */
   private void addActive(PeerInfo peer) {
-    if (peer.id().equals(me) || active.contains(peer.id()) || !admits(peer.id())) {
+    if (peer.id().equals(me) || active.contains(peer.id()) || !mayTake(peer.id())) {
       return;
     }
     if (active.isFull()) {
@@ -775,7 +791,7 @@ public final class HyParView {
   }
 
   private void addPassive(PeerInfo peer) {
-    if (peer.id().equals(me) || active.contains(peer.id()) || !admits(peer.id())) {
+    if (peer.id().equals(me) || active.contains(peer.id()) || !mayTake(peer.id())) {
       return;
     }
     if (!passive.contains(peer.id()) && passive.isFull()) {

@@ -815,6 +815,11 @@ class HyParViewTest {
     assertThat(refusedBy).containsExactly(node(1));
     assertThat(view.pendingRequests()).isEmpty();
     assertThat(view.passiveView()).doesNotContain(node(1));
+    // Shuffles do not bring it back to be asked again; a join the application asks for does.
+    view.handle(node(99), new ShuffleReply(List.of(peer(1), peer(3))));
+    assertThat(view.passiveView()).doesNotContain(node(1));
+    view.join(List.of(peer(1)));
+    assertThat(sentTo(node(1))).containsExactly(new Join(MY_DATA), new Join(MY_DATA));
     // A neighbor whose new rule refuses us goes down with that reason.
     activate(2);
     view.handle(node(2), NOT_ADMITTED);

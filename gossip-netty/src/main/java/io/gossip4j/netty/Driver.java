@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,6 +264,9 @@ final class Driver implements PeerConnections.Listener {
           r.payload(), r.origin(), r.deliveredFrom(), r.scope(), r.verified(), r.late());
     } else if (event instanceof TopicEvent.Gap gap) {
       published = new GossipEvent.Gap(gap.origin(), gap.missed());
+    } else if (event instanceof TopicEvent.Refused refused) {
+      refusedBy(topic, state, refused.peer());
+      return;
     } else {
       throw new IllegalStateException("unhandled event " + event);
     }
@@ -319,13 +323,33 @@ final class Driver implements PeerConnections.Listener {
       state = new TopicState();
       topics.put(topic, state);
       signer.configure(topic, options);
-    } else if (!signer.options(topic).equals(options)) {
+      admit(topic, options.admission()); // before the join, so bootstrap peers are checked
+    } else if (!signer.options(topic).sameRulesAs(options)) {
       throw new IllegalArgumentException("topic " + topic + " is already subscribed with "
           + signer.options(topic) + "; every subscription of a topic must use the same options,"
           + " got " + options);
+    } else if (options.admissionSet()) {
+      admit(topic, options.admission());
     }
     state.subscribers.add(subscriber);
     join(topic, peers);
+  }
+
+  /**
+   * Sets the topic's admission rule. The application's rule runs on this loop: one that throws
+   * refuses the peer rather than break the loop, and says so in the log.
+   */
+  void admit(TopicId topic, Predicate<NodeId> rule) {
+    Predicate<NodeId> guarded = peer -> {
+      try {
+        return rule.test(peer);
+      } catch (RuntimeException e) {
+        log.warn("topic {}: the admission rule failed for {}, which is refused", topic,
+            peer.shortHex(), e);
+        return false;
+      }
+    };
+    submit(new Input.Command(topic, new TopicCommand.Admit(guarded)));
   }
 
   void join(TopicId topic, Collection<NodeAddr> peers) {
@@ -366,6 +390,8 @@ final class Driver implements PeerConnections.Listener {
       future.cancel(false);
     } else if (!state.neighbors.isEmpty()) {
       future.complete(null);
+    } else if (everyBootstrapRefused(state)) {
+      future.completeExceptionally(refusal(topic, state));
     } else {
       state.joinWaiters.add(future);
       loop.schedule(() -> joinTimedOut(topic, state, future), joinTimeout.toNanos(),
@@ -383,6 +409,45 @@ final class Driver implements PeerConnections.Listener {
       failures.put(address, state.dialFailures.getOrDefault(address, "no answer"));
     }
     future.completeExceptionally(new JoinFailedException(topic, joinTimeout, failures));
+  }
+
+  /**
+   * {@code peer} does not admit us: a join through it cannot succeed. When every bootstrap
+   * address has refused us so, the waiters fail now rather than at the join timeout.
+   */
+  private void refusedBy(TopicId topic, TopicState state, NodeId peer) {
+    if (!state.neighbors.isEmpty()) {
+      return;
+    }
+    String why = "refused: node " + peer.shortHex() + " does not admit this node to the topic";
+    for (Map.Entry<InetSocketAddress, NodeId> e : state.bootstrap.entrySet()) {
+      if (e.getValue().equals(peer)) {
+        state.dialFailures.put(e.getKey(), why);
+      }
+    }
+    if (everyBootstrapRefused(state)) {
+      for (CompletableFuture<Void> waiter : state.joinWaiters) {
+        waiter.completeExceptionally(refusal(topic, state));
+      }
+      state.joinWaiters.clear();
+    }
+  }
+
+  private static boolean everyBootstrapRefused(TopicState state) {
+    if (state.bootstrap.isEmpty()) {
+      return false;
+    }
+    for (InetSocketAddress address : state.bootstrap.keySet()) {
+      String why = state.dialFailures.get(address);
+      if (why == null || !why.startsWith("refused:")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JoinFailedException refusal(TopicId topic, TopicState state) {
+    return new JoinFailedException(topic, new LinkedHashMap<>(state.dialFailures));
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@link Topic#joined()} failed: no neighbor within {@code Gossip.Builder.joinTimeout}. Says,
+ * {@link Topic#joined()} failed: no neighbor within {@code Gossip.Builder.joinTimeout}, or every
+ * bootstrap peer refused this node (its admission rule, {@link TopicOptions.Builder#admission},
+ * keeps this node out), which fails it at once. Says,
  * for each address of each peer the topic was to join through, why it did not answer (or that
  * nothing was heard from it). Joining goes on in the background: a later neighbor is reported
  * as {@link GossipEvent.NeighborUp}, and a new {@code joined()} future completes then.
@@ -24,6 +26,15 @@ public final class JoinFailedException extends Exception {
             : "; " + failures.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("; "))));
+    this.failures = Map.copyOf(failures);
+  }
+
+  /** Every bootstrap peer refused this node: their admission rules keep it out of the topic. */
+  JoinFailedException(TopicId topic, Map<InetSocketAddress, String> failures) {
+    super("not admitted to topic " + topic + ": every bootstrap peer refused this node; "
+        + failures.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(Collectors.joining("; ")));
     this.failures = Map.copyOf(failures);
   }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * One subscription to a topic: broadcast on it and receive its events. Each subscription has its
@@ -145,6 +146,22 @@ public final class Topic implements AutoCloseable {
       thread.setDaemon(true);
       thread.start();
     }).thenCompose(found -> joinPeers(found).thenApply(done -> found));
+  }
+
+  /**
+   * Changes who may be in this topic with this node, for every subscription of it here (see
+   * {@link TopicOptions.Builder#admission}): neighbors the new rule refuses are told they are
+   * not admitted and dropped at once, passive peers it refuses are forgotten, and from now on
+   * they are refused whatever they send. The rule runs on the node's event loop: it must be
+   * quick and must not block.
+   */
+  public CompletableFuture<Void> admission(Predicate<NodeId> rule) {
+    checkOpen();
+    Objects.requireNonNull(rule, "rule");
+    return gossip.onLoop(driver -> {
+      driver.admit(id, rule);
+      return null;
+    });
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.gossip4j.netty;
 
+import io.gossip4j.NodeId;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * How a node treats one topic's broadcasts: whether they are signed, how old a message may be,
@@ -28,14 +30,20 @@ import java.util.Objects;
  * @param validator the application's check of each new message
  * @param replayWindow how old, by its signed timestamp, a message may be when it reaches us
  * @param maxClockSkew how far ahead of our clock a message's timestamp may be
+ * @param admission who may be in the topic with this node (see {@link Builder#admission})
  */
 public record TopicOptions(
-    boolean signed, Validator validator, Duration replayWindow, Duration maxClockSkew) {
+    boolean signed, Validator validator, Duration replayWindow, Duration maxClockSkew,
+    Predicate<NodeId> admission) {
+
+  /** The default admission: every node. */
+  private static final Predicate<NodeId> EVERYONE = peer -> true;
 
   private static final Duration MAX_DURATION = Duration.ofDays(1);
 
   public TopicOptions {
     Objects.requireNonNull(validator, "TopicOptions.validator");
+    Objects.requireNonNull(admission, "TopicOptions.admission");
     check("TopicOptions.replayWindow", replayWindow, Duration.ofMillis(1));
     check("TopicOptions.maxClockSkew", maxClockSkew, Duration.ZERO);
   }
@@ -48,6 +56,29 @@ public record TopicOptions(
   /** A builder starting from the {@linkplain #defaults() defaults}. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Whether {@link Builder#admission} was set, rather than left to admit everyone. */
+  boolean admissionSet() {
+    return admission != EVERYONE;
+  }
+
+  /**
+   * Whether two subscriptions of one topic agree on how broadcasts are treated: every option
+   * but the admission rule, which is the topic's and changes at run time ({@link
+   * Topic#admission}).
+   */
+  boolean sameRulesAs(TopicOptions other) {
+    return signed == other.signed && validator.equals(other.validator)
+        && replayWindow.equals(other.replayWindow) && maxClockSkew.equals(other.maxClockSkew);
+  }
+
+  /** The options, saying only whether an admission rule is set (a lambda prints as noise). */
+  @Override
+  public String toString() {
+    return "TopicOptions[signed=" + signed + ", validator=" + validator + ", replayWindow="
+        + replayWindow + ", maxClockSkew=" + maxClockSkew
+        + (admissionSet() ? ", admission set" : "") + "]";
   }
 
   private static void check(String field, Duration value, Duration min) {
@@ -64,6 +95,7 @@ public record TopicOptions(
     private Validator validator = Validator.ACCEPT_ALL;
     private Duration replayWindow = Duration.ofSeconds(120);
     private Duration maxClockSkew = Duration.ofSeconds(10);
+    private Predicate<NodeId> admission = EVERYONE;
 
     private Builder() {}
 
@@ -94,9 +126,26 @@ public record TopicOptions(
       return this;
     }
 
+    /**
+     * Who may be in the topic with this node; default everyone. A peer the rule refuses is put
+     * in no view, passed on to nobody, and told it is not admitted whatever it sends on the
+     * topic; broadcasts from an origin the rule refuses are neither delivered nor forwarded (on
+     * a signed topic the origin is proved; on an unsigned one it is only claimed). A node that
+     * only refusing peers answer sees {@link Topic#joined()} fail saying so.
+     *
+     * <p>The rule is the topic's, not one subscription's: a subscription that sets one replaces
+     * the topic's rule, and {@link Topic#admission} changes it at run time. It runs on the node's
+     * event loop for every node id the topic hears of, so it must be quick and must not block; a
+     * rule that throws refuses that peer. It is not compared when a topic is subscribed again.
+     */
+    public Builder admission(Predicate<NodeId> value) {
+      admission = value;
+      return this;
+    }
+
     /** The options; throws {@link IllegalArgumentException} naming the first bad field. */
     public TopicOptions build() {
-      return new TopicOptions(signed, validator, replayWindow, maxClockSkew);
+      return new TopicOptions(signed, validator, replayWindow, maxClockSkew, admission);
     }
   }
 }
