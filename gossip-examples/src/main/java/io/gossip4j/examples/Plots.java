@@ -10,7 +10,7 @@ import java.util.Locale;
 final class Plots {
   private Plots() {}
 
-  /** The HyParView paper's mean reliability after x% of nodes fail at once (DESIGN section 5). */
+  /** The HyParView paper's mean reliability after x% of nodes fail at once (Leitão et al., DSN 2007). */
   static final double[][] PAPER_RELIABILITY = {
     {0.1, 1.0}, {0.2, 1.0}, {0.3, 1.0}, {0.4, 1.0}, {0.5, 1.0}, {0.6, 1.0},
     {0.7, 0.999}, {0.8, 0.999}, {0.9, 0.997}, {0.95, 0.909}
@@ -46,7 +46,7 @@ final class Plots {
     }
   }
 
-  /** The PlumTree paper's stable-swarm figures (DESIGN section 5): RMR 0, LDH 10 (8.3 optimized). */
+  /** The PlumTree paper's stable-swarm figures (SRDS 2007): RMR 0, LDH 10 (8.3 optimized). */
   private static final double PAPER_LDH = 10;
   private static final double PAPER_LDH_OPTIMIZED = 8.3;
   private static final double PAPER_LDH_RANDOM = 17;

@@ -3,7 +3,7 @@ package io.gossip4j.sim;
 import java.util.List;
 
 /**
- * What one scenario run measured, with the papers' metrics (DESIGN section 5). Means are over
+ * What one scenario run measured, with the papers' metrics (docs/simulation.md, Metrics). Means are over
  * the measured broadcasts; latencies are over every delivery of them, in virtual milliseconds.
  *
  * @param scenario the scenario's name
