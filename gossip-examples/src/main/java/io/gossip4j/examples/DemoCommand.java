@@ -14,8 +14,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -65,6 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
           + " not the wait behind a burst (default: ${DEFAULT-VALUE}).")
   int rate;
 
+  @Option(names = "--settle-ms", defaultValue = "1000",
+      description = "Before each round, wait until no live node's neighbors have changed for "
+          + "this long, so the round meets trees that have formed (or healed); 0 starts each "
+          + "round as soon as every node has a neighbor, while the trees still form, which costs "
+          + "extra payload copies (default: ${DEFAULT-VALUE}).")
+  long settleMs;
+
   @Option(names = "--signed", defaultValue = "on", converter = OnOff.class, arity = "1",
       description = "on or off: origin signatures on every broadcast, as the library does by"
           + " default (default: ${DEFAULT-VALUE}).")
@@ -104,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
     check(kill >= 0 && kill <= nodes - 2, "--kill must be between 0 and nodes - 2");
     check(size >= HEADER, "--size must be at least " + HEADER);
     check(rate >= 1 && rate <= 1_000_000, "--rate must be between 1 and 1000000");
+    check(settleMs >= 0 && settleMs <= 60_000, "--settle-ms must be between 0 and 60000");
     Random random = new Random(seed);
     List<Member> members = new ArrayList<>();
     long started = System.nanoTime();
@@ -113,8 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       long joinedAt = System.nanoTime();
       awaitHealthy(members, "the swarm to form");
-      out.printf(Locale.ROOT, "%d nodes joined through one bootstrap node in %d ms%n", nodes,
-          (System.nanoTime() - started) / 1_000_000);
+      out.printf(Locale.ROOT, "%d nodes joined through one bootstrap node in %d ms%s%n", nodes,
+          (System.nanoTime() - started) / 1_000_000, settled(members));
 
       out.printf(Locale.ROOT, "%d broadcasts from random nodes at %d/s, %s%n", messages, rate,
           signed ? "signed (the default)" : "unsigned");
@@ -128,8 +138,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       long killedAt = System.nanoTime();
       awaitHealthy(members, "the survivors to heal");
-      out.printf(Locale.ROOT, "killed %d nodes abruptly; the survivors healed in %d ms%n",
-          victims.size(), (System.nanoTime() - killedAt) / 1_000_000);
+      out.printf(Locale.ROOT, "killed %d nodes abruptly; the survivors healed in %d ms%s%n",
+          victims.size(), (System.nanoTime() - killedAt) / 1_000_000, settled(members));
 
       broadcastRound(members, random, messages);
       awaitDelivered(members, messages, 2 * messages);
@@ -142,6 +152,31 @@ public final class DemoCommand implements Callable<Integer> {
         m.gossip.close();
       }
     }
+  }
+
+  /**
+   * Waits (with {@link #STEP_TIMEOUT}) until no live node's neighbors have changed for {@code
+   * --settle-ms}, and says how long that took.
+   */
+  private String settled(List<Member> members) {
+    if (settleMs == 0) {
+      return "";
+    }
+    long start = System.nanoTime();
+    long quietNanos = Duration.ofMillis(settleMs).toNanos();
+    Map<Member, Set<NodeId>> last = new HashMap<>();
+    long[] changedAt = {start};
+    await("the neighbors to settle", () -> {
+      for (Member m : live(members)) {
+        Set<NodeId> now = Set.copyOf(m.topic.neighbors());
+        if (!now.equals(last.put(m, now))) {
+          changedAt[0] = System.nanoTime();
+        }
+      }
+      return System.nanoTime() - changedAt[0] >= quietNanos;
+    });
+    return String.format(Locale.ROOT, ", settled %d ms later (no neighbor changed for %d ms)",
+        (changedAt[0] - start) / 1_000_000, settleMs);
   }
 
   private void check(boolean ok, String message) {

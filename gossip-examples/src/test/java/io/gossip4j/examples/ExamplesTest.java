@@ -84,6 +84,8 @@ class ExamplesTest {
     // 6 live nodes each must hold all 40 messages.
     assertThat(json).contains("\"delivered\":240,\"expected\":240,\"duplicates\":0");
     assertThat(out.get()).contains("OK: every live node got every message exactly once");
+    // Each round waits for the neighbors to settle (1 s without a change, by default).
+    assertThat(out.get()).contains("settled").contains("(no neighbor changed for 1000 ms)");
   }
 
   @Test
