@@ -16,7 +16,7 @@ public enum NeighborDownReason {
    */
   EXPELLED,
   /**
-   * The topic's admission rule parts us: the neighbor's refuses this node (DISCONNECT, not
+   * The topic's admission rule parts us: the neighbor's rule refuses this node (DISCONNECT, not
    * admitted), or ours no longer admits the neighbor.
    */
   NOT_ADMITTED

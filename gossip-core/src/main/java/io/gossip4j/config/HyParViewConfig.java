@@ -42,6 +42,17 @@ import java.time.Duration;
  *     the bootstrap peers while the node knows nobody (default 4 s). Rounds start at twice the
  *     request timeout after a loss and double up to it, each jittered to between half and all
  *     of its wait: after the first seconds a node sends at most two probes per two seconds
+ * @param protectedActiveSlots neighbors this node asked for itself (its JOIN or NEIGHBOR
+ *     request was accepted) that a peer's request cannot evict (default 2; at most one less
+ *     than the active view is protected): fresh identities that each JOIN or ask with HIGH
+ *     priority can replace the neighbors others chose for us, never all of the ones we chose,
+ *     as gossipsub's outbound quota and Bitcoin's eviction protection keep some links
+ * @param passivePerSource most passive-view entries one source may push others' out for
+ *     (default 8, a shuffle's worth), the source being the connection an id came on: the peer
+ *     a SHUFFLE or SHUFFLE_REPLY came from, the forwarder of a FORWARD_JOIN. A source fills free
+ *     slots freely; in a full view, once it has this many entries there, its new ids replace
+ *     its own, so one peer cannot fill the view with ids of its choosing (Brahms and Basalt cap
+ *     each source likewise)
  */
 public record HyParViewConfig(
     int activeViewCapacity,
@@ -58,7 +69,9 @@ public record HyParViewConfig(
     int activeRotationShuffles,
     int lostPeerCapacity,
     Duration lostPeerRetention,
-    Duration maxProbeInterval) {
+    Duration maxProbeInterval,
+    int protectedActiveSlots,
+    int passivePerSource) {
 
   /** Upper bound on every view and walk length: views are meant to be logarithmic in size. */
   public static final int MAX_VIEW = 1024;
@@ -88,6 +101,13 @@ public record HyParViewConfig(
     checkRange("HyParViewConfig.lostPeerCapacity", lostPeerCapacity, 0, MAX_VIEW);
     checkPositive("HyParViewConfig.lostPeerRetention", lostPeerRetention);
     checkPositive("HyParViewConfig.maxProbeInterval", maxProbeInterval);
+    checkRange("HyParViewConfig.protectedActiveSlots", protectedActiveSlots, 0, MAX_VIEW);
+    checkRange("HyParViewConfig.passivePerSource", passivePerSource, 1, MAX_VIEW);
+  }
+
+  /** The neighbors protected from eviction by requests: one slot is always left evictable. */
+  public int effectiveProtectedActiveSlots() {
+    return Math.min(protectedActiveSlots, activeViewCapacity - 1);
   }
 
   /** The paper's defaults. */
@@ -122,6 +142,8 @@ public record HyParViewConfig(
     private int lostPeerCapacity = 16;
     private Duration lostPeerRetention = Duration.ofMinutes(10);
     private Duration maxProbeInterval = Duration.ofSeconds(4);
+    private int protectedActiveSlots = 2;
+    private int passivePerSource = 8;
 
     private Builder() {}
 
@@ -139,6 +161,8 @@ public record HyParViewConfig(
       maxPendingRequests = c.maxPendingRequests;
       activeRotationShuffles = c.activeRotationShuffles;
       lostPeerCapacity = c.lostPeerCapacity;
+      protectedActiveSlots = c.protectedActiveSlots;
+      passivePerSource = c.passivePerSource;
       lostPeerRetention = c.lostPeerRetention;
       maxProbeInterval = c.maxProbeInterval;
     }
@@ -218,6 +242,16 @@ public record HyParViewConfig(
       return this;
     }
 
+    public Builder protectedActiveSlots(int value) {
+      protectedActiveSlots = value;
+      return this;
+    }
+
+    public Builder passivePerSource(int value) {
+      passivePerSource = value;
+      return this;
+    }
+
     public HyParViewConfig build() {
       return new HyParViewConfig(
           activeViewCapacity,
@@ -234,7 +268,9 @@ public record HyParViewConfig(
           activeRotationShuffles,
           lostPeerCapacity,
           lostPeerRetention,
-          maxProbeInterval);
+          maxProbeInterval,
+          protectedActiveSlots,
+          passivePerSource);
     }
   }
 }

@@ -16,6 +16,7 @@ import io.gossip4j.wire.PeerData;
 import io.gossip4j.wire.PeerInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,7 +51,11 @@ public final class HyParView {
   static final int PROBES_PER_ROUND = 2;
 
   /** An outstanding JOIN or NEIGHBOR request, answered by NEIGHBOR_REPLY. */
-  private record Pending(PeerInfo peer, long seq) {}
+  /**
+   * A JOIN or NEIGHBOR request out; {@code ours} when we chose the peer ourselves (not a joiner
+   * a FORWARD_JOIN named), so that it may hold a protected slot once it accepts.
+   */
+  private record Pending(PeerInfo peer, long seq, boolean ours) {}
 
   /** A neighbor whose connection failed, kept to probe; {@code lostAt} on the probe clock. */
   private record LostPeer(PeerInfo peer, long lostAt) {}
@@ -102,7 +107,18 @@ public final class HyParView {
    * do not bring them back to be asked and refused over and over. At most a passive view's
    * worth; a join through one of them (the application asks again) forgets it.
    */
-  private final Set<NodeId> refusedUs = new LinkedHashSet<>();
+  private final Set<NodeId> notAdmittedBy = new LinkedHashSet<>();
+  /**
+   * Neighbors we asked for ourselves, oldest first (ids no longer active are dropped lazily):
+   * the first {@link HyParViewConfig#effectiveProtectedActiveSlots} of them still active are
+   * never the victim of a peer's request.
+   */
+  private final Set<NodeId> chosen = new LinkedHashSet<>();
+  /**
+   * Who put each passive entry there, for {@link HyParViewConfig#passivePerSource} (entries no
+   * longer passive are dropped lazily). Entries we put there ourselves have no source here.
+   */
+  private final Map<NodeId, NodeId> passiveSource = new HashMap<>();
 
   public HyParView(NodeId me, PeerData myData, HyParViewConfig config, RandomGenerator rng) {
     this.me = me;
@@ -177,7 +193,7 @@ public final class HyParView {
 
   /** Whether {@code peer} may enter a view: we admit it and it has not refused us. */
   private boolean mayTake(NodeId peer) {
-    return !refusedUs.contains(peer) && admits(peer);
+    return !notAdmittedBy.contains(peer) && admits(peer);
   }
 
   /** Tells a peer our admission rule refuses it that we take nothing it sends on this topic. */
@@ -197,6 +213,9 @@ public final class HyParView {
    * passive view. Calling it again adds peers.
    */
   public void join(List<PeerInfo> peers) {
+    for (PeerInfo p : peers) {
+      notAdmittedBy.remove(p.id()); // asked again by the application: it may admit us now
+    }
     join(peers, 0);
   }
 
@@ -204,9 +223,8 @@ public final class HyParView {
   private void join(List<PeerInfo> peers, int attempt) {
     List<PeerInfo> fresh = new ArrayList<>();
     for (PeerInfo p : peers) {
-      if (!p.id().equals(me) && admits(p.id())) {
-        refusedUs.remove(p.id()); // asked again by the application: it may admit us now
-        fresh.add(p);
+      if (!p.id().equals(me) && mayTake(p.id())) {
+        fresh.add(p); // retries skip the peers that refused us since
       }
     }
     if (!fresh.isEmpty()) {
@@ -222,7 +240,7 @@ public final class HyParView {
         continue;
       }
       if (active.size() + pending.size() >= config.activeViewCapacity()
-          || !request(p, new Join(myData))) {
+          || !request(p, new Join(myData), true)) {
         addPassive(p);
       }
     }
@@ -265,6 +283,9 @@ public final class HyParView {
       }
       return;
     }
+    if (!(message instanceof Disconnect)) {
+      notAdmittedBy.remove(from); // it talks to us on the topic: its rule admits us again
+    }
     // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
     if (message instanceof Join m) {
       onJoin(from, m);
@@ -279,7 +300,7 @@ public final class HyParView {
     } else if (message instanceof Shuffle m) {
       onShuffle(from, m);
     } else if (message instanceof ShuffleReply m) {
-      onShuffleReply(m);
+      onShuffleReply(from, m);
     } else {
       throw new IllegalStateException("unhandled membership message " + message);
     }
@@ -391,7 +412,7 @@ public final class HyParView {
     // The reply first: what our new neighbor's broadcast layer sends it on NeighborUp (its place
     // in the shared tree) is ignored by a peer that does not know yet that we took it.
     send(from, new NeighborReply(true, myData));
-    addActive(joiner);
+    addActive(joiner, false);
     for (NodeId peer : active.ids()) {
       if (!peer.equals(from)) {
         send(peer, new ForwardJoin(joiner, config.activeRandomWalkLength()));
@@ -407,15 +428,15 @@ public final class HyParView {
     // A sender may claim any ttl: never walk further than our own configuration allows.
     int ttl = Math.min(message.ttl(), config.activeRandomWalkLength());
     if (ttl == 0 || active.size() <= 1) {
-      requestOrRemember(joiner);
+      requestOrRemember(joiner, from);
       return;
     }
     if (ttl == config.passiveRandomWalkLength()) {
-      addPassive(joiner);
+      learn(joiner, from, new ArrayList<>());
     }
     NodeId next = active.random(rng, List.of(from, joiner.id()));
     if (next == null) {
-      requestOrRemember(joiner);
+      requestOrRemember(joiner, from);
     } else {
       send(next, new ForwardJoin(joiner, ttl - 1));
     }
@@ -423,11 +444,13 @@ public final class HyParView {
 
   /**
    * Asks the joiner to be our neighbor, or, with {@link HyParViewConfig#maxPendingRequests}
-   * requests out already (a flood of FORWARD_JOINs), only remembers it as a passive peer.
+   * requests out already (a flood of FORWARD_JOINs), only remembers it as a passive peer. The
+   * joiner is the forwarder's word, not our choice: it takes no protected slot and counts
+   * against {@code from}'s passive quota.
    */
-  private void requestOrRemember(PeerInfo joiner) {
-    if (!request(joiner, new Neighbor(Priority.HIGH, myData))) {
-      addPassive(joiner);
+  private void requestOrRemember(PeerInfo joiner, NodeId from) {
+    if (!request(joiner, new Neighbor(Priority.HIGH, myData), false)) {
+      learn(joiner, from, new ArrayList<>());
     }
   }
 
@@ -440,7 +463,7 @@ public final class HyParView {
       send(from, new NeighborReply(true, myData));
     } else if (request.priority() == Priority.HIGH || !active.isFull()) {
       send(from, new NeighborReply(true, myData)); // first, as in onJoin
-      addActive(peer);
+      addActive(peer, false);
     } else {
       addPassive(peer);
       send(from, new NeighborReply(false, myData));
@@ -458,7 +481,7 @@ public final class HyParView {
         // so the two sides of a healed partition link now, not at the next rotation. At most
         // one such eviction per shuffle interval from us.
         lastHighProbeAt = probeClockNanos;
-        request(peer, new Neighbor(Priority.HIGH, myData));
+        request(peer, new Neighbor(Priority.HIGH, myData), true);
         return;
       }
       addPassive(peer);
@@ -467,7 +490,7 @@ public final class HyParView {
     } else if (active.contains(from)) {
       active.put(peer);
     } else if (request != null || !active.isFull()) {
-      addActive(peer);
+      addActive(peer, request != null && request.ours());
     } else {
       // It accepted a request we had given up on and we have no room: undo its side.
       send(from, new Disconnect(true));
@@ -513,8 +536,8 @@ public final class HyParView {
       }
       passive.remove(from);
       refused.remove(from);
-      if (refusedUs.add(from) && refusedUs.size() > config.passiveViewCapacity()) {
-        refusedUs.remove(refusedUs.iterator().next());
+      if (notAdmittedBy.add(from) && notAdmittedBy.size() > config.passiveViewCapacity()) {
+        notAdmittedBy.remove(notAdmittedBy.iterator().next());
       }
       outbox.add(new MembershipOutput.Refused(from));
       refill();
@@ -583,7 +606,7 @@ public final class HyParView {
       }
     }
     for (LostPeer p : due) {
-      if (!request(p.peer(), new Neighbor(Priority.LOW, myData))) {
+      if (!request(p.peer(), new Neighbor(Priority.LOW, myData), true)) {
         break; // maxPendingRequests out already
       }
       // To the back of the line, so every lost peer gets its turn.
@@ -608,7 +631,7 @@ public final class HyParView {
       if (!active.isFull() && passive.isEmpty() && pending.isEmpty()) {
         // Short of neighbors with no one left to ask: a few nodes that only know each other
         // would stay cut off from the rest for good. Ask the bootstrap peers in again.
-        join(bootstrap);
+        join(bootstrap, 0);
       }
       boolean everyCandidateRefused =
           !active.isFull() && pending.isEmpty() && !passive.isEmpty()
@@ -619,7 +642,7 @@ public final class HyParView {
         // overlays that a partition split find each other again. HIGH, as the peer is full too.
         NodeId target = passive.random(rng, List.of());
         request(new PeerInfo(target, passive.dataOf(target)),
-            new Neighbor(Priority.HIGH, myData));
+            new Neighbor(Priority.HIGH, myData), true);
       } else if (everyCandidateRefused) {
         // Everyone we know is full, so LOW requests cannot succeed. A HIGH one makes a peer
         // drop a random neighbor, which then looks for a new one too: the free slots wander
@@ -627,7 +650,7 @@ public final class HyParView {
         // costs a neighbor somewhere, and broadcast trees do not like churn.
         NodeId target = passive.random(rng, List.of());
         request(new PeerInfo(target, passive.dataOf(target)),
-            new Neighbor(Priority.HIGH, myData));
+            new Neighbor(Priority.HIGH, myData), true);
       }
       refill();
     }
@@ -650,7 +673,7 @@ public final class HyParView {
   /** Joins the bootstrap peers again if we know nobody at all. */
   private boolean rejoinIfIsolated() {
     if (active.isEmpty() && passive.isEmpty() && pending.isEmpty()) {
-      join(bootstrap);
+      join(bootstrap, 0);
       return true;
     }
     return false;
@@ -710,12 +733,14 @@ public final class HyParView {
     }
     List<PeerInfo> received = new ArrayList<>(limit(shuffle.nodes()));
     received.add(origin);
-    integrate(received, replied);
+    // The source is the authenticated peer that handed the list to us: the origin is only
+    // claimed, and one claimed anew with each shuffle would escape any quota.
+    integrate(received, replied, from);
     send(origin.id(), new ShuffleReply(reply));
   }
 
-  private void onShuffleReply(ShuffleReply reply) {
-    integrate(limit(reply.nodes()), lastShuffleSent);
+  private void onShuffleReply(NodeId from, ShuffleReply reply) {
+    integrate(limit(reply.nodes()), lastShuffleSent, from);
     lastShuffleSent = Set.of();
   }
 
@@ -730,29 +755,11 @@ public final class HyParView {
    * The paper's merge: unknown peers go to the passive view; when it is full, the ones we just
    * sent away are evicted first (the other side now knows them), then random ones.
    */
-  private void integrate(List<PeerInfo> nodes, Set<NodeId> evictFirst) {
+  private void integrate(List<PeerInfo> nodes, Set<NodeId> evictFirst, NodeId source) {
     List<NodeId> preferred = new ArrayList<>(evictFirst);
     boolean learned = false;
     for (PeerInfo p : nodes) {
-      if (p.id().equals(me) || active.contains(p.id()) || !mayTake(p.id())) {
-        continue;
-      }
-      if (passive.contains(p.id())) {
-        passive.put(p);
-        continue;
-      }
-      learned = true;
-      if (passive.isFull()) {
-        NodeId victim = null;
-        while (victim == null && !preferred.isEmpty()) {
-          NodeId candidate = preferred.remove(preferred.size() - 1);
-          if (passive.contains(candidate)) {
-            victim = candidate;
-          }
-        }
-        passive.remove(victim != null ? victim : passive.random(rng, List.of()));
-      }
-      passive.put(p);
+      learned |= learn(p, source, preferred);
     }
     if (learned && !active.isFull()) {
       // A view with free slots (a small overlay, or one still forming) asks the peers it just
@@ -762,18 +769,55 @@ public final class HyParView {
     }
   }
 
+  /**
+   * Puts a peer that {@code source} told us of into the passive view; returns whether it is new
+   * there. When full, the view drops one of {@code preferred} (taking it from the list), else a
+   * random entry; when {@code source} already has its quota there, one of its own.
+   */
+  private boolean learn(PeerInfo p, NodeId source, List<NodeId> preferred) {
+    if (p.id().equals(me) || active.contains(p.id()) || !mayTake(p.id())) {
+      return false;
+    }
+    if (passive.contains(p.id())) {
+      passive.put(p);
+      return false;
+    }
+    // Only a full view makes room, and a source past its quota makes it among its own ids: it
+    // may fill free slots (a node that lost most peers learns from the few it has left), never
+    // push out what others told us.
+    NodeId own = passive.isFull() ? overSourceCap(source) : null;
+    if (own != null) {
+      passive.remove(own);
+    } else if (passive.isFull()) {
+      NodeId victim = null;
+      while (victim == null && !preferred.isEmpty()) {
+        NodeId candidate = preferred.remove(preferred.size() - 1);
+        if (passive.contains(candidate)) {
+          victim = candidate;
+        }
+      }
+      passive.remove(victim != null ? victim : passive.random(rng, List.of()));
+    }
+    passive.put(p);
+    noteSource(p.id(), source);
+    return true;
+  }
+
   // ---- views ----------------------------------------------------------------------------
 
   /**
    * Adds to the active view, dropping a random neighbor when full (it gets DISCONNECT, alive,
-   * and goes to the passive view).
+   * and goes to the passive view). When the peer asked ({@code ours} false), the neighbors we
+   * chose ourselves that are protected are not dropped.
    */
-  private void addActive(PeerInfo peer) {
+  private void addActive(PeerInfo peer, boolean ours) {
     if (peer.id().equals(me) || active.contains(peer.id()) || !mayTake(peer.id())) {
       return;
     }
     if (active.isFull()) {
-      NodeId dropped = active.random(rng, List.of(peer.id()));
+      List<NodeId> spared = ours ? new ArrayList<>() : protectedNeighbors();
+      spared.add(peer.id());
+      NodeId dropped = active.random(rng, spared);
       PeerData droppedData = active.dataOf(dropped);
       active.remove(dropped);
       send(dropped, new Disconnect(true));
@@ -786,14 +830,61 @@ public final class HyParView {
     refused.remove(peer.id());
     lost.remove(peer.id());
     active.put(peer);
+    if (ours) {
+      if (chosen.size() >= 2 * config.activeViewCapacity()) {
+        chosen.removeIf(id -> !active.contains(id));
+      }
+      chosen.add(peer.id());
+    } else {
+      chosen.remove(peer.id()); // chosen once, but back now at its own request
+    }
     retryDelayNanos = config.refillInterval().toNanos();
     neighborUp(peer.id());
+  }
+
+  /** The oldest neighbors we chose ourselves, up to the protected count. */
+  private List<NodeId> protectedNeighbors() {
+    List<NodeId> spared = new ArrayList<>();
+    int slots = config.effectiveProtectedActiveSlots();
+    for (NodeId id : chosen) {
+      if (spared.size() == slots) {
+        break;
+      }
+      if (active.contains(id)) {
+        spared.add(id);
+      }
+    }
+    return spared;
+  }
+
+  /**
+   * One of {@code source}'s passive entries if it has its quota there already, else null.
+   * Entries without a source (put there by us) are no one's quota.
+   */
+  private NodeId overSourceCap(NodeId source) {
+    NodeId one = null;
+    int count = 0;
+    for (Map.Entry<NodeId, NodeId> e : passiveSource.entrySet()) {
+      if (e.getValue().equals(source) && passive.contains(e.getKey())) {
+        count++;
+        one = e.getKey();
+      }
+    }
+    return count >= config.passivePerSource() ? one : null;
+  }
+
+  private void noteSource(NodeId id, NodeId source) {
+    if (passiveSource.size() >= 2 * config.passiveViewCapacity()) {
+      passiveSource.keySet().removeIf(key -> !passive.contains(key));
+    }
+    passiveSource.put(id, source);
   }
 
   private void addPassive(PeerInfo peer) {
     if (peer.id().equals(me) || active.contains(peer.id()) || !mayTake(peer.id())) {
       return;
     }
+    passiveSource.remove(peer.id()); // ours now, whoever told us of it first
     if (!passive.contains(peer.id()) && passive.isFull()) {
       passive.remove(passive.random(rng, List.of()));
     }
@@ -814,7 +905,7 @@ public final class HyParView {
         }
         return;
       }
-      if (!request(candidate.get(0), new Neighbor(refillPriority(), myData))) {
+      if (!request(candidate.get(0), new Neighbor(refillPriority(), myData), true)) {
         return;
       }
     }
@@ -835,7 +926,7 @@ public final class HyParView {
    * Sends a JOIN or NEIGHBOR request and starts its timeout. Returns false, sending nothing,
    * when one is already out to that peer or {@link HyParViewConfig#maxPendingRequests} are.
    */
-  private boolean request(PeerInfo peer, MembershipMessage message) {
+  private boolean request(PeerInfo peer, MembershipMessage message, boolean ours) {
     if (pending.containsKey(peer.id())) {
       return false;
     }
@@ -844,7 +935,7 @@ public final class HyParView {
     }
     long seq = nextSeq++;
     expired.remove(peer.id());
-    pending.put(peer.id(), new Pending(peer, seq));
+    pending.put(peer.id(), new Pending(peer, seq, ours));
     send(peer.id(), message);
     schedule(
         config.neighborRequestTimeout().toNanos(),

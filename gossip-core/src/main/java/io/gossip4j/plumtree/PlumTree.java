@@ -448,7 +448,6 @@ public final class PlumTree {
 
   // ---- inputs ---------------------------------------------------------------------------
 
-  /** A broadcast message from {@code from}. */
   /**
    * Sets who may be in this topic: broadcasts from an origin the rule refuses are neither
    * delivered nor forwarded from now on (on a signed topic the origin is proved; on an unsigned
@@ -458,6 +457,7 @@ public final class PlumTree {
     admission = Objects.requireNonNull(rule, "rule");
   }
 
+  /** A broadcast message from {@code from}. */
   public void handle(NodeId from, BroadcastMessage message, long nowNanos) {
     // Java 17 has no pattern switch: the sealed interface keeps this chain complete.
     if (message instanceof Push m) {

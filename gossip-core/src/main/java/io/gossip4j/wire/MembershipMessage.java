@@ -48,7 +48,7 @@ public sealed interface MembershipMessage extends Message {
 
   /** The sender drops us from its active view, and why. */
   record Disconnect(Why why) implements MembershipMessage {
-    /** Why a DISCONNECT was sent; the wire code is the ordinal. */
+    /** Why a DISCONNECT was sent (docs/wire-format.md, 4.5, gives the wire codes). */
     public enum Why {
       /** The sender leaves the topic. */
       LEAVING,

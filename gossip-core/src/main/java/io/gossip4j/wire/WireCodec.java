@@ -79,8 +79,9 @@ public final class WireCodec {
   // Enum values by wire code, spelled out rather than taken from ordinal(): reordering an
   // enum's constants must not change the wire.
   private static final List<Priority> PRIORITY_CODES = List.of(Priority.HIGH, Priority.LOW);
-  /** DISCONNECT reasons by wire code, their ordinal. */
-  private static final List<Disconnect.Why> DISCONNECT_REASONS = List.of(Disconnect.Why.values());
+  /** DISCONNECT reasons by wire code. */
+  private static final List<Disconnect.Why> DISCONNECT_REASONS =
+      List.of(Disconnect.Why.LEAVING, Disconnect.Why.DROPPED, Disconnect.Why.NOT_ADMITTED);
 
   /** GOSSIP flags bit 0: the scope is NEIGHBORS (clear: SWARM). */
   private static final int FLAG_NEIGHBORS = 0x01;
@@ -217,7 +218,7 @@ public final class WireCodec {
       out.u8(m.accepted() ? 1 : 0);
       out.peerData(m.data());
     } else if (message instanceof Disconnect m) {
-      out.u8(m.why().ordinal());
+      out.u8(DISCONNECT_REASONS.indexOf(m.why()));
     } else if (message instanceof Shuffle m) {
       writePeerInfo(m.origin(), out);
       writePeerList(m.nodes(), out);

@@ -835,4 +835,99 @@ class HyParViewTest {
     assertThat(sentTo(node(1))).isEmpty();
     assertThat(sentTo(node(2))).containsExactly(new Join(MY_DATA));
   }
+
+  // ---- views an attacker cannot take over cheaply -----------------------------------------
+
+  @Test
+  void requestsFromPeersNeverEvictTheNeighborsWeChoseOurselves() {
+    view.join(List.of(peer(1), peer(2)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    view.handle(node(2), new NeighborReply(true, peer(2).data()));
+    // Fresh identities JOIN one after the other, each evicting a neighbor (capacity 3, two
+    // protected): only the slot the peers themselves filled changes hands.
+    for (int n = 3; n <= 12; n++) {
+      view.handle(node(n), new Join(peer(n).data()));
+      assertThat(view.activeView()).contains(node(1), node(2), node(n)).hasSize(3);
+    }
+    // A HIGH-priority NEIGHBOR request is a peer's request too.
+    view.handle(node(13), new Neighbor(Priority.HIGH, peer(13).data()));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(2), node(13));
+  }
+
+  @Test
+  void atLeastOneSlotStaysEvictableWhateverIsProtected() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().protectedActiveSlots(10).build(),
+        new SplittableRandom(3));
+    view.join(List.of(peer(1), peer(2), peer(3)));
+    for (int n = 1; n <= 3; n++) {
+      view.handle(node(n), new NeighborReply(true, peer(n).data()));
+    }
+    view.handle(node(4), new Join(peer(4).data()));
+    assertThat(view.activeView()).hasSize(3).contains(node(1), node(2), node(4));
+  }
+
+  @Test
+  void inAFullPassiveViewOneSourcePushesOutNoMoreThanItsQuota() {
+    view = new HyParView(me, MY_DATA,
+        CONFIG.toBuilder().passivePerSource(2).build(), new SplittableRandom(3));
+    activate(1);
+    // Free slots are filled from any source: a node that lost most peers learns from the few
+    // it has left.
+    view.handle(node(90), new ShuffleReply(List.of(peer(10), peer(11), peer(12), peer(13))));
+    view.handle(node(91), new ShuffleReply(List.of(peer(20))));
+    assertThat(view.passiveView()).containsExactlyInAnyOrder(node(10), node(11), node(12),
+        node(13), node(20));
+    // Full now: source 90, past its quota, replaces its own ids and never node 91's.
+    view.handle(node(90), new ShuffleReply(List.of(peer(14), peer(15), peer(16))));
+    assertThat(view.passiveView()).hasSize(5).contains(node(20), node(16));
+    // Shuffles that end here count against the peer that handed them on, not the origin they
+    // claim: node 1, with nothing there yet, pushes out two others, then replaces its own.
+    view.handle(node(1), new Shuffle(peer(30), List.of(peer(31), peer(32), peer(33)), 0));
+    assertThat(view.passiveView().stream().filter(id -> List.of(node(30), node(31), node(32),
+        node(33)).contains(id))).hasSize(2);
+  }
+
+
+  @Test
+  void theProtocolsOwnRetriesDoNotAskAPeerThatRefusedUsAgain() {
+    view.join(List.of(peer(1)));
+    view.handle(node(1), NOT_ADMITTED);
+    sent().clear();
+    view.onTimer(new MembershipTimer.JoinShuffle(0));
+    view.onTimer(new MembershipTimer.RetryRefill());
+    view.onTimer(new MembershipTimer.Shuffle());
+    assertThat(sentTo(node(1))).isEmpty();
+  }
+
+  @Test
+  void aPeerThatRefusedUsAndAsksToBeANeighborAdmitsUsAgainAndIsTaken() {
+    view.join(List.of(peer(1)));
+    view.handle(node(1), NOT_ADMITTED);
+    sent().clear();
+    view.handle(node(1), new Join(peer(1).data()));
+    assertThat(sentTo(node(1))).containsExactly(new NeighborReply(true, MY_DATA));
+    assertThat(view.activeView()).containsExactly(node(1));
+  }
+
+  @Test
+  void aJoinerNamedByAForwardJoinTakesNoProtectedSlotAndEvictsNoProtectedNeighbor() {
+    view.join(List.of(peer(1), peer(2)));
+    view.handle(node(1), new NeighborReply(true, peer(1).data()));
+    view.handle(node(2), new NeighborReply(true, peer(2).data()));
+    view.handle(node(3), new Join(peer(3).data()));
+    // Node 3 names a fresh joiner at the end of its walk: we ask it (HIGH), it accepts.
+    view.handle(node(3), new ForwardJoin(peer(9), 0));
+    assertThat(sentTo(node(9))).containsExactly(new Neighbor(Priority.HIGH, MY_DATA));
+    view.handle(node(9), new NeighborReply(true, peer(9).data()));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(2), node(9));
+    // However many joiners a forwarder names, the neighbors we chose stay.
+    for (int n = 20; n < 30; n++) {
+      view.handle(node(3), new ForwardJoin(peer(n), 0));
+      view.handle(node(n), new NeighborReply(true, peer(n).data()));
+      assertThat(view.activeView()).contains(node(1), node(2), node(n));
+    }
+    // And none of them is protected: the next peer's JOIN takes that slot, never 1's or 2's.
+    view.handle(node(4), new Join(peer(4).data()));
+    assertThat(view.activeView()).containsExactlyInAnyOrder(node(1), node(2), node(4));
+  }
 }

@@ -166,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
     long quietNanos = Duration.ofMillis(settleMs).toNanos();
     Map<Member, Set<NodeId>> last = new HashMap<>();
     long[] changedAt = {start};
-    await("the neighbors to settle", () -> {
+    boolean settled = await("the neighbors to settle", () -> {
       for (Member m : live(members)) {
         Set<NodeId> now = Set.copyOf(m.topic.neighbors());
         if (!now.equals(last.put(m, now))) {
@@ -175,6 +175,10 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return System.nanoTime() - changedAt[0] >= quietNanos;
     });
+    if (!settled) {
+      return String.format(Locale.ROOT, ", and did not settle within %d s (neighbors still "
+          + "changing)", STEP_TIMEOUT.toSeconds());
+    }
     return String.format(Locale.ROOT, ", settled %d ms later (no neighbor changed for %d ms)",
         (changedAt[0] - start) / 1_000_000, settleMs);
   }
@@ -284,11 +288,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Waits with a deadline; a timeout is reported, not thrown: the table shows what is missing. */
-  private static void await(String what, java.util.function.BooleanSupplier condition) {
+  private static boolean await(String what, java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+    boolean met;
+    while (!(met = condition.getAsBoolean()) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
     }
+    return met;
   }
 
   private Report report(List<Member> members, double millis) {

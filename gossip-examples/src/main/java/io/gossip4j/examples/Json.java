@@ -112,11 +112,15 @@ final class Json {
         switch (e) {
           case 'n' -> sb.append('\n');
           case 't' -> sb.append('\t');
+          case 'r' -> sb.append('\r');
+          case 'b' -> sb.append('\b');
+          case 'f' -> sb.append('\f');
           case 'u' -> {
-            if (at + 4 > text.length()) {
-              throw error("unfinished \\u escape");
+            try {
+              sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+            } catch (NumberFormatException | IndexOutOfBoundsException bad) {
+              throw error("bad \\u escape");
             }
-            sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
             at += 4;
           }
           default -> sb.append(e); // \" \\ \/

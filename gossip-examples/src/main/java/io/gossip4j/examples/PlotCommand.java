@@ -45,9 +45,15 @@ public final class PlotCommand implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file);
       }
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.startsWith("{")) {
-          runs.add(Json.object(line));
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).startsWith("{")) {
+          try {
+            runs.add(Json.object(lines.get(i)));
+          } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                file + ":" + (i + 1) + ": " + e.getMessage());
+          }
         }
       }
     }

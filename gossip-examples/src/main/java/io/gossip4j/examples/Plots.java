@@ -130,6 +130,9 @@ final class Plots {
     double xMax = -Double.MAX_VALUE;
     for (Series s : p.series()) {
       for (double[] pt : s.points()) {
+        if (p.logX() && pt[0] <= 0) {
+          continue; // not on a log axis: drawn at its left end, not stretching it
+        }
         xMin = Math.min(xMin, pt[0]);
         xMax = Math.max(xMax, pt[0]);
       }

@@ -6,6 +6,7 @@ import io.gossip4j.TopicId;
 import io.gossip4j.netty.transport.FrameLength;
 import io.gossip4j.netty.transport.PeerConnections;
 import io.gossip4j.proto.Input;
+import io.gossip4j.proto.LogRateLimiter;
 import io.gossip4j.proto.Output;
 import io.gossip4j.proto.Protocol;
 import io.gossip4j.proto.TopicCommand;
@@ -20,10 +21,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +53,8 @@ final class Driver implements PeerConnections.Listener {
     /** The bootstrap peers' addresses and, while the topic has no neighbor, why they failed. */
     final Map<InetSocketAddress, NodeId> bootstrap = new LinkedHashMap<>();
     final Map<InetSocketAddress, String> dialFailures = new LinkedHashMap<>();
+    /** Bootstrap addresses whose node refused us (not admitted) since they were last given. */
+    final Set<InetSocketAddress> notAdmitted = new HashSet<>();
   }
 
   /** Bootstrap addresses remembered per topic, for the reasons a join failed. */
@@ -340,12 +344,19 @@ final class Driver implements PeerConnections.Listener {
    * refuses the peer rather than break the loop, and says so in the log.
    */
   void admit(TopicId topic, Predicate<NodeId> rule) {
+    if (!topics.containsKey(topic)) {
+      return; // closed meanwhile: an Admit must not bring the topic's state back
+    }
+    LogRateLimiter failures = LogRateLimiter.withDefaults();
     Predicate<NodeId> guarded = peer -> {
       try {
         return rule.test(peer);
       } catch (RuntimeException e) {
-        log.warn("topic {}: the admission rule failed for {}, which is refused", topic,
-            peer.shortHex(), e);
+        // It runs for every id the topic hears of: a broken rule must not flood the log.
+        if (failures.tryAcquire(System.nanoTime())) {
+          log.warn("topic {}: the admission rule failed for {}, which is refused ({} similar "
+              + "suppressed)", topic, peer.shortHex(), failures.drainSuppressed(), e);
+        }
         return false;
       }
     };
@@ -355,10 +366,14 @@ final class Driver implements PeerConnections.Listener {
   void join(TopicId topic, Collection<NodeAddr> peers) {
     List<PeerInfo> bootstrap = new ArrayList<>();
     TopicState state = topics.get(topic);
+    if (state == null) {
+      return; // closed meanwhile: a join must not bring the topic's state back
+    }
     for (NodeAddr addr : peers) {
       bootstrap.add(new PeerInfo(addr.id(), addr.toPeerData()));
       for (InetSocketAddress address : addr.addresses()) {
-        if (state != null && state.bootstrap.size() < MAX_BOOTSTRAP_ADDRESSES) {
+        state.notAdmitted.remove(address); // given again: it may admit us now
+        if (state.bootstrap.size() < MAX_BOOTSTRAP_ADDRESSES) {
           state.bootstrap.put(address, addr.id());
         }
       }
@@ -423,6 +438,7 @@ final class Driver implements PeerConnections.Listener {
     for (Map.Entry<InetSocketAddress, NodeId> e : state.bootstrap.entrySet()) {
       if (e.getValue().equals(peer)) {
         state.dialFailures.put(e.getKey(), why);
+        state.notAdmitted.add(e.getKey());
       }
     }
     if (everyBootstrapRefused(state)) {
@@ -437,13 +453,7 @@ final class Driver implements PeerConnections.Listener {
     if (state.bootstrap.isEmpty()) {
       return false;
     }
-    for (InetSocketAddress address : state.bootstrap.keySet()) {
-      String why = state.dialFailures.get(address);
-      if (why == null || !why.startsWith("refused:")) {
-        return false;
-      }
-    }
-    return true;
+    return state.notAdmitted.containsAll(state.bootstrap.keySet());
   }
 
   private static JoinFailedException refusal(TopicId topic, TopicState state) {

@@ -270,8 +270,9 @@ public final class Gossip implements AutoCloseable {
    * The node listening at {@code address}, for peers known by address alone (a DNS name that
    * publishes no node id, say): a TLS handshake proves the node's key, then the connection
    * closes without joining anything. Whoever answers there is taken to be the peer, so use it
-   * only where the address itself is trusted. Completes with the node's id and {@code address},
-   * or fails with an {@link java.io.IOException} saying why (refused, timed out, not a gossip4j
+   * only where the address itself is trusted. Completes with the node's id and {@code address}
+   * (this node's own id if the address reaches this node, as a service's list of its members
+   * does), or fails with an {@link java.io.IOException} saying why (refused, timed out, not a gossip4j
    * node), within {@code connectTimeout} plus {@code handshakeTimeout}. Completed on the node's
    * event loop: do not block in its callbacks.
    */

@@ -18,28 +18,41 @@ public final class JoinFailedException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient Map<InetSocketAddress, String> failures;
+  private final boolean notAdmitted;
 
   JoinFailedException(TopicId topic, Duration waited, Map<InetSocketAddress, String> failures) {
     super("no neighbor on topic " + topic + " after " + waited.toMillis() + " ms"
         + (failures.isEmpty()
             ? ": no bootstrap peers were given, and no peer joined through us"
-            : "; " + failures.entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("; "))));
+            : "; " + describe(failures)));
     this.failures = Map.copyOf(failures);
+    this.notAdmitted = false;
   }
 
   /** Every bootstrap peer refused this node: their admission rules keep it out of the topic. */
   JoinFailedException(TopicId topic, Map<InetSocketAddress, String> failures) {
     super("not admitted to topic " + topic + ": every bootstrap peer refused this node; "
-        + failures.entrySet().stream()
-            .map(e -> e.getKey() + ": " + e.getValue())
-            .collect(Collectors.joining("; ")));
+        + describe(failures));
     this.failures = Map.copyOf(failures);
+    this.notAdmitted = true;
+  }
+
+  private static String describe(Map<InetSocketAddress, String> failures) {
+    return failures.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining("; "));
   }
 
   /** Each bootstrap address, with why it failed, or "no answer" if nothing was heard. */
   public Map<InetSocketAddress, String> failures() {
     return failures;
+  }
+
+  /**
+   * Whether every bootstrap peer refused this node (their admission rules keep it out), rather
+   * than the join timing out.
+   */
+  public boolean notAdmitted() {
+    return notAdmitted;
   }
 }

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * involved. The last handler of such a channel's pipeline.
  */
 final class Identification extends ChannelInboundHandlerAdapter {
+  private final NodeId self;
   private final InetSocketAddress address;
   private final CompletableFuture<NodeId> result;
 
-  Identification(InetSocketAddress address, CompletableFuture<NodeId> result) {
+  Identification(NodeId self, InetSocketAddress address, CompletableFuture<NodeId> result) {
+    this.self = self;
     this.address = address;
     this.result = result;
   }
@@ -31,7 +33,13 @@ final class Identification extends ChannelInboundHandlerAdapter {
       result.complete(authenticated.peer());
       ctx.close();
     } else if (event instanceof PeerAuthenticationFailed failed) {
-      fail("TLS " + failed.reason() + ": " + failed.detail());
+      if (failed.reason() == PeerAuthenticationFailed.Reason.UNEXPECTED_PEER) {
+        // With no node expected, the only unexpected one is this node itself: a published
+        // address of ours (a service lists every member, us too).
+        result.complete(self);
+      } else {
+        fail("TLS " + failed.reason() + ": " + failed.detail());
+      }
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(event);

@@ -194,7 +194,7 @@ public final class PeerConnections {
     Channel ch = dialer.newChannel();
     all.add(ch);
     ch.closeFuture().addListener(f -> all.remove(ch));
-    Identification identification = new Identification(address, result);
+    Identification identification = new Identification(me, address, result);
     pipelines.buildIdentification(ch, identification);
     ch.connect(address).addListener((ChannelFuture f) -> {
       if (!f.isSuccess()) {
