@@ -41,7 +41,7 @@ import java.util.function.ToLongFunction;
  * gossip.topic.delivered}, {@code .delivered.late}, {@code .duplicates}, {@code .lagged}
  * (events dropped for subscribers that fell behind), {@code .dropped} (tagged {@code reason}:
  * {@code invalid_signature}, {@code invalid_id}, {@code rejected}, {@code ignored}, {@code
- * replay}), {@code .grafts}, {@code .missed} (reported in gap events) and {@code
+ * replay}, {@code not_admitted}), {@code .grafts}, {@code .missed} (reported in gap events) and {@code
  * .neighbors.expelled}. A topic's meters appear at the first reading after it is subscribed and
  * are removed at the first reading after it is left.
  *
@@ -204,6 +204,8 @@ public final class GossipMeters implements MeterBinder {
         topic, PlumTreeStats::ignored));
     meters.add(statsCounter("gossip.topic.dropped", dropped, byTopic.and("reason", "replay"),
         topic, PlumTreeStats::replays));
+    meters.add(statsCounter("gossip.topic.dropped", dropped,
+        byTopic.and("reason", "not_admitted"), topic, PlumTreeStats::originsRefused));
     return meters;
   }
 

@@ -65,6 +65,8 @@ class GossipMetersTest {
       assertThat(registry.get("gossip.topic.dropped")
           .tags("topic", hex, "reason", "invalid_signature").functionCounter().count())
           .isZero();
+      assertThat(registry.get("gossip.topic.dropped")
+          .tags("topic", hex, "reason", "not_admitted").functionCounter().count()).isZero();
       assertThat(registry.get("gossip.frames.received").tags("kind", "GOSSIP", "node", "b")
           .functionCounter().count()).isEqualTo(b.metrics().framesIn(FrameKind.GOSSIP))
           .isGreaterThanOrEqualTo(10);
