@@ -43,12 +43,14 @@ import java.time.Duration;
  *     request timeout after a loss and double up to it, each jittered to between half and all
  *     of its wait: after the first seconds a node sends at most two probes per two seconds
  * @param protectedActiveSlots neighbors this node asked for itself (its JOIN or NEIGHBOR
- *     request was accepted) that a peer's request cannot evict (default 2; at most one less
+ *     request was accepted) that a peer's request cannot evict (default 0, off: see
+ *     docs/reliability.md, "Threat model", for why; 2 is the setting meant; at most one less
  *     than the active view is protected): fresh identities that each JOIN or ask with HIGH
  *     priority can replace the neighbors others chose for us, never all of the ones we chose,
  *     as gossipsub's outbound quota and Bitcoin's eviction protection keep some links
  * @param passivePerSource most passive-view entries one source may push others' out for
- *     (default 8, a shuffle's worth), the source being the connection an id came on: the peer
+ *     (default {@link #MAX_VIEW}, no quota: see docs/reliability.md, "Threat model"; 8, a
+ *     shuffle's worth, is the setting meant), the source being the connection an id came on: the peer
  *     a SHUFFLE or SHUFFLE_REPLY came from, the forwarder of a FORWARD_JOIN. A source fills free
  *     slots freely; in a full view, once it has this many entries there, its new ids replace
  *     its own, so one peer cannot fill the view with ids of its choosing (Brahms and Basalt cap
@@ -142,8 +144,8 @@ public record HyParViewConfig(
     private int lostPeerCapacity = 16;
     private Duration lostPeerRetention = Duration.ofMinutes(10);
     private Duration maxProbeInterval = Duration.ofSeconds(4);
-    private int protectedActiveSlots = 2;
-    private int passivePerSource = 8;
+    private int protectedActiveSlots = 0;
+    private int passivePerSource = MAX_VIEW;
 
     private Builder() {}
 

@@ -840,11 +840,13 @@ class HyParViewTest {
 
   @Test
   void requestsFromPeersNeverEvictTheNeighborsWeChoseOurselves() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().protectedActiveSlots(2).build(),
+        new SplittableRandom(3));
     view.join(List.of(peer(1), peer(2)));
     view.handle(node(1), new NeighborReply(true, peer(1).data()));
     view.handle(node(2), new NeighborReply(true, peer(2).data()));
     // Fresh identities JOIN one after the other, each evicting a neighbor (capacity 3, two
-    // protected): only the slot the peers themselves filled changes hands.
+    // protected): only the slot the peers themselves filled changes hands. (Off by default.)
     for (int n = 3; n <= 12; n++) {
       view.handle(node(n), new Join(peer(n).data()));
       assertThat(view.activeView()).contains(node(1), node(2), node(n)).hasSize(3);
@@ -911,6 +913,8 @@ class HyParViewTest {
 
   @Test
   void aJoinerNamedByAForwardJoinTakesNoProtectedSlotAndEvictsNoProtectedNeighbor() {
+    view = new HyParView(me, MY_DATA, CONFIG.toBuilder().protectedActiveSlots(2).build(),
+        new SplittableRandom(3));
     view.join(List.of(peer(1), peer(2)));
     view.handle(node(1), new NeighborReply(true, peer(1).data()));
     view.handle(node(2), new NeighborReply(true, peer(2).data()));
