@@ -19,7 +19,8 @@ import io.gossip4j.config.PlumTreeConfig;
  * @param graftsExhausted missing messages given up on: no announcer left to graft
  * @param graftMisses GRAFTs we could not answer: the payload had left the cache
  * @param optimizations times the tree was rewired towards a shorter lazy path
- * @param missingDropped announcements ignored because the missing-message table was full
+ * @param missingDropped announcements ignored because the missing-message table was full, or
+ *     their announcer's share of it ({@link PlumTreeConfig#missingPerNeighbor}) was
  * @param announcementsDropped IHAVE entries dropped because a peer's lazy queue was full
  * @param deliveredLate broadcasts among {@code delivered} that catch-up fetched after they had
  *     passed (a partition, a restart, a join)
@@ -30,6 +31,8 @@ import io.gossip4j.config.PlumTreeConfig;
  *     than its seen cache remembers: dropped, not delivered twice
  * @param originsRefused new payloads dropped because the topic's admission rule refuses their
  *     origin
+ * @param graftsOverBudget GRAFTs not answered because their neighbor had used its {@link
+ *     PlumTreeConfig#graftAnswersPerSecond}
  * @param seenCacheSize ids remembered now
  * @param payloadCacheSize payloads cached now
  * @param payloadCacheBytes payload bytes cached now
@@ -56,6 +59,7 @@ public record PlumTreeStats(
     long missedInGaps,
     long staleLate,
     long originsRefused,
+    long graftsOverBudget,
     int seenCacheSize,
     int payloadCacheSize,
     long payloadCacheBytes,

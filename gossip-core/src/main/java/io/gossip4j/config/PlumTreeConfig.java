@@ -63,6 +63,12 @@ import java.time.Duration;
  * @param eagerOnly never prune: every neighbor stays eager and gets every payload, which makes
  *     PlumTree plain flooding over the active view. Off by default; the simulator turns it on
  *     for its {@code flood} baseline, the redundancy PlumTree is measured against.
+ * @param missingPerNeighbor most missing messages that announcements of one neighbor may have
+ *     opened at once (default a quarter of {@code missingCapacity}): a neighbor announcing ids
+ *     that never come fills its share, not the table others' announcements need
+ * @param graftAnswersPerSecond payloads sent back per second to one neighbor's GRAFTs, with a
+ *     burst of as many (default 2,000): a neighbor that asks for what it has already cannot
+ *     make this node resend without limit
  */
 public record PlumTreeConfig(
     Duration graftTimeout1,
@@ -87,7 +93,9 @@ public record PlumTreeConfig(
     Duration treeBeaconInterval,
     Duration treeRootTimeout,
     int invalidMessageLimit,
-    boolean eagerOnly) {
+    boolean eagerOnly,
+    int missingPerNeighbor,
+    int graftAnswersPerSecond) {
 
   public PlumTreeConfig {
     checkPositive("PlumTreeConfig.graftTimeout1", graftTimeout1);
@@ -134,6 +142,8 @@ public record PlumTreeConfig(
           + "): a root is not gone because one beacon is late");
     }
     checkRange("PlumTreeConfig.invalidMessageLimit", invalidMessageLimit, 1, 1_000_000);
+    checkRange("PlumTreeConfig.missingPerNeighbor", missingPerNeighbor, 1, missingCapacity);
+    checkRange("PlumTreeConfig.graftAnswersPerSecond", graftAnswersPerSecond, 1, 10_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
           "PlumTreeConfig.seenCacheRetention ("
@@ -194,6 +204,9 @@ public record PlumTreeConfig(
     private Duration treeRootTimeout = Duration.ofSeconds(3);
     private boolean eagerOnly = false;
     private int invalidMessageLimit = 3;
+    /** Zero: a quarter of missingCapacity, whatever that is set to. */
+    private int missingPerNeighbor = 0;
+    private int graftAnswersPerSecond = 2_000;
 
     private Builder() {}
 
@@ -223,6 +236,10 @@ public record PlumTreeConfig(
       treeRootTimeout = c.treeRootTimeout;
       eagerOnly = c.eagerOnly;
       invalidMessageLimit = c.invalidMessageLimit;
+      // A share that was the default stays the default when missingCapacity changes from here.
+      missingPerNeighbor = c.missingPerNeighbor == Math.max(1, c.missingCapacity / 4)
+          ? 0 : c.missingPerNeighbor;
+      graftAnswersPerSecond = c.graftAnswersPerSecond;
     }
 
     public Builder graftTimeout1(Duration value) {
@@ -343,6 +360,16 @@ public record PlumTreeConfig(
       return this;
     }
 
+    public Builder missingPerNeighbor(int value) {
+      missingPerNeighbor = value;
+      return this;
+    }
+
+    public Builder graftAnswersPerSecond(int value) {
+      graftAnswersPerSecond = value;
+      return this;
+    }
+
     public PlumTreeConfig build() {
       return new PlumTreeConfig(
           graftTimeout1,
@@ -368,7 +395,9 @@ public record PlumTreeConfig(
           treeBeaconInterval,
           treeRootTimeout,
           invalidMessageLimit,
-          eagerOnly);
+          eagerOnly,
+          missingPerNeighbor == 0 ? Math.max(1, missingCapacity / 4) : missingPerNeighbor,
+          graftAnswersPerSecond);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -21,6 +21,7 @@ import io.gossip4j.wire.MessageIds;
 import io.gossip4j.wire.SyncRange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,8 @@ public final class PlumTree {
   /** A message announced by IHAVE that has not arrived yet. */
   private static final class Missing {
     final long seq;
+    /** The neighbor whose announcement opened it: its share of the table counts it. */
+    NodeId openedBy;
     final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
     /** GRAFTs sent for it so far. */
     int grafts;
@@ -233,6 +236,10 @@ public final class PlumTree {
   private long snapshotAt;
   /** Invalid or rejected messages per neighbor; only neighbors have an entry. */
   private final Map<NodeId, Integer> strikes = new LinkedHashMap<>();
+  /** Missing entries each announcer opened and that are still open ({@code missingPerNeighbor}). */
+  private final Map<NodeId, Integer> missingOpened = new HashMap<>();
+  /** Per neighbor: GRAFT answers it may still have, and when they were last topped up. */
+  private final Map<NodeId, long[]> graftAnswers = new HashMap<>();
   private final Counters counters = new Counters();
   /** A peer can send bad ids as fast as it likes: the log must not follow it. */
   private final LogRateLimiter warnings = LogRateLimiter.withDefaults();
@@ -440,6 +447,7 @@ public final class PlumTree {
     }
     lazyQueue.remove(peer);
     strikes.remove(peer);
+    graftAnswers.remove(peer);
     catchUpBudget.remove(peer);
     syncsToOpen.remove(peer);
     shared.neighborDown(
@@ -566,7 +574,7 @@ public final class PlumTree {
       // The topic's admission rule refuses the origin: not delivered, not passed on. The
       // forwarder is not blamed, as its rule may differ from ours.
       counters.originsRefused++;
-      missing.remove(gossip.id());
+      removeMissing(gossip.id());
       markSeen(gossip.id(), gossip.origin(), nowNanos);
       return;
     }
@@ -635,7 +643,7 @@ public final class PlumTree {
     if (gossip.scope() == Scope.NEIGHBORS) {
       return;
     }
-    Missing announced = missing.remove(gossip.id());
+    Missing announced = removeMissing(gossip.id());
     if (announced != null && announced.grafts == 0) {
       noteLateness(arrivedAt - announced.announcedAt, nowNanos);
     }
@@ -670,7 +678,7 @@ public final class PlumTree {
       default -> throw new IllegalStateException("not a refusal: " + judgement);
     }
     if (judgement.marksSeen()) {
-      missing.remove(id); // no GRAFT for a message already judged
+      removeMissing(id); // no GRAFT for a message already judged
     }
     if (judgement.strikesSender() && neighbors.contains(from)) {
       int count = strikes.merge(from, 1, Integer::sum);
@@ -723,12 +731,15 @@ public final class PlumTree {
       }
       Missing entry = missing.get(a.id());
       if (entry == null) {
-        if (missing.size() >= config.missingCapacity()) {
+        if (missing.size() >= config.missingCapacity()
+            || missingOpened.getOrDefault(from, 0) >= config.missingPerNeighbor()) {
           counters.missingDropped++;
           continue;
         }
         entry = new Missing(nextSeq++);
         entry.announcedAt = nowNanos;
+        entry.openedBy = from;
+        missingOpened.merge(from, 1, Integer::sum);
         missing.put(a.id(), entry);
         schedule(graftTimeout1(nowNanos), new BroadcastTimer.GraftTimeout(a.id(), entry.seq));
       }
@@ -823,7 +834,7 @@ public final class PlumTree {
       next = entry.announcers.poll();
     }
     if (next == null) {
-      missing.remove(timer.id());
+      removeMissing(timer.id());
       counters.graftsExhausted++;
       return;
     }
@@ -848,12 +859,44 @@ public final class PlumTree {
       unprune(origin, from); // a message on the shared tree leaves every tree as it is
     }
     if (graft.resend()) {
-      if (cached != null) {
-        send(from, cached);
-      } else {
+      if (cached == null) {
         counters.graftMisses++;
+      } else if (!takeGraftAnswer(from, nowNanos)) {
+        counters.graftsOverBudget++; // it grafts another announcer, or asks again later
+      } else {
+        send(from, cached);
       }
     }
+  }
+
+  /**
+   * Takes one of {@code peer}'s GRAFT answers: a bucket of {@code graftAnswersPerSecond}
+   * tokens, topped up at that rate.
+   */
+  private boolean takeGraftAnswer(NodeId peer, long nowNanos) {
+    long rate = config.graftAnswersPerSecond();
+    long[] bucket = graftAnswers.computeIfAbsent(peer, p -> new long[] {rate, nowNanos});
+    long elapsed = nowNanos - bucket[1];
+    // A second or more refills it whole (and keeps the product below from overflowing).
+    long earned = elapsed >= 1_000_000_000L ? rate : elapsed * rate / 1_000_000_000L;
+    if (earned > 0) {
+      bucket[0] = Math.min(rate, bucket[0] + earned);
+      bucket[1] = nowNanos;
+    }
+    if (bucket[0] == 0) {
+      return false;
+    }
+    bucket[0]--;
+    return true;
+  }
+
+  /** Forgets a missing message, and that its announcer opened it. */
+  private Missing removeMissing(MessageId id) {
+    Missing entry = missing.remove(id);
+    if (entry != null && entry.openedBy != null) {
+      missingOpened.computeIfPresent(entry.openedBy, (peer, n) -> n == 1 ? null : n - 1);
+    }
+    return entry;
   }
 
   /**
@@ -1262,6 +1305,7 @@ public final class PlumTree {
         counters.missedInGaps,
         counters.staleLate,
         counters.originsRefused,
+        counters.graftsOverBudget,
         seen.size(),
         payloads.size(),
         payloads.weight(),
@@ -1271,6 +1315,7 @@ public final class PlumTree {
   /** Mutable event counts behind {@link #stats()}. */
   private static final class Counters {
     long originsRefused;
+    long graftsOverBudget;
     long delivered;
     long duplicates;
     long invalidIds;

@@ -207,15 +207,63 @@ class AbuseTest {
       receive(node(1), batch);
       receive(node(2), batch);
     }
-    // Bound: missingCapacity entries and as many graft timers, whatever was announced.
-    assertThat(snapshot().broadcast().missing()).isEqualTo(BROADCAST.missingCapacity());
+    // Bound: each neighbor opens its share of the table (a quarter of missingCapacity), and as
+    // many graft timers, whatever it announced.
+    int share = BROADCAST.missingPerNeighbor();
+    assertThat(share).isEqualTo(BROADCAST.missingCapacity() / 4);
+    assertThat(snapshot().broadcast().missing()).isEqualTo(2 * share);
     long graftTimers = outputsOf(Output.Schedule.class).stream()
         .filter(s -> s.timer() instanceof Timer.Broadcast b
             && b.timer() instanceof BroadcastTimer.GraftTimeout)
         .count();
-    assertThat(graftTimers).isEqualTo(BROADCAST.missingCapacity());
-    // Both neighbors' announcements of the tracked ones were kept (as announcers), no more.
-    assertThat(snapshot().broadcast().missingDropped()).isEqualTo(2_000_000 - 2 * 1_000);
+    assertThat(graftTimers).isEqualTo(2 * share);
+    // Node 1 opened its share; node 2 announced those too (kept as an announcer) and then
+    // opened its own: everything else was dropped.
+    assertThat(snapshot().broadcast().missingDropped()).isEqualTo(2_000_000 - 3 * share);
+  }
+
+  @Test
+  void aNeighborAnnouncingIdsThatNeverComeFillsOnlyItsShareOfTheMissingTable() {
+    joinWithNeighbors(2);
+    List<Announcement> junk = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      junk.add(new Announcement(MessageId.of(ByteBuffer.allocate(32).putInt(i).array()), 1));
+    }
+    for (int from = 0; from < junk.size(); from += 2_000) {
+      receive(node(1), new IHave(junk.subList(from, from + 2_000)));
+    }
+    assertThat(snapshot().broadcast().missing()).isEqualTo(BROADCAST.missingPerNeighbor());
+    // The honest neighbor's announcement still gets an entry, and its graft timer.
+    MessageId honest = MessageId.of(ByteBuffer.allocate(32).putInt(-1).array());
+    receive(node(2), new IHave(List.of(new Announcement(honest, 1))));
+    assertThat(snapshot().broadcast().missing()).isEqualTo(BROADCAST.missingPerNeighbor() + 1);
+  }
+
+  @Test
+  void graftsBeyondANeighborsBudgetGetNoPayloadUntilItRefills() {
+    PlumTreeConfig budget = BROADCAST.toBuilder().graftAnswersPerSecond(10).build();
+    protocol = new Protocol(me, PeerData.EMPTY, CONFIG.withBroadcast(budget),
+        new SplittableRandom(1));
+    joinWithNeighbors(2);
+    // A message node 2 brought, cached here: node 1 asks for it again and again.
+    NodeId origin = node(50);
+    byte[] payload = {1};
+    MessageId id = new MessageIds().of(TOPIC, origin, 1, payload);
+    receive(node(2), new Push(id, origin, 1, 0, Scope.SWARM, payload));
+    outputs.clear();
+    for (int i = 0; i < 25; i++) {
+      receive(node(1), new Graft(id, 0, true));
+    }
+    assertThat(payloadsSentTo(node(1))).isEqualTo(10);
+    assertThat(snapshot().broadcast().graftsOverBudget()).isEqualTo(15);
+    now += java.time.Duration.ofSeconds(1).toNanos();
+    receive(node(1), new Graft(id, 0, true));
+    assertThat(payloadsSentTo(node(1))).isEqualTo(11);
+  }
+
+  private long payloadsSentTo(NodeId peer) {
+    return outputsOf(Output.Send.class).stream()
+        .filter(send -> send.to().equals(peer) && send.message() instanceof Push).count();
   }
 
   @Test
