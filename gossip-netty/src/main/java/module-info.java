@@ -4,7 +4,10 @@
  *
  * <p>Native epoll is used when Netty finds its library: on the class path, or on the module path
  * when the module is resolved ({@code --add-modules io.netty.transport.epoll.linux.x86_64}, as
- * nothing requires it). Otherwise the transport falls back to NIO.
+ * nothing requires it). Otherwise the transport falls back to NIO. BoringSSL is the same: on the
+ * module path, {@code --add-modules
+ * io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64}, else the
+ * JDK's TLS.
  */
 module io.gossip4j.netty {
   // transitive: NodeId, from the core, is part of this module's API.
