@@ -50,11 +50,11 @@ import java.time.Duration;
  *     as gossipsub's outbound quota and Bitcoin's eviction protection keep some links
  * @param passivePerSource most passive-view entries one source may push others' out for
  *     (default {@link #MAX_VIEW}, no quota: see docs/reliability.md, "Threat model"; 8, a
- *     shuffle's worth, is the setting meant), the source being the connection an id came on: the peer
- *     a SHUFFLE or SHUFFLE_REPLY came from, the forwarder of a FORWARD_JOIN. A source fills free
- *     slots freely; in a full view, once it has this many entries there, its new ids replace
- *     its own, so one peer cannot fill the view with ids of its choosing (Brahms and Basalt cap
- *     each source likewise)
+ *     shuffle's worth, is the setting meant), the source being the connection an id came on:
+ *     the peer a SHUFFLE or SHUFFLE_REPLY came from, the forwarder of a FORWARD_JOIN. A source
+ *     fills free slots freely; in a full view, once it has this many entries there, its new ids
+ *     replace its own, so one peer cannot fill the view with ids of its choosing (Brahms and
+ *     Basalt cap each source likewise)
  */
 public record HyParViewConfig(
     int activeViewCapacity,

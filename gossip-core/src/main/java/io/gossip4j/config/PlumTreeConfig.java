@@ -64,8 +64,10 @@ import java.time.Duration;
  *     PlumTree plain flooding over the active view. Off by default; the simulator turns it on
  *     for its {@code flood} baseline, the redundancy PlumTree is measured against.
  * @param missingPerNeighbor most missing messages that announcements of one neighbor may have
- *     opened at once (default a quarter of {@code missingCapacity}): a neighbor announcing ids
- *     that never come fills its share, not the table others' announcements need
+ *     opened at once; 0 (the default) is a quarter of {@code missingCapacity}, see {@link
+ *     #effectiveMissingPerNeighbor()}. A neighbor announcing ids that never come fills its
+ *     share, not the table others' announcements need (a node with one neighbor tracks a
+ *     quarter of the table at most)
  * @param graftAnswersPerSecond payloads sent back per second to one neighbor's GRAFTs, with a
  *     burst of as many (default 2,000): a neighbor that asks for what it has already cannot
  *     make this node resend without limit
@@ -142,7 +144,11 @@ public record PlumTreeConfig(
           + "): a root is not gone because one beacon is late");
     }
     checkRange("PlumTreeConfig.invalidMessageLimit", invalidMessageLimit, 1, 1_000_000);
-    checkRange("PlumTreeConfig.missingPerNeighbor", missingPerNeighbor, 1, missingCapacity);
+    if (missingPerNeighbor < 0 || missingPerNeighbor > missingCapacity) {
+      throw new IllegalArgumentException("PlumTreeConfig.missingPerNeighbor must be between 0 "
+          + "(a quarter of missingCapacity) and PlumTreeConfig.missingCapacity ("
+          + missingCapacity + "), was " + missingPerNeighbor);
+    }
     checkRange("PlumTreeConfig.graftAnswersPerSecond", graftAnswersPerSecond, 1, 10_000_000);
     if (seenCacheRetention.compareTo(payloadCacheRetention) < 0) {
       throw new IllegalArgumentException(
@@ -164,6 +170,11 @@ public record PlumTreeConfig(
    * The defaults of the design: 80/40 ms graft timeouts (the first growing up to 1 s when
    * payloads come late), IHAVEs batched over 200 ms, threshold 7.
    */
+  /** {@link #missingPerNeighbor}, with 0 read as a quarter of {@code missingCapacity}. */
+  public int effectiveMissingPerNeighbor() {
+    return missingPerNeighbor == 0 ? Math.max(1, missingCapacity / 4) : missingPerNeighbor;
+  }
+
   public static PlumTreeConfig defaults() {
     return builder().build();
   }
@@ -204,7 +215,6 @@ public record PlumTreeConfig(
     private Duration treeRootTimeout = Duration.ofSeconds(3);
     private boolean eagerOnly = false;
     private int invalidMessageLimit = 3;
-    /** Zero: a quarter of missingCapacity, whatever that is set to. */
     private int missingPerNeighbor = 0;
     private int graftAnswersPerSecond = 2_000;
 
@@ -236,9 +246,7 @@ public record PlumTreeConfig(
       treeRootTimeout = c.treeRootTimeout;
       eagerOnly = c.eagerOnly;
       invalidMessageLimit = c.invalidMessageLimit;
-      // A share that was the default stays the default when missingCapacity changes from here.
-      missingPerNeighbor = c.missingPerNeighbor == Math.max(1, c.missingCapacity / 4)
-          ? 0 : c.missingPerNeighbor;
+      missingPerNeighbor = c.missingPerNeighbor;
       graftAnswersPerSecond = c.graftAnswersPerSecond;
     }
 
@@ -396,7 +404,7 @@ public record PlumTreeConfig(
           treeRootTimeout,
           invalidMessageLimit,
           eagerOnly,
-          missingPerNeighbor == 0 ? Math.max(1, missingCapacity / 4) : missingPerNeighbor,
+          missingPerNeighbor,
           graftAnswersPerSecond);
     }
 

@@ -862,6 +862,9 @@ public final class HyParView {
    * Entries without a source (put there by us) are no one's quota.
    */
   private NodeId overSourceCap(NodeId source) {
+    if (config.passivePerSource() >= config.passiveViewCapacity()) {
+      return null; // no quota that a full view could reach: nothing to count
+    }
     NodeId one = null;
     int count = 0;
     for (Map.Entry<NodeId, NodeId> e : passiveSource.entrySet()) {

@@ -732,7 +732,7 @@ public final class PlumTree {
       Missing entry = missing.get(a.id());
       if (entry == null) {
         if (missing.size() >= config.missingCapacity()
-            || missingOpened.getOrDefault(from, 0) >= config.missingPerNeighbor()) {
+            || missingOpened.getOrDefault(from, 0) >= config.effectiveMissingPerNeighbor()) {
           counters.missingDropped++;
           continue;
         }
@@ -881,7 +881,9 @@ public final class PlumTree {
     long earned = elapsed >= 1_000_000_000L ? rate : elapsed * rate / 1_000_000_000L;
     if (earned > 0) {
       bucket[0] = Math.min(rate, bucket[0] + earned);
-      bucket[1] = nowNanos;
+      // The clock moves on by what the earned tokens cost, not to now: the remainder counts
+      // towards the next token (else a peer asking just above the rate got half of it).
+      bucket[1] = bucket[0] == rate ? nowNanos : bucket[1] + earned * 1_000_000_000L / rate;
     }
     if (bucket[0] == 0) {
       return false;

@@ -41,8 +41,8 @@ import java.util.function.ToLongFunction;
  * gossip.topic.delivered}, {@code .delivered.late}, {@code .duplicates}, {@code .lagged}
  * (events dropped for subscribers that fell behind), {@code .dropped} (tagged {@code reason}:
  * {@code invalid_signature}, {@code invalid_id}, {@code rejected}, {@code ignored}, {@code
- * replay}, {@code not_admitted}), {@code .grafts}, {@code .missed} (reported in gap events) and {@code
- * .neighbors.expelled}. A topic's meters appear at the first reading after it is subscribed and
+ * replay}, {@code not_admitted}), {@code .grafts}, {@code .missed} (reported in gap events) and
+ * {@code .neighbors.expelled}. A topic's meters appear at the first reading after it is subscribed and
  * are removed at the first reading after it is left.
  *
  * <p>Every meter reads one snapshot of {@link Gossip#metrics()}, taken on the node's event loop
