@@ -293,14 +293,17 @@ public final class SwarmBench {
       }
       long timeouts = 0;
       long duplicatesIn = 0;
+      long overBudget = 0;
       for (int i = 0; i < after.size(); i++) {
         PlumTreeStats a = after.get(i).topics().get(TOPIC).broadcast();
         PlumTreeStats b = before.get(i).topics().get(TOPIC).broadcast();
         timeouts += a.graftsSent() - b.graftsSent();
         duplicatesIn += a.duplicates() - b.duplicates();
+        overBudget += a.graftsOverBudget() - b.graftsOverBudget();
       }
       // GRAFTs sent on a timeout: messages some node waited graftTimeout1 or more for.
-      System.err.println("graft timeouts " + timeouts + ", duplicate payloads " + duplicatesIn);
+      System.err.println("graft timeouts " + timeouts + ", duplicate payloads " + duplicatesIn
+          + ", GRAFTs over a neighbor's budget " + overBudget);
     }
     return new BenchResult(
         config,
