@@ -8,6 +8,7 @@ import io.gossip4j.netty.FrameKind;
 import io.gossip4j.netty.Gossip;
 import io.gossip4j.netty.GossipEvent;
 import io.gossip4j.netty.Topic;
+import io.gossip4j.netty.TopicOptions;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -29,6 +30,34 @@ class GossipMetersTest {
         throw new AssertionError("timed out waiting for " + what);
       }
       LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+  }
+
+  @Test
+  void broadcastsFromAnOriginTheAdmissionRuleRefusesAreCountedAsDroppedNotAdmitted()
+      throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Gossip a = Gossip.builder().build().start();
+        Gossip b = Gossip.builder().build().start();
+        Gossip c = Gossip.builder().build().start()) {
+      new GossipMeters(a, Tags.of("node", "a"), Duration.ZERO).bindTo(registry);
+      // a keeps c out; b takes everyone, so c's broadcasts reach a through b.
+      Topic ta = a.subscribe(TOPIC, List.of(), TopicOptions.builder()
+          .admission(peer -> !peer.equals(c.nodeId())).build());
+      Topic tb = b.subscribe(TOPIC, List.of(a.addr()));
+      tb.joined().get(10, TimeUnit.SECONDS);
+      Topic tc = c.subscribe(TOPIC, List.of(b.addr()));
+      tc.joined().get(10, TimeUnit.SECONDS);
+      tc.broadcast("from c".getBytes()).get(10, TimeUnit.SECONDS);
+      String hex = TOPIC.toHex();
+      await("a dropped c's broadcast", () -> {
+        registry.get("gossip.connections.opened").functionCounter().count(); // a scrape
+        return registry.find("gossip.topic.dropped")
+            .tags("topic", hex, "reason", "not_admitted").functionCounter() != null
+            && registry.get("gossip.topic.dropped")
+                .tags("topic", hex, "reason", "not_admitted").functionCounter().count() == 1;
+      });
+      assertThat(ta.neighbors()).containsExactly(b.nodeId());
     }
   }
 
