@@ -3,6 +3,7 @@ package io.gossip4j.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gossip4j.NodeId;
 import io.gossip4j.TopicId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +20,19 @@ class DiscoveryTest {
   private static final TopicId TOPIC = TopicId.fromName("discovery");
   private static final String SERVICE = "_gossip4j._tcp.swarm.test";
 
+  /**
+   * One peer under {@code service}: its SRV record, the A record of {@code host} and, unless
+   * {@code id} is null, the TXT record with its node id.
+   */
+  private static void publish(LoopbackDns dns, String service, String host,
+      InetSocketAddress address, NodeId id) {
+    dns.srv(service, address.getPort(), host);
+    dns.a(host, address.getAddress());
+    if (id != null) {
+      dns.txt(host, DnsDiscovery.NODE_ID_PREFIX + id.toHex());
+    }
+  }
+
   @Test
   void srvRecordsGiveOnePeerEachWithTheIdFromTxtAndTheJoinGoesThroughThem() throws Exception {
     try (LoopbackDns dns = new LoopbackDns();
@@ -30,14 +44,11 @@ class DiscoveryTest {
       int i = 0;
       for (Gossip g : List.of(a, b)) {
         String host = "node" + (++i) + ".swarm.test";
-        InetSocketAddress address = g.addr().addresses().get(0);
-        dns.srv(SERVICE, address.getPort(), host);
-        dns.a(host, address.getAddress());
-        dns.txt(host, "gossip4j-node=" + g.nodeId().toHex());
+        publish(dns, SERVICE, host, g.addr().addresses().get(0), g.nodeId());
       }
       // A target without a node id cannot be dialed (TLS checks the id): skipped.
-      dns.srv(SERVICE, 7000, "noid.swarm.test");
-      dns.a("noid.swarm.test", InetAddress.getLoopbackAddress());
+      publish(dns, SERVICE, "noid.swarm.test",
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000), null);
 
       DnsDiscovery discovery = DnsDiscovery.srv(SERVICE).nameServer(dns.address());
       List<NodeAddr> found = discovery.peers();
@@ -60,11 +71,8 @@ class DiscoveryTest {
       b.subscribe(TOPIC, List.of(a.addr()));
       InetSocketAddress aAddress = a.addr().addresses().get(0);
       InetSocketAddress bAddress = b.addr().addresses().get(0);
-      dns.srv(SERVICE, aAddress.getPort(), "a.swarm.test");
-      dns.a("a.swarm.test", aAddress.getAddress());
-      dns.txt("a.swarm.test", "gossip4j-node=" + a.nodeId().toHex());
-      dns.srv(SERVICE, bAddress.getPort(), "b.swarm.test"); // no TXT record
-      dns.a("b.swarm.test", bAddress.getAddress());
+      publish(dns, SERVICE, "a.swarm.test", aAddress, a.nodeId());
+      publish(dns, SERVICE, "b.swarm.test", bAddress, null); // no TXT record
 
       DnsDiscovery byTxt = DnsDiscovery.srv(SERVICE).nameServer(dns.address());
       assertThat(byTxt.peers()).containsExactly(a.addr());
@@ -109,14 +117,12 @@ class DiscoveryTest {
       // A service lists every member, this one too: its own address gives its own id.
       InetSocketAddress self = node.addr().addresses().get(0);
       assertThat(node.identify(self).get(10, TimeUnit.SECONDS).id()).isEqualTo(node.nodeId());
-      dns.srv("_gossip4j._tcp.alone.test", self.getPort(), "me.alone.test");
-      dns.a("me.alone.test", self.getAddress());
+      publish(dns, "_gossip4j._tcp.alone.test", "me.alone.test", self, null);
       assertThat(DnsDiscovery.srv("_gossip4j._tcp.alone.test").nameServer(dns.address())
           .idsFromCertificates(node).peers()).containsExactly(new NodeAddr(node.nodeId(),
               List.of(self)));
 
-      dns.srv(SERVICE, closed.getPort(), "gone.swarm.test");
-      dns.a("gone.swarm.test", closed.getAddress());
+      publish(dns, SERVICE, "gone.swarm.test", closed, null);
       DnsDiscovery discovery =
           DnsDiscovery.srv(SERVICE).nameServer(dns.address()).idsFromCertificates(node);
       assertThatThrownBy(discovery::peers).isInstanceOf(IOException.class)
